@@ -1,0 +1,128 @@
+//! API gateway: routes each request by its operation or its named route to one of the services
+//! behind it. Rules are tried in order; the first that matches wins.
+
+use crate::sim::context::Ctx;
+use crate::sim::events::Outcome;
+use crate::sim::frames::{Op, NO_ROUTE};
+use serde::{Deserialize, Serialize};
+
+/// A gateway's routing table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatewayConfig {
+    /// Rules in order. With none, every request goes to the gateway's single backend.
+    pub routes: Vec<Route>,
+}
+
+/// One routing rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// Which requests it takes.
+    #[serde(rename = "match")]
+    pub matches: Match,
+    /// The id of the node they go to (one of the gateway's out-edges).
+    pub to: String,
+}
+
+/// What a rule matches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Match {
+    /// Every request.
+    Any,
+    /// Reads.
+    Read,
+    /// Writes.
+    Write,
+    /// Requests a client sent on this named route.
+    Route(String),
+}
+
+/// The runtime state: the destination link for each (operation, route) pair.
+pub struct Gateway {
+    /// Indexed by `route_index * 2 + op`, with the last pair for requests without a route.
+    table: Vec<Option<u16>>,
+    routes: usize,
+}
+
+impl Gateway {
+    /// Compiles the rules against the gateway's link targets (`link_ids`, in link order) and the
+    /// run's route table (`route_names`, indexed by route id).
+    pub(crate) fn new(config: &GatewayConfig, link_ids: &[&str], route_names: &[String]) -> Self {
+        let routes = route_names.len();
+        let mut table = vec![None; (routes + 1) * 2];
+        for (slot, dest) in table.iter_mut().enumerate() {
+            let route = slot / 2;
+            let op = if slot % 2 == 0 { Op::Read } else { Op::Write };
+            let name = route_names.get(route).map(String::as_str);
+            *dest = if config.routes.is_empty() {
+                (link_ids.len() == 1).then_some(0)
+            } else {
+                config
+                    .routes
+                    .iter()
+                    .find(|r| r.matches.accepts(op, name))
+                    .and_then(|r| link_ids.iter().position(|id| *id == r.to))
+                    .map(|i| i as u16)
+            };
+        }
+        Gateway { table, routes }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        let request = ctx.request(frame);
+        let route = if request.route == NO_ROUTE {
+            self.routes
+        } else {
+            request.route as usize
+        };
+        let slot = route * 2 + (request.op == Op::Write) as usize;
+        match self.table.get(slot).copied().flatten() {
+            Some(link) => ctx.forward(frame, link as usize),
+            None => ctx.refuse(frame, Outcome::FailedNoRoute),
+        }
+    }
+}
+
+impl Match {
+    fn accepts(&self, op: Op, route: Option<&str>) -> bool {
+        match self {
+            Match::Any => true,
+            Match::Read => op == Op::Read,
+            Match::Write => op == Op::Write,
+            Match::Route(name) => route == Some(name.as_str()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_matching_rule_wins_and_unmatched_requests_have_no_route() {
+        let config = GatewayConfig {
+            routes: vec![
+                Route {
+                    matches: Match::Route("orders".into()),
+                    to: "orders".into(),
+                },
+                Route {
+                    matches: Match::Write,
+                    to: "writer".into(),
+                },
+            ],
+        };
+        let routes = vec!["orders".to_string(), "catalog".to_string()];
+        let g = Gateway::new(&config, &["writer", "orders"], &routes);
+        // (orders, read), (orders, write), (catalog, read), (catalog, write), (none, read), (none, write)
+        assert_eq!(g.table, [Some(1), Some(1), None, Some(0), None, Some(0)]);
+    }
+
+    #[test]
+    fn without_rules_a_single_backend_takes_everything() {
+        let g = Gateway::new(&GatewayConfig::default(), &["only"], &[]);
+        assert_eq!(g.table, [Some(0), Some(0)]);
+    }
+}

@@ -1,0 +1,116 @@
+//! Cache (cache-aside in front of one store): a read of a key it holds is answered here (a hit
+//! turns back); a miss goes on to the store behind it and fills the cache on the way back. A
+//! write invalidates the key and goes on, so the next read misses. Keys are evicted least
+//! recently used first, and expire after the TTL if one is set.
+
+use super::lru::Lru;
+use crate::sim::context::Ctx;
+use crate::sim::events::{Outcome, Status};
+use crate::sim::frames::{Op, WORKING};
+use crate::time::{from_ms, SimTime};
+use serde::{Deserialize, Serialize};
+
+/// A cache's size and speed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Keys held at most.
+    pub capacity_keys: u64,
+    /// Entries older than this miss. `None`: they live until evicted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl_ms: Option<f64>,
+    /// Time to look a key up (the cache is never the bottleneck: no queue).
+    pub lookup_ms: f64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            capacity_keys: 1_000,
+            ttl_ms: None,
+            lookup_ms: 1.0,
+        }
+    }
+}
+
+impl CacheConfig {
+    /// Problems with the values, as (field, message).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !(self.lookup_ms.is_finite() && self.lookup_ms >= 0.0) {
+            out.push((
+                "lookup_ms",
+                "the lookup time must be a number of milliseconds >= 0".into(),
+            ));
+        }
+        if let Some(t) = self.ttl_ms {
+            if !(t.is_finite() && t > 0.0) {
+                out.push((
+                    "ttl_ms",
+                    "the TTL must be a number of milliseconds > 0".into(),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Frame step: a read missed, so the answer fills the cache.
+const FILL: u16 = 1;
+
+/// The runtime state of a cache.
+pub struct Cache {
+    keys: Lru,
+    ttl: Option<SimTime>,
+    lookup: SimTime,
+    /// Whether a store stands behind it (link 0).
+    has_backend: bool,
+}
+
+impl Cache {
+    pub(crate) fn new(config: &CacheConfig, has_backend: bool) -> Self {
+        Cache {
+            keys: Lru::new(config.capacity_keys),
+            ttl: config.ttl_ms.map(from_ms),
+            lookup: from_ms(config.lookup_ms),
+            has_backend,
+        }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        ctx.start_work(frame, self.lookup);
+    }
+
+    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+        ctx.unpin(frame, WORKING);
+        let request = *ctx.request(frame);
+        let now = ctx.now();
+        match request.op {
+            Op::Read => {
+                let hit = self.keys.get(request.key, now, self.ttl);
+                ctx.record_lookup(hit);
+                if hit {
+                    let status = ctx.status(Outcome::Ok);
+                    return ctx.respond(frame, status);
+                }
+                ctx.frame_mut(frame).step = FILL;
+            }
+            Op::Write => self.keys.remove(request.key),
+        }
+        if self.has_backend {
+            ctx.forward(frame, 0);
+        } else {
+            // Nothing behind: the miss is answered as if the value cost nothing to produce
+            // (the validator hints at this).
+            self.on_response(ctx, frame, ctx.status(Outcome::Ok));
+        }
+    }
+
+    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        if status.outcome == Outcome::Ok && ctx.frame(frame).step == FILL {
+            let key = ctx.request(frame).key;
+            self.keys.insert(key, ctx.now());
+        }
+        ctx.respond(frame, status);
+    }
+}

@@ -1,0 +1,456 @@
+//! Client: a traffic source. It creates requests by an arrival process, picks each request's
+//! key (uniform or Zipf-popular), operation (read or write) and named route, and sends it to
+//! the one node it is connected to. The response ends the request here.
+
+use crate::distributions::{exponential, Zipf};
+use crate::random::Stream;
+use crate::sim::context::Ctx;
+use crate::sim::events::Status;
+use crate::sim::frames::{Op, NO_ROUTE};
+use crate::time::{SimTime, NANOS_PER_S};
+use serde::{Deserialize, Serialize};
+
+/// How a client produces traffic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientConfig {
+    /// When requests are created.
+    pub arrival: Arrival,
+    /// Which keys they touch.
+    pub keys: KeySpace,
+    /// Fraction of requests that are reads; the rest are writes.
+    pub read_ratio: f64,
+    /// Distinct callers (for IP-hash routing); each request comes from one at random.
+    pub clients: u64,
+    /// Named routes (for an API gateway) and their shares of the traffic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<WeightedRoute>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            arrival: Arrival::Poisson { rate_per_s: 100.0 },
+            keys: KeySpace::default(),
+            read_ratio: 0.9,
+            clients: 1000,
+            routes: Vec::new(),
+        }
+    }
+}
+
+/// An arrival process.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Arrival {
+    /// Independent arrivals at a steady mean rate (exponential gaps): open-loop web traffic.
+    Poisson {
+        /// Mean requests per second.
+        rate_per_s: f64,
+    },
+    /// Exactly evenly spaced arrivals.
+    Constant {
+        /// Requests per second.
+        rate_per_s: f64,
+    },
+    /// Poisson traffic that jumps to a burst rate for `burst_s` at the start of every period.
+    Bursts {
+        /// Rate between bursts.
+        base_rate_per_s: f64,
+        /// Rate during a burst.
+        burst_rate_per_s: f64,
+        /// Time from one burst's start to the next.
+        period_s: f64,
+        /// How long each burst lasts.
+        burst_s: f64,
+    },
+    /// Poisson traffic whose rate climbs linearly, then holds.
+    Ramp {
+        /// Rate at time zero.
+        from_per_s: f64,
+        /// Rate reached at `over_s` and held after.
+        to_per_s: f64,
+        /// Length of the climb.
+        over_s: f64,
+    },
+}
+
+/// Which keys requests touch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeySpace {
+    /// Number of distinct keys.
+    pub count: u64,
+    /// How popular each key is.
+    pub popularity: Popularity,
+}
+
+impl Default for KeySpace {
+    fn default() -> Self {
+        KeySpace {
+            count: 10_000,
+            popularity: Popularity::Uniform,
+        }
+    }
+}
+
+/// Key popularity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Popularity {
+    /// Every key equally likely.
+    Uniform,
+    /// Key of rank k has weight k^-s: a few hot keys, a long tail (s near 1 is typical).
+    Zipf {
+        /// The exponent.
+        s: f64,
+    },
+}
+
+/// A named route and its share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightedRoute {
+    /// The route's name, matched by gateways.
+    pub name: String,
+    /// Relative share of requests.
+    pub weight: f64,
+}
+
+impl ClientConfig {
+    /// Problems with the values, as (field, message).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let rate = |x: f64| x.is_finite() && x >= 0.0;
+        let positive = |x: f64| x.is_finite() && x > 0.0;
+        match self.arrival {
+            Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => {
+                if !positive(rate_per_s) {
+                    out.push((
+                        "arrival.rate_per_s",
+                        "the rate must be a number of requests per second > 0".into(),
+                    ));
+                }
+            }
+            Arrival::Bursts {
+                base_rate_per_s,
+                burst_rate_per_s,
+                period_s,
+                burst_s,
+            } => {
+                if !rate(base_rate_per_s) || !positive(burst_rate_per_s) {
+                    out.push((
+                        "arrival",
+                        "rates must be numbers >= 0, and the burst rate > 0".into(),
+                    ));
+                }
+                if !positive(period_s) || !positive(burst_s) || burst_s > period_s {
+                    out.push((
+                        "arrival.burst_s",
+                        "a burst must last > 0 s and no longer than its period".into(),
+                    ));
+                }
+            }
+            Arrival::Ramp {
+                from_per_s,
+                to_per_s,
+                over_s,
+            } => {
+                if !rate(from_per_s) || !rate(to_per_s) || from_per_s.max(to_per_s) <= 0.0 {
+                    out.push((
+                        "arrival",
+                        "ramp rates must be numbers >= 0, not both 0".into(),
+                    ));
+                }
+                if !positive(over_s) {
+                    out.push(("arrival.over_s", "the ramp must last > 0 s".into()));
+                }
+            }
+        }
+        if self.keys.count == 0 {
+            out.push(("keys.count", "the key space needs at least one key".into()));
+        }
+        if let Popularity::Zipf { s } = self.keys.popularity {
+            if !(positive(s) && s <= 10.0) {
+                out.push((
+                    "keys.popularity.s",
+                    "the Zipf exponent must be between 0 and 10 (1 is typical)".into(),
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&self.read_ratio) {
+            out.push((
+                "read_ratio",
+                "the read ratio is a fraction between 0 and 1".into(),
+            ));
+        }
+        if self.clients == 0 {
+            out.push(("clients", "there must be at least one caller".into()));
+        }
+        for r in &self.routes {
+            if !positive(r.weight) {
+                out.push(("routes", format!("route `{}` needs a weight > 0", r.name)));
+            }
+        }
+        out
+    }
+
+    /// The mean request rate over the long run, for capacity hints.
+    pub fn mean_rate_per_s(&self) -> f64 {
+        match self.arrival {
+            Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => rate_per_s,
+            Arrival::Bursts {
+                base_rate_per_s,
+                burst_rate_per_s,
+                period_s,
+                burst_s,
+            } => (burst_rate_per_s * burst_s + base_rate_per_s * (period_s - burst_s)) / period_s,
+            Arrival::Ramp { to_per_s, .. } => to_per_s,
+        }
+    }
+}
+
+/// A compiled arrival process: the next gap from `now`.
+#[derive(Clone, Debug)]
+enum Gaps {
+    Poisson {
+        mean_gap_ns: f64,
+    },
+    Constant {
+        gap: SimTime,
+    },
+    /// Non-homogeneous Poisson by thinning: candidates at the peak rate, each kept with
+    /// probability rate(t) / peak.
+    Thinned {
+        peak_per_ns: f64,
+        shape: Arrival,
+    },
+}
+
+impl Gaps {
+    fn new(arrival: &Arrival) -> Self {
+        match *arrival {
+            Arrival::Poisson { rate_per_s } => Gaps::Poisson {
+                mean_gap_ns: NANOS_PER_S / rate_per_s,
+            },
+            Arrival::Constant { rate_per_s } => Gaps::Constant {
+                gap: libm::round(NANOS_PER_S / rate_per_s).max(1.0) as SimTime,
+            },
+            Arrival::Bursts {
+                base_rate_per_s,
+                burst_rate_per_s,
+                ..
+            } => Gaps::Thinned {
+                peak_per_ns: base_rate_per_s.max(burst_rate_per_s) / NANOS_PER_S,
+                shape: arrival.clone(),
+            },
+            Arrival::Ramp {
+                from_per_s,
+                to_per_s,
+                ..
+            } => Gaps::Thinned {
+                peak_per_ns: from_per_s.max(to_per_s) / NANOS_PER_S,
+                shape: arrival.clone(),
+            },
+        }
+    }
+
+    /// The time of the next arrival after `now`.
+    fn next(&self, now: SimTime, rng: &mut Stream) -> SimTime {
+        match self {
+            Gaps::Poisson { mean_gap_ns } => now + gap(exponential(rng, *mean_gap_ns)),
+            Gaps::Constant { gap } => now + gap,
+            Gaps::Thinned { peak_per_ns, shape } => {
+                let mut t = now;
+                loop {
+                    t += gap(exponential(rng, 1.0 / peak_per_ns));
+                    let keep = rate_per_ns(shape, t) / peak_per_ns;
+                    if rng.chance(keep) {
+                        return t;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A gap of at least one nanosecond, so the clock always moves on.
+fn gap(ns: f64) -> SimTime {
+    (libm::round(ns) as SimTime).max(1)
+}
+
+fn rate_per_ns(shape: &Arrival, t: SimTime) -> f64 {
+    let secs = t as f64 / NANOS_PER_S;
+    let per_s = match *shape {
+        Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => rate_per_s,
+        Arrival::Bursts {
+            base_rate_per_s,
+            burst_rate_per_s,
+            period_s,
+            burst_s,
+        } => {
+            if secs % period_s < burst_s {
+                burst_rate_per_s
+            } else {
+                base_rate_per_s
+            }
+        }
+        Arrival::Ramp {
+            from_per_s,
+            to_per_s,
+            over_s,
+        } => from_per_s + (to_per_s - from_per_s) * (secs / over_s).min(1.0),
+    };
+    per_s / NANOS_PER_S
+}
+
+/// The runtime state of a client node.
+pub struct Client {
+    gaps: Gaps,
+    key_count: u64,
+    zipf: Option<Zipf>,
+    read_ratio: f64,
+    callers: u64,
+    /// Cumulative route weights, normalised to 1, with the route's index in the run's table.
+    routes: Vec<(f64, u16)>,
+}
+
+impl Client {
+    /// Compiles the config; `route_ids` maps its route names to the run's route table.
+    pub(crate) fn new(config: &ClientConfig, route_ids: impl Fn(&str) -> u16) -> Self {
+        let total: f64 = config.routes.iter().map(|r| r.weight).sum();
+        let mut acc = 0.0;
+        let routes = config
+            .routes
+            .iter()
+            .map(|r| {
+                acc += r.weight / total;
+                (acc, route_ids(&r.name))
+            })
+            .collect();
+        Client {
+            gaps: Gaps::new(&config.arrival),
+            key_count: config.keys.count.max(1),
+            zipf: match config.keys.popularity {
+                Popularity::Zipf { s } => Some(Zipf::new(config.keys.count.max(1), s)),
+                Popularity::Uniform => None,
+            },
+            read_ratio: config.read_ratio,
+            callers: config.clients.max(1),
+            routes,
+        }
+    }
+
+    /// The time of the first arrival.
+    pub(crate) fn first_arrival(&self, rng: &mut Stream) -> SimTime {
+        self.gaps.next(0, rng)
+    }
+
+    pub(crate) fn on_generate(&mut self, ctx: &mut Ctx) {
+        if ctx.arrivals_exhausted() {
+            return;
+        }
+        let rng = ctx.rng();
+        let key = match &self.zipf {
+            Some(z) => z.sample(rng) - 1, // rank 1, the most popular, is key 0
+            None => rng.below(self.key_count),
+        };
+        let op = if rng.chance(self.read_ratio) {
+            Op::Read
+        } else {
+            Op::Write
+        };
+        let client_id = rng.below(self.callers);
+        let route = self.pick_route(rng);
+        let frame = ctx.begin_request(key, client_id, op, route);
+        ctx.forward(frame, 0);
+        if !ctx.arrivals_exhausted() {
+            let next = self.gaps.next(ctx.now(), ctx.rng());
+            ctx.generate_at(next);
+        }
+    }
+
+    fn pick_route(&self, rng: &mut Stream) -> u16 {
+        if self.routes.is_empty() {
+            return NO_ROUTE;
+        }
+        let u = rng.open01();
+        self.routes
+            .iter()
+            .find(|(cumulative, _)| u < *cumulative)
+            .or(self.routes.last())
+            .map_or(NO_ROUTE, |&(_, id)| id)
+    }
+
+    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        ctx.finish(frame, status);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arrivals(arrival: Arrival, until_s: f64) -> Vec<f64> {
+        let gaps = Gaps::new(&arrival);
+        let mut rng = Stream::from_seed(8);
+        let mut t = 0;
+        let mut out = Vec::new();
+        loop {
+            t = gaps.next(t, &mut rng);
+            if t as f64 / NANOS_PER_S >= until_s {
+                return out;
+            }
+            out.push(t as f64 / NANOS_PER_S);
+        }
+    }
+
+    #[test]
+    fn poisson_and_constant_rates_are_kept() {
+        let p = arrivals(Arrival::Poisson { rate_per_s: 1000.0 }, 100.0);
+        assert!((p.len() as f64 - 100_000.0).abs() < 1_500.0, "{}", p.len());
+        let c = arrivals(Arrival::Constant { rate_per_s: 1000.0 }, 10.0);
+        assert_eq!(c.len(), 9_999);
+    }
+
+    #[test]
+    fn bursts_arrive_faster_inside_the_burst() {
+        let shape = Arrival::Bursts {
+            base_rate_per_s: 100.0,
+            burst_rate_per_s: 1000.0,
+            period_s: 10.0,
+            burst_s: 2.0,
+        };
+        let times = arrivals(shape, 200.0);
+        let inside = times.iter().filter(|t| *t % 10.0 < 2.0).count() as f64;
+        let outside = times.len() as f64 - inside;
+        // Theory: 1000/s for 2 s and 100/s for 8 s per period, 20 periods.
+        assert!((inside - 40_000.0).abs() < 1_000.0, "{inside}");
+        assert!((outside - 16_000.0).abs() < 600.0, "{outside}");
+    }
+
+    #[test]
+    fn a_ramp_climbs_then_holds() {
+        let shape = Arrival::Ramp {
+            from_per_s: 0.0,
+            to_per_s: 1000.0,
+            over_s: 10.0,
+        };
+        let times = arrivals(shape, 20.0);
+        let first_half = times.iter().filter(|t| **t < 10.0).count() as f64;
+        let second_half = times.len() as f64 - first_half;
+        // Theory: 5,000 during the climb (area of the triangle), 10,000 at the held rate.
+        assert!((first_half - 5_000.0).abs() < 300.0, "{first_half}");
+        assert!((second_half - 10_000.0).abs() < 400.0, "{second_half}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let mut c = ClientConfig::default();
+        c.arrival = Arrival::Poisson { rate_per_s: -5.0 };
+        c.read_ratio = 1.5;
+        let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["arrival.rate_per_s", "read_ratio"]);
+        assert!(ClientConfig::default().problems().is_empty());
+    }
+}

@@ -1,0 +1,99 @@
+//! Database: a pool of connections in front of a FIFO queue, with separate read and write
+//! times. It calls nothing: every request ends here and the answer goes back.
+
+use super::station::{Admission, Station};
+use crate::distributions::{Duration, Sampler};
+use crate::sim::context::Ctx;
+use crate::sim::events::Outcome;
+use crate::sim::frames::{Op, WORKING};
+use serde::{Deserialize, Serialize};
+
+/// A database's capacity and speed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// Queries served in parallel.
+    pub connections: u32,
+    /// Waiting places; a query arriving to a full queue is dropped. `None`: unbounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_capacity: Option<u64>,
+    /// Time to serve a read.
+    pub read_time: Duration,
+    /// Time to serve a write.
+    pub write_time: Duration,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            connections: 10,
+            queue_capacity: None,
+            read_time: Duration::exponential(5.0),
+            write_time: Duration::exponential(15.0),
+        }
+    }
+}
+
+impl DatabaseConfig {
+    /// Problems with the values, as (field, message).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.connections == 0 {
+            out.push((
+                "connections",
+                "a database needs at least one connection".into(),
+            ));
+        }
+        if let Some(p) = self.read_time.problem() {
+            out.push(("read_time", p.into()));
+        }
+        if let Some(p) = self.write_time.problem() {
+            out.push(("write_time", p.into()));
+        }
+        out
+    }
+}
+
+/// The runtime state of a database.
+pub struct Database {
+    station: Station,
+    read: Sampler,
+    write: Sampler,
+}
+
+impl Database {
+    pub(crate) fn new(config: &DatabaseConfig) -> Self {
+        Database {
+            station: Station::new(config.connections, config.queue_capacity),
+            read: config.read_time.sampler(),
+            write: config.write_time.sampler(),
+        }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        match self.station.admit(ctx, frame) {
+            Admission::Serve => self.start(ctx, frame),
+            Admission::Wait => {}
+            Admission::Full => ctx.refuse(frame, Outcome::DroppedQueueFull),
+        }
+    }
+
+    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
+        let sampler = match ctx.request(frame).op {
+            Op::Read => self.read,
+            Op::Write => self.write,
+        };
+        let duration = sampler.sample(ctx.rng());
+        ctx.start_work(frame, duration);
+    }
+
+    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+        if let Some(next) = self.station.release(ctx, frame) {
+            self.start(ctx, next);
+        }
+        if ctx.unpin(frame, WORKING) {
+            let status = ctx.status(Outcome::Ok);
+            ctx.respond(frame, status);
+        }
+    }
+}

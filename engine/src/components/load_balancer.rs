@@ -1,0 +1,112 @@
+//! Load balancer: sends each request to one of its backends (its out-edges) by the chosen
+//! algorithm and passes the answer back. It tracks requests in flight per backend, which the
+//! least-connections and power-of-two algorithms read.
+
+use crate::routing::{self, HashRing};
+use crate::sim::context::Ctx;
+use crate::sim::events::Status;
+use serde::{Deserialize, Serialize};
+
+/// How a load balancer chooses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoadBalancerConfig {
+    /// The algorithm.
+    pub algorithm: Algorithm,
+}
+
+/// Load-balancing algorithms.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Algorithm {
+    /// Each backend in turn.
+    #[default]
+    RoundRobin,
+    /// In turn, in proportion to each edge's `weight`.
+    WeightedRoundRobin,
+    /// Uniformly at random.
+    Random,
+    /// The backend with the fewest requests in flight.
+    LeastConnections,
+    /// By a hash of the caller's id: sticky sessions.
+    IpHash,
+    /// The less loaded of two random backends.
+    PowerOfTwo,
+    /// By a hash of the request's key on a ring with virtual nodes.
+    ConsistentHash {
+        /// Points per backend on the ring; more points, more even shares.
+        virtual_nodes: u32,
+    },
+}
+
+/// The runtime state of a load balancer.
+pub struct LoadBalancer {
+    picker: Picker,
+    in_flight: Vec<u32>,
+    cursor: usize,
+}
+
+enum Picker {
+    RoundRobin,
+    Weighted { weights: Vec<f64>, credit: Vec<f64> },
+    Random,
+    LeastConnections,
+    IpHash,
+    PowerOfTwo,
+    Ring(HashRing),
+}
+
+impl LoadBalancer {
+    /// Compiles the algorithm over backends with these ids and weights (in link order).
+    pub(crate) fn new(
+        config: &LoadBalancerConfig,
+        backend_ids: &[&str],
+        weights: Vec<f64>,
+    ) -> Self {
+        let n = backend_ids.len();
+        let picker = match config.algorithm {
+            Algorithm::RoundRobin => Picker::RoundRobin,
+            Algorithm::WeightedRoundRobin => Picker::Weighted {
+                credit: vec![0.0; n],
+                weights,
+            },
+            Algorithm::Random => Picker::Random,
+            Algorithm::LeastConnections => Picker::LeastConnections,
+            Algorithm::IpHash => Picker::IpHash,
+            Algorithm::PowerOfTwo => Picker::PowerOfTwo,
+            Algorithm::ConsistentHash { virtual_nodes } => {
+                Picker::Ring(HashRing::new(backend_ids, virtual_nodes))
+            }
+        };
+        LoadBalancer {
+            picker,
+            in_flight: vec![0; n],
+            cursor: 0,
+        }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        let n = self.in_flight.len();
+        let pick = match &mut self.picker {
+            Picker::RoundRobin => routing::round_robin(&mut self.cursor, n),
+            Picker::Weighted { weights, credit } => routing::smooth_weighted(credit, weights),
+            Picker::Random => routing::random(ctx.rng(), n),
+            Picker::LeastConnections => {
+                let pick = routing::least_connections(&self.in_flight, self.cursor);
+                self.cursor = (pick + 1) % n;
+                pick
+            }
+            Picker::IpHash => routing::ip_hash(ctx.request(frame).client_id, n),
+            Picker::PowerOfTwo => routing::power_of_two(&self.in_flight, ctx.rng()),
+            Picker::Ring(ring) => ring.lookup(ctx.request(frame).key),
+        };
+        self.in_flight[pick] += 1;
+        ctx.frame_mut(frame).step = pick as u16;
+        ctx.forward(frame, pick);
+    }
+
+    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        self.in_flight[ctx.frame(frame).step as usize] -= 1;
+        ctx.respond(frame, status);
+    }
+}

@@ -1,0 +1,94 @@
+//! Message queue: publishers hand it jobs and move on at once; it hands each job to one of its
+//! workers (its out-edges) when that worker has a free slot, oldest job first. When the workers
+//! cannot keep up the depth grows, visibly; with a capacity, a job arriving to a full queue is
+//! dropped.
+//!
+//! A job ends when its worker acknowledges it (the ack travels back over the edge), and the
+//! worker's slot is then offered the next job: prefetch of one, as most brokers default to.
+
+use crate::sim::context::Ctx;
+use crate::sim::events::{Outcome, Status};
+use crate::sim::frames::QUEUED;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// A message queue's size.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueConfig {
+    /// Jobs held at most; `None`: unbounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u64>,
+}
+
+/// The runtime state of a message queue.
+pub struct Queue {
+    capacity: Option<u64>,
+    waiting: VecDeque<u32>,
+    /// Free slots of each worker, by link index.
+    credits: Vec<u32>,
+    /// Where the search for a free worker starts, so idle workers share jobs.
+    cursor: usize,
+}
+
+impl Queue {
+    /// `slots[i]` is the concurrency of the worker on link `i`.
+    pub(crate) fn new(config: &QueueConfig, slots: Vec<u32>) -> Self {
+        Queue {
+            capacity: config.capacity,
+            waiting: VecDeque::new(),
+            credits: slots,
+            cursor: 0,
+        }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        if let Some(worker) = self.free_worker() {
+            return self.dispatch(ctx, frame, worker);
+        }
+        if self
+            .capacity
+            .is_some_and(|c| self.waiting.len() as u64 >= c)
+        {
+            ctx.stats().dropped += 1;
+            let status = ctx.status(Outcome::DroppedQueueFull);
+            return ctx.finish(frame, status);
+        }
+        ctx.frame_mut(frame).flags |= QUEUED;
+        self.waiting.push_back(frame);
+        ctx.set_levels(0, self.waiting.len() as u64);
+    }
+
+    /// The worker acknowledged (or failed) the job.
+    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        let worker = ctx.frame(frame).step as usize;
+        self.credits[worker] += 1;
+        if status.outcome == Outcome::Ok {
+            ctx.stats().answered += 1;
+        }
+        ctx.finish(frame, status);
+        if let Some(next) = self.waiting.pop_front() {
+            ctx.frame_mut(next).flags &= !QUEUED;
+            ctx.set_levels(0, self.waiting.len() as u64);
+            self.dispatch(ctx, next, worker);
+        }
+    }
+
+    fn free_worker(&mut self) -> Option<usize> {
+        let n = self.credits.len();
+        let found = (0..n)
+            .map(|i| (self.cursor + i) % n)
+            .find(|&i| self.credits[i] > 0)?;
+        self.cursor = (found + 1) % n;
+        Some(found)
+    }
+
+    fn dispatch(&mut self, ctx: &mut Ctx, frame: u32, worker: usize) {
+        self.credits[worker] -= 1;
+        let now = ctx.now();
+        let f = ctx.frame_mut(frame);
+        f.step = worker as u16;
+        f.started = now;
+        ctx.forward(frame, worker);
+    }
+}

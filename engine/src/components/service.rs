@@ -1,0 +1,172 @@
+//! Service: `workers` parallel workers in front of a FIFO queue (optionally bounded). A request
+//! takes a worker, does its local work, then calls the service's dependencies one after another
+//! and publishes to its queues, then answers.
+//!
+//! A worker is held for the whole call, dependency waits included, as thread-per-request servers
+//! are: that is how a slow database exhausts the services in front of it. With
+//! `release_while_waiting` the worker is freed after local work instead, which turns the diagram
+//! into a classic open queueing network.
+//!
+//! With a timeout, the service answers "timed out" once the deadline (from arrival) passes. A
+//! request still waiting is never served; one being worked on finishes its local work, then
+//! stops; a call still out is abandoned and its answer ignored.
+
+use super::calls::call_next;
+use super::station::{Admission, Station};
+use crate::distributions::{Duration, Sampler};
+use crate::sim::context::Ctx;
+use crate::sim::events::{Outcome, Status};
+use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
+use crate::time::{from_ms, SimTime};
+use serde::{Deserialize, Serialize};
+
+/// A service's capacity and behaviour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// Requests served in parallel.
+    pub workers: u32,
+    /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_capacity: Option<u64>,
+    /// Local work per request.
+    pub service_time: Duration,
+    /// Deadline from arrival, after which the caller gets "timed out".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+    /// Free the worker after local work instead of holding it through dependency calls.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub release_while_waiting: bool,
+    /// The order of synchronous calls, by node id; empty means edge order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<String>,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            workers: 4,
+            queue_capacity: None,
+            service_time: Duration::exponential(10.0),
+            timeout_ms: None,
+            release_while_waiting: false,
+            calls: Vec::new(),
+        }
+    }
+}
+
+impl ServiceConfig {
+    /// Problems with the values, as (field, message).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.workers == 0 {
+            out.push(("workers", "a service needs at least one worker".into()));
+        }
+        if let Some(p) = self.service_time.problem() {
+            out.push(("service_time", p.into()));
+        }
+        if let Some(t) = self.timeout_ms {
+            if !(t.is_finite() && t > 0.0) {
+                out.push((
+                    "timeout_ms",
+                    "the timeout must be a number of milliseconds > 0".into(),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The runtime state of a service.
+pub struct Service {
+    station: Station,
+    work: Sampler,
+    timeout: Option<SimTime>,
+    release_while_waiting: bool,
+    /// Synchronous calls, as link indices, in call order.
+    calls: Vec<u16>,
+    /// Links to message queues, published to after the calls succeed.
+    publishes: Vec<u16>,
+}
+
+impl Service {
+    pub(crate) fn new(config: &ServiceConfig, calls: Vec<u16>, publishes: Vec<u16>) -> Self {
+        Service {
+            station: Station::new(config.workers, config.queue_capacity),
+            work: config.service_time.sampler(),
+            timeout: config.timeout_ms.map(from_ms),
+            release_while_waiting: config.release_while_waiting,
+            calls,
+            publishes,
+        }
+    }
+
+    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        match self.station.admit(ctx, frame) {
+            Admission::Serve => self.start(ctx, frame),
+            Admission::Wait => {}
+            Admission::Full => return ctx.refuse(frame, Outcome::DroppedQueueFull),
+        }
+        if let Some(timeout) = self.timeout {
+            ctx.set_timer(frame, timeout);
+        }
+    }
+
+    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
+        let duration = self.work.sample(ctx.rng());
+        ctx.start_work(frame, duration);
+    }
+
+    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+        if ctx.frame(frame).has(ANSWERED) || self.release_while_waiting {
+            self.free_worker(ctx, frame);
+        }
+        if ctx.unpin(frame, WORKING) {
+            self.call_or_answer(ctx, frame);
+        }
+    }
+
+    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        if status.outcome == Outcome::Ok {
+            self.call_or_answer(ctx, frame);
+        } else {
+            self.answer(ctx, frame, status);
+        }
+    }
+
+    pub(crate) fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32) {
+        let f = *ctx.frame(frame);
+        if f.has(QUEUED) {
+            self.station.abandon_waiting(ctx);
+        } else if f.has(CHILD_OUT) {
+            // The thread gives up on the call and returns its error: the worker is free again.
+            self.free_worker(ctx, frame);
+        }
+        // While WORKING, the worker stays busy until the local work ends (on_work_done).
+        ctx.refuse(frame, Outcome::TimedOut);
+    }
+
+    fn call_or_answer(&mut self, ctx: &mut Ctx, frame: u32) {
+        if !call_next(ctx, frame, &self.calls) {
+            for i in 0..self.publishes.len() {
+                ctx.publish(frame, self.publishes[i] as usize);
+            }
+            let status = ctx.status(Outcome::Ok);
+            self.answer(ctx, frame, status);
+        }
+    }
+
+    fn answer(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        self.free_worker(ctx, frame);
+        ctx.respond(frame, status);
+    }
+
+    /// Frees the worker the frame holds, if it holds one, and starts the next waiting request.
+    fn free_worker(&mut self, ctx: &mut Ctx, frame: u32) {
+        if ctx.frame(frame).has(HOLDS_SERVER) {
+            if let Some(next) = self.station.release(ctx, frame) {
+                self.start(ctx, next);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Fixed-width time windows: what the charts draw.
+
+use super::Histogram;
+use crate::sim::events::{Outcome, OutcomeClass};
+use crate::time::SimTime;
+
+/// The most windows one run records; a longer run keeps the first ones and says so.
+pub const MAX_WINDOWS: usize = 10_000;
+
+/// What happened in one window of simulated time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Window {
+    /// When the window ends (it starts one width earlier).
+    pub end: SimTime,
+    /// Client requests completed in it.
+    pub completed: u64,
+    /// Client requests that failed or timed out in it.
+    pub errors: u64,
+    /// Client requests dropped in it.
+    pub dropped: u64,
+    /// Latency percentiles of the requests completed in it, in nanoseconds.
+    pub p50: u64,
+    /// See `p50`.
+    pub p95: u64,
+    /// See `p50`.
+    pub p99: u64,
+    /// Cache hits in it.
+    pub hits: u64,
+    /// Cache misses in it.
+    pub misses: u64,
+    /// Requests waiting in service and database queues at its end.
+    pub queued: u64,
+    /// Jobs waiting in message queues at its end.
+    pub jobs_queued: u64,
+}
+
+/// Accumulates the current window and keeps the closed ones.
+#[derive(Clone, Debug)]
+pub struct Series {
+    width: SimTime,
+    current: Window,
+    latency: Histogram,
+    windows: Vec<Window>,
+    truncated: bool,
+}
+
+impl Series {
+    /// Windows of `width` nanoseconds starting at time zero.
+    pub fn new(width: SimTime) -> Self {
+        let width = width.max(1);
+        Series {
+            width,
+            current: Window {
+                end: width,
+                ..Window::default()
+            },
+            latency: Histogram::default(),
+            windows: Vec::new(),
+            truncated: false,
+        }
+    }
+
+    /// The window width.
+    pub fn width(&self) -> SimTime {
+        self.width
+    }
+
+    /// When the current window ends.
+    #[inline]
+    pub fn current_end(&self) -> SimTime {
+        self.current.end
+    }
+
+    /// Counts a client request's end.
+    #[inline]
+    pub fn record_end(&mut self, outcome: Outcome, latency: SimTime) {
+        match outcome.class() {
+            OutcomeClass::Completed => {
+                self.current.completed += 1;
+                self.latency.record(latency);
+            }
+            OutcomeClass::Dropped => self.current.dropped += 1,
+            OutcomeClass::TimedOut | OutcomeClass::Failed => self.current.errors += 1,
+        }
+    }
+
+    /// Counts a cache lookup.
+    #[inline]
+    pub fn record_lookup(&mut self, hit: bool) {
+        if hit {
+            self.current.hits += 1;
+        } else {
+            self.current.misses += 1;
+        }
+    }
+
+    /// Closes the current window with the queue levels at its end and opens the next.
+    pub fn close(&mut self, queued: u64, jobs_queued: u64) {
+        let end = self.current.end;
+        let mut done = std::mem::replace(
+            &mut self.current,
+            Window {
+                end: end + self.width,
+                ..Window::default()
+            },
+        );
+        done.p50 = self.latency.quantile(0.50);
+        done.p95 = self.latency.quantile(0.95);
+        done.p99 = self.latency.quantile(0.99);
+        done.queued = queued;
+        done.jobs_queued = jobs_queued;
+        self.latency.clear();
+        if self.windows.len() < MAX_WINDOWS {
+            self.windows.push(done);
+        } else {
+            self.truncated = true;
+        }
+    }
+
+    /// The closed windows.
+    pub fn windows(&self) -> &[Window] {
+        &self.windows
+    }
+
+    /// True if the run outlasted [`MAX_WINDOWS`] windows and later ones were not kept.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_count_what_ended_in_them() {
+        let mut s = Series::new(10);
+        s.record_end(Outcome::Ok, 4);
+        s.record_end(Outcome::Ok, 6);
+        s.record_end(Outcome::TimedOut, 0);
+        s.record_lookup(true);
+        s.close(3, 1);
+        s.record_end(Outcome::DroppedQueueFull, 0);
+        s.close(0, 0);
+        let w = s.windows();
+        assert_eq!(w.len(), 2);
+        assert_eq!(
+            (w[0].end, w[0].completed, w[0].errors, w[0].hits),
+            (10, 2, 1, 1)
+        );
+        assert_eq!((w[0].queued, w[0].jobs_queued), (3, 1));
+        assert_eq!((w[0].p50, w[0].p99), (4, 6));
+        assert_eq!(
+            (w[1].end, w[1].completed, w[1].dropped, w[1].p50),
+            (20, 0, 1, 0)
+        );
+    }
+}

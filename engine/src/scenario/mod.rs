@@ -1,0 +1,145 @@
+//! The scenario document: the single source of truth that the editor edits, links and files
+//! carry, and the simulator runs. Plain serde data; [`validate`] says what is wrong with it.
+
+mod parse;
+pub mod validate;
+
+use crate::components::Component;
+use serde::{Deserialize, Serialize};
+
+pub use parse::{from_json, ParseError};
+pub use validate::{validate, Diagnostic, Severity, Target};
+
+/// The format version this engine reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The most nodes a scenario may have (links and files are capped alike).
+pub const MAX_NODES: usize = 500;
+/// The most edges a scenario may have.
+pub const MAX_EDGES: usize = 2_000;
+
+/// A whole architecture plus the run to perform on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; see [`FORMAT_VERSION`].
+    pub version: u32,
+    /// A short title.
+    #[serde(default)]
+    pub name: String,
+    /// What the scenario shows, for the examples menu.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The run's seed: the same scenario and seed give the same run everywhere.
+    #[serde(default)]
+    pub seed: u64,
+    /// How long to run and what to measure.
+    #[serde(default)]
+    pub run: RunSpec,
+    /// The components.
+    pub nodes: Vec<Node>,
+    /// Who calls whom.
+    #[serde(default)]
+    pub edges: Vec<Edge>,
+}
+
+/// One component on the canvas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "parse::RawNode", into = "parse::RawNode")]
+pub struct Node {
+    /// Stable id, `[a-z0-9_]+`: edges, links and metrics refer to it.
+    pub id: String,
+    /// What people read on the canvas.
+    pub label: String,
+    /// Canvas position of the node's top-left corner, in canvas units.
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+    /// The kind and its configuration.
+    pub component: Component,
+}
+
+/// A call path from one node to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edge {
+    /// The calling node's id.
+    pub from: String,
+    /// The called node's id.
+    pub to: String,
+    /// One-way network latency; a response comes back at the same cost.
+    #[serde(default)]
+    pub latency_ms: f64,
+    /// Share of traffic for a weighted round-robin load balancer.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub weight: f64,
+    /// For a service's or worker's call: the chance that a request makes it (1 = always).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub probability: f64,
+}
+
+impl Edge {
+    /// A plain edge with the given latency.
+    pub fn new(from: &str, to: &str, latency_ms: f64) -> Self {
+        Edge {
+            from: from.into(),
+            to: to.into(),
+            latency_ms,
+            weight: 1.0,
+            probability: 1.0,
+        }
+    }
+}
+
+/// How long a run lasts and how it is measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunSpec {
+    /// Stop arrivals after this many client requests, then let the system drain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    /// Or stop the clock at this many simulated seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+    /// Requests created before this time are not measured (the system is still filling up).
+    pub warmup_s: f64,
+    /// Width of one time-series window.
+    pub window_s: f64,
+    /// Keep the hop trace of one request in this many.
+    pub trace_every: u64,
+    /// A request forwarded more times than this fails; required when calls can loop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hop_limit: Option<u32>,
+}
+
+impl Default for RunSpec {
+    fn default() -> Self {
+        RunSpec {
+            requests: Some(10_000),
+            duration_s: None,
+            warmup_s: 0.0,
+            window_s: 1.0,
+            trace_every: 100,
+            hop_limit: None,
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+impl Scenario {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The scenario as the JSON text the command-line tool reads.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+    }
+}

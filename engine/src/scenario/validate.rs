@@ -1,0 +1,552 @@
+//! Validation: everything wrong with a scenario, as a list of diagnostics, never a panic.
+//! Errors stop a run; hints teach ("the cache has nothing behind it on a miss"). Every
+//! diagnostic names the node, edge or field it is about, so the editor can select it.
+
+use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
+use crate::components::{api_gateway::Match, Component, Kind};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The scenario cannot run until this is fixed.
+    Error,
+    /// It runs, but probably not as meant.
+    Hint,
+}
+
+/// What a diagnostic is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The scenario as a whole.
+    Scenario,
+    /// The run settings.
+    Run,
+    /// A node, by id.
+    Node(String),
+    /// An edge, by its ends.
+    Edge {
+        /// Calling node id.
+        from: String,
+        /// Called node id.
+        to: String,
+    },
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Error or hint.
+    pub severity: Severity,
+    /// A stable machine-readable code.
+    pub code: &'static str,
+    /// What it is about.
+    pub target: Target,
+    /// The field at fault, if one (`config.workers`, `latency_ms`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong and how to fix it, in a sentence a learner understands.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Hint => "hint",
+        };
+        let place = match &self.target {
+            Target::Scenario => String::new(),
+            Target::Run => "run".to_string(),
+            Target::Node(id) => format!("node `{id}`"),
+            Target::Edge { from, to } => format!("edge {from} -> {to}"),
+        };
+        let field = self
+            .field
+            .as_deref()
+            .map(|f| format!(" {f}"))
+            .unwrap_or_default();
+        let sep = if place.is_empty() && field.is_empty() {
+            ""
+        } else {
+            ": "
+        };
+        write!(f, "{severity}: {place}{field}{sep}{}", self.message)
+    }
+}
+
+struct Findings(Vec<Diagnostic>);
+
+impl Findings {
+    fn error(&mut self, code: &'static str, target: Target, field: Option<&str>, message: String) {
+        self.push(Severity::Error, code, target, field, message);
+    }
+
+    fn hint(&mut self, code: &'static str, target: Target, field: Option<&str>, message: String) {
+        self.push(Severity::Hint, code, target, field, message);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        target: Target,
+        field: Option<&str>,
+        message: String,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            code,
+            target,
+            field: field.map(str::to_string),
+            message,
+        });
+    }
+}
+
+/// Everything wrong with `scenario`, errors first.
+pub fn validate(scenario: &Scenario) -> Vec<Diagnostic> {
+    let mut out = Findings(Vec::new());
+    check_header(scenario, &mut out);
+    check_run(scenario, &mut out);
+    let ids = check_nodes(scenario, &mut out);
+    check_edges(scenario, &ids, &mut out);
+    if out.0.iter().all(|d| d.severity != Severity::Error) {
+        // The graph checks assume every edge names real nodes.
+        check_shapes(scenario, &mut out);
+        check_cycles(scenario, &mut out);
+    }
+    out.0.sort_by_key(|d| d.severity != Severity::Error);
+    out.0
+}
+
+fn check_header(s: &Scenario, out: &mut Findings) {
+    if s.version != FORMAT_VERSION {
+        out.error(
+            "version",
+            Target::Scenario,
+            Some("version"),
+            format!(
+                "this playground reads format version {FORMAT_VERSION}, not {}",
+                s.version
+            ),
+        );
+    }
+    if s.nodes.len() > MAX_NODES || s.edges.len() > MAX_EDGES {
+        out.error(
+            "too_large",
+            Target::Scenario,
+            None,
+            format!(
+                "{} nodes and {} edges; the limits are {MAX_NODES} and {MAX_EDGES}",
+                s.nodes.len(),
+                s.edges.len()
+            ),
+        );
+    }
+    if !s.nodes.iter().any(|n| n.component.kind() == Kind::Client) {
+        out.hint(
+            "no_entry_point",
+            Target::Scenario,
+            None,
+            "no entry point: add a client so requests have somewhere to come from".into(),
+        );
+    }
+}
+
+fn check_run(s: &Scenario, out: &mut Findings) {
+    let run = &s.run;
+    let finite_pos = |x: f64| x.is_finite() && x > 0.0;
+    match (run.requests, run.duration_s) {
+        (Some(_), Some(_)) => out.error(
+            "run_stop",
+            Target::Run,
+            None,
+            "give either `requests` or `duration_s`, not both".into(),
+        ),
+        (None, None) => out.error(
+            "run_stop",
+            Target::Run,
+            None,
+            "say when the run ends: `requests` (a count) or `duration_s` (seconds)".into(),
+        ),
+        (Some(0), None) => out.error(
+            "run_requests",
+            Target::Run,
+            Some("requests"),
+            "the run needs at least one request".into(),
+        ),
+        (None, Some(d)) if !finite_pos(d) => out.error(
+            "run_duration",
+            Target::Run,
+            Some("duration_s"),
+            "the duration must be a number of seconds > 0".into(),
+        ),
+        _ => {}
+    }
+    if !(run.warmup_s.is_finite() && run.warmup_s >= 0.0) {
+        out.error(
+            "run_warmup",
+            Target::Run,
+            Some("warmup_s"),
+            "the warm-up must be a number of seconds >= 0".into(),
+        );
+    } else if run.duration_s.is_some_and(|d| run.warmup_s >= d) {
+        out.error(
+            "run_warmup",
+            Target::Run,
+            Some("warmup_s"),
+            "the warm-up is as long as the run: nothing would be measured".into(),
+        );
+    }
+    if !(finite_pos(run.window_s) && run.window_s >= 1e-3) {
+        out.error(
+            "run_window",
+            Target::Run,
+            Some("window_s"),
+            "the window must be at least 0.001 s".into(),
+        );
+    }
+    if run.trace_every == 0 {
+        out.error(
+            "run_trace",
+            Target::Run,
+            Some("trace_every"),
+            "trace one request in N: N must be at least 1".into(),
+        );
+    }
+    if run.hop_limit == Some(0) {
+        out.error(
+            "run_hop_limit",
+            Target::Run,
+            Some("hop_limit"),
+            "a hop limit of 0 lets no request through".into(),
+        );
+    }
+}
+
+fn check_nodes<'a>(s: &'a Scenario, out: &mut Findings) -> HashSet<&'a str> {
+    let mut ids = HashSet::new();
+    for node in &s.nodes {
+        let target = || Target::Node(node.id.clone());
+        let valid = !node.id.is_empty()
+            && node.id.len() <= 64
+            && node
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !valid {
+            out.error(
+                "node_id",
+                target(),
+                Some("id"),
+                "an id is 1 to 64 characters of a-z, 0-9 and _".into(),
+            );
+        }
+        if !ids.insert(node.id.as_str()) {
+            out.error(
+                "duplicate_id",
+                target(),
+                Some("id"),
+                "another node has the same id".into(),
+            );
+        }
+        if !(node.x.is_finite() && node.y.is_finite()) {
+            out.error(
+                "position",
+                target(),
+                Some("x"),
+                "the position must be finite numbers".into(),
+            );
+        }
+        for (field, message) in node.component.problems() {
+            out.error(
+                "config",
+                target(),
+                Some(&format!("config.{field}")),
+                message,
+            );
+        }
+    }
+    ids
+}
+
+fn check_edges(s: &Scenario, ids: &HashSet<&str>, out: &mut Findings) {
+    let mut seen = HashSet::new();
+    for e in &s.edges {
+        let target = || Target::Edge {
+            from: e.from.clone(),
+            to: e.to.clone(),
+        };
+        for (end, id) in [("from", &e.from), ("to", &e.to)] {
+            if !ids.contains(id.as_str()) {
+                out.error(
+                    "edge_missing_node",
+                    target(),
+                    Some(end),
+                    format!("there is no node `{id}`"),
+                );
+            }
+        }
+        if e.from == e.to {
+            out.error(
+                "self_loop",
+                target(),
+                None,
+                "a node cannot call itself".into(),
+            );
+        }
+        if !seen.insert((&e.from, &e.to)) {
+            out.error(
+                "duplicate_edge",
+                target(),
+                None,
+                "these two nodes are already connected".into(),
+            );
+        }
+        if !(e.latency_ms.is_finite() && e.latency_ms >= 0.0) {
+            out.error(
+                "edge_latency",
+                target(),
+                Some("latency_ms"),
+                "latency must be a number of milliseconds >= 0".into(),
+            );
+        }
+        if !(e.weight.is_finite() && e.weight > 0.0) {
+            out.error(
+                "edge_weight",
+                target(),
+                Some("weight"),
+                "the weight must be a number > 0".into(),
+            );
+        }
+        if !(0.0..=1.0).contains(&e.probability) {
+            out.error(
+                "edge_probability",
+                target(),
+                Some("probability"),
+                "the call probability is a fraction between 0 and 1".into(),
+            );
+        }
+    }
+}
+
+/// Which kinds may call which, how many edges each kind needs, and config cross-references.
+fn check_shapes(s: &Scenario, out: &mut Findings) {
+    let kind: HashMap<&str, Kind> = s
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.component.kind()))
+        .collect();
+    fn outs<'a>(s: &'a Scenario, id: &'a str) -> impl Iterator<Item = &'a super::Edge> {
+        s.edges.iter().filter(move |e| e.from == id)
+    }
+    fn ins<'a>(s: &'a Scenario, id: &'a str) -> impl Iterator<Item = &'a super::Edge> {
+        s.edges.iter().filter(move |e| e.to == id)
+    }
+    for e in &s.edges {
+        let (from, to) = (kind[e.from.as_str()], kind[e.to.as_str()]);
+        let target = || Target::Edge {
+            from: e.from.clone(),
+            to: e.to.clone(),
+        };
+        let refused = match (from, to) {
+            (_, Kind::Client) => {
+                Some("a client only sends requests; nothing can call it".to_string())
+            }
+            (Kind::Database, _) => {
+                Some("a database answers and calls nothing; it is the end of a path".into())
+            }
+            (Kind::Queue, k) if k != Kind::Worker => Some(format!(
+                "a message queue hands jobs to workers only, not to a {}",
+                k.title().to_lowercase()
+            )),
+            (k, Kind::Worker) if k != Kind::Queue => {
+                Some("a worker takes jobs from a message queue; connect the queue to it".into())
+            }
+            (k, Kind::Queue) if k != Kind::Service => {
+                Some("only a service publishes to a message queue".into())
+            }
+            _ => None,
+        };
+        if let Some(message) = refused {
+            out.error("edge_kinds", target(), None, message);
+        }
+        if e.probability != 1.0 && !matches!(from, Kind::Service | Kind::Worker) {
+            out.error(
+                "edge_probability",
+                target(),
+                Some("probability"),
+                "only a service's or a worker's calls can be made with a probability".into(),
+            );
+        }
+    }
+    for node in &s.nodes {
+        let id = node.id.as_str();
+        let target = || Target::Node(node.id.clone());
+        let n_out = outs(s, id).count();
+        match &node.component {
+            Component::Client(_) if n_out == 0 => out.error("no_path", target(), None,
+                "the client sends its requests nowhere: connect it to a load balancer, gateway or service".into()),
+            Component::Client(_) if n_out > 1 => out.error("client_fan_out", target(), None,
+                "a client sends to one entry point; put a load balancer in front of several".into()),
+            Component::LoadBalancer(_) if n_out == 0 => out.error("no_path", target(), None,
+                "the load balancer has no backends: connect it to the servers it spreads load over".into()),
+            Component::ApiGateway(g) => check_gateway(s, node.id.as_str(), g, n_out, out),
+            Component::Service(c) => {
+                for call in &c.calls {
+                    if !outs(s, id).any(|e| &e.to == call) {
+                        out.error("unknown_call", target(), Some("config.calls"),
+                            format!("`{call}` is in the call order but not connected to this service"));
+                    }
+                }
+                for e in outs(s, id) {
+                    if !c.calls.is_empty() && kind[e.to.as_str()] != Kind::Queue && !c.calls.contains(&e.to) {
+                        out.hint("uncalled_edge", target(), Some("config.calls"),
+                            format!("`{}` is connected but missing from the call order, so it is never called", e.to));
+                    }
+                }
+            }
+            Component::Cache(_) if n_out == 0 => out.hint("cache_no_backend", target(), None,
+                "the cache has nothing behind it on a miss: misses are answered as if free; connect a database".into()),
+            Component::Cache(_) if n_out > 1 => out.error("cache_fan_out", target(), None,
+                "a cache stands in front of one store; connect it to exactly one".into()),
+            Component::Queue(_) if n_out == 0 => out.error("no_path", target(), None,
+                "no worker drains this queue: jobs would pile up forever; connect a worker".into()),
+            Component::Worker(_) if ins(s, id).count() > 1 => out.error("worker_fan_in", target(), None,
+                "a worker takes jobs from one queue; give each queue its own workers".into()),
+            _ => {}
+        }
+        if node.component.kind().accepts_calls() && ins(s, id).count() == 0 {
+            out.hint(
+                "unreachable",
+                target(),
+                None,
+                "nothing calls this node, so it never sees a request".into(),
+            );
+        }
+    }
+}
+
+fn check_gateway(
+    s: &Scenario,
+    id: &str,
+    g: &crate::components::api_gateway::GatewayConfig,
+    n_out: usize,
+    out: &mut Findings,
+) {
+    let target = || Target::Node(id.to_string());
+    if n_out == 0 {
+        out.error(
+            "no_path",
+            target(),
+            None,
+            "the gateway routes to nothing: connect it to services".into(),
+        );
+        return;
+    }
+    if g.routes.is_empty() && n_out > 1 {
+        out.error("gateway_routes", target(), Some("config.routes"),
+            format!("{n_out} services stand behind the gateway but it has no routes: say which requests go where"));
+    }
+    let known_routes: HashSet<&str> = s
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.component {
+            Component::Client(c) => Some(c.routes.iter().map(|r| r.name.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for r in &g.routes {
+        if !s.edges.iter().any(|e| e.from == id && e.to == r.to) {
+            out.error(
+                "route_target",
+                target(),
+                Some("config.routes"),
+                format!(
+                    "a route goes to `{}`, which is not connected to this gateway",
+                    r.to
+                ),
+            );
+        }
+        if let Match::Route(name) = &r.matches {
+            if !known_routes.contains(name.as_str()) {
+                out.hint(
+                    "unused_route",
+                    target(),
+                    Some("config.routes"),
+                    format!("no client sends requests on route `{name}`"),
+                );
+            }
+        }
+    }
+}
+
+/// A call loop makes requests circle forever unless a hop limit stops them.
+fn check_cycles(s: &Scenario, out: &mut Findings) {
+    if s.run.hop_limit.is_some() {
+        return;
+    }
+    if let Some(cycle) = find_cycle(s) {
+        out.error(
+            "cycle",
+            Target::Node(cycle[0].clone()),
+            None,
+            format!(
+            "calls loop: {} -> {}; remove an edge or set run.hop_limit so looping requests fail",
+            cycle.join(" -> "), cycle[0]),
+        );
+    }
+}
+
+/// A cycle of node ids, if the call graph has one (iterative depth-first search).
+fn find_cycle(s: &Scenario) -> Option<Vec<String>> {
+    let index: HashMap<&str, usize> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut adjacency = vec![Vec::new(); s.nodes.len()];
+    for e in &s.edges {
+        adjacency[index[e.from.as_str()]].push(index[e.to.as_str()]);
+    }
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; s.nodes.len()];
+    for root in 0..s.nodes.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            if let Some(&to) = adjacency[node].get(*next) {
+                *next += 1;
+                match state[to] {
+                    0 => {
+                        state[to] = 1;
+                        path.push((to, 0));
+                    }
+                    1 => {
+                        let start = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                        return Some(
+                            path[start..]
+                                .iter()
+                                .map(|&(n, _)| s.nodes[n].id.clone())
+                                .collect(),
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                path.pop();
+            }
+        }
+    }
+    None
+}

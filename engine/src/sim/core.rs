@@ -1,0 +1,204 @@
+//! The engine's shared state: clock, event queue, arenas, streams and measurements. Component
+//! state lives beside it (in `Simulation::nodes`) so a handler can borrow both at once.
+
+use super::events::{Event, EventQueue, Outcome, Status};
+use super::frames::{Arena, Frame, Op, Request, NONE};
+use super::topology::Topology;
+use crate::components::Kind;
+use crate::metrics::trace::TraceStore;
+use crate::metrics::{NodeStats, Series, Totals};
+use crate::random::Stream;
+use crate::time::SimTime;
+
+/// Everything but the components' own state.
+pub struct Core {
+    pub(crate) now: SimTime,
+    pub(crate) queue: EventQueue,
+    pub(crate) frames: Arena<Frame>,
+    pub(crate) requests: Arena<Request>,
+    pub(crate) rngs: Vec<Stream>,
+    pub(crate) stats: Vec<NodeStats>,
+    pub(crate) kinds: Vec<Kind>,
+    pub(crate) topology: Topology,
+    pub(crate) warmup: SimTime,
+    pub(crate) hop_limit: u32,
+    /// Client requests that may still be created (`None`: no limit, the clock stops the run).
+    pub(crate) arrivals_left: Option<u64>,
+    pub(crate) totals: Totals,
+    pub(crate) series: Series,
+    pub(crate) traces: TraceStore,
+    pub(crate) jobs_live: u64,
+    /// When the latest client request ended: a drained run's throughput is measured up to
+    /// here, not to the end of the background jobs.
+    pub(crate) last_request_end: SimTime,
+    next_job_id: u64,
+}
+
+impl Core {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        rngs: Vec<Stream>,
+        stats: Vec<NodeStats>,
+        kinds: Vec<Kind>,
+        topology: Topology,
+        warmup: SimTime,
+        hop_limit: u32,
+        arrivals_left: Option<u64>,
+        series: Series,
+        traces: TraceStore,
+    ) -> Self {
+        Core {
+            now: 0,
+            queue: EventQueue::default(),
+            frames: Arena::default(),
+            requests: Arena::default(),
+            rngs,
+            stats,
+            kinds,
+            topology,
+            warmup,
+            hop_limit,
+            arrivals_left,
+            totals: Totals::default(),
+            series,
+            traces,
+            jobs_live: 0,
+            last_request_end: 0,
+            next_job_id: 0,
+        }
+    }
+
+    /// Creates a client request with its root frame at the client `node`.
+    pub(crate) fn begin_request(
+        &mut self,
+        node: u32,
+        key: u64,
+        client_id: u64,
+        op: Op,
+        route: u16,
+    ) -> u32 {
+        let id = self.totals.generated;
+        self.totals.generated += 1;
+        if let Some(left) = self.arrivals_left.as_mut() {
+            *left = left.saturating_sub(1);
+        }
+        let trace = self.traces.sample(id, false, self.now);
+        let request = self.requests.insert(Request {
+            id,
+            key,
+            client_id,
+            created: self.now,
+            route,
+            op,
+            is_job: false,
+            measured: self.now >= self.warmup,
+            trace,
+        });
+        self.root_frame(request, node, self.now)
+    }
+
+    /// Publishes a job on behalf of `parent` to the queue `node`, arriving after `latency`.
+    pub(crate) fn start_job(&mut self, parent: &Request, node: u32, latency: SimTime) {
+        let id = self.next_job_id;
+        self.next_job_id += 1;
+        self.totals.jobs_published += 1;
+        self.jobs_live += 1;
+        let trace = self.traces.sample(id, true, self.now);
+        let request = self.requests.insert(Request {
+            id,
+            key: parent.key,
+            client_id: parent.client_id,
+            created: self.now,
+            route: parent.route,
+            op: Op::Write,
+            is_job: true,
+            measured: self.now >= self.warmup,
+            trace,
+        });
+        let arrive = self.now + latency;
+        let frame = self.root_frame(request, node, arrive);
+        self.queue.push(arrive, Event::Arrive { frame });
+    }
+
+    fn root_frame(&mut self, request: u32, node: u32, arrived: SimTime) -> u32 {
+        self.frames.insert_frame(Frame {
+            request,
+            node,
+            parent: NONE,
+            back_latency: 0,
+            arrived,
+            started: arrived,
+            depth: 0,
+            step: 0,
+            flags: 0,
+            generation: 0,
+        })
+    }
+
+    /// Ends the request or job whose root frame is `frame`.
+    pub(crate) fn finish(&mut self, frame: u32, status: Status) {
+        let f = self.frames[frame];
+        let request = self.requests[f.request];
+        let now = self.now;
+        let outcome = status.outcome;
+        self.traces.record_hop(&request, &f, now, outcome);
+        self.traces.end(&request, now, outcome);
+        self.frames.remove(frame);
+        self.requests.remove(f.request);
+        let latency = now - request.created;
+        let totals = &mut self.totals;
+        if request.is_job {
+            self.jobs_live -= 1;
+            totals.jobs_ended.add(outcome);
+            if request.measured && outcome == Outcome::Ok {
+                totals.job_latency.record(latency);
+            }
+        } else {
+            self.last_request_end = now;
+            totals.ended.add(outcome);
+            if request.measured {
+                totals.measured.add(outcome);
+                if outcome == Outcome::Ok {
+                    totals.latency.record(latency);
+                }
+            }
+            self.series.record_end(outcome, latency);
+        }
+    }
+
+    /// Counts a cache lookup, run-wide and in the current window.
+    pub(crate) fn record_lookup(&mut self, node: u32, hit: bool) {
+        let stats = &mut self.stats[node as usize];
+        if hit {
+            stats.hits += 1;
+            self.totals.hits += 1;
+        } else {
+            stats.misses += 1;
+            self.totals.misses += 1;
+        }
+        self.series.record_lookup(hit);
+    }
+
+    /// Closes every time-series window that ends at or before `time`.
+    #[inline]
+    pub(crate) fn close_windows_until(&mut self, time: SimTime) {
+        while self.series.current_end() <= time {
+            let (queued, jobs_queued) = self.queue_levels();
+            self.series.close(queued, jobs_queued);
+        }
+    }
+
+    /// Requests waiting at services and databases, and jobs waiting in message queues.
+    pub(crate) fn queue_levels(&self) -> (u64, u64) {
+        let mut queued = 0;
+        let mut jobs = 0;
+        for (stats, kind) in self.stats.iter().zip(&self.kinds) {
+            if *kind == Kind::Queue {
+                jobs += stats.queued;
+            } else {
+                queued += stats.queued;
+            }
+        }
+        (queued, jobs)
+    }
+}

@@ -1,0 +1,215 @@
+//! The event queue: a binary heap ordered by (time, sequence number), so events at the same
+//! instant run in the order they were scheduled and every run replays identically.
+
+use crate::time::SimTime;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// How a request ended, or that it is still fine. Carried by responses up the call path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Outcome {
+    /// Answered successfully.
+    Ok,
+    /// Refused because a queue was full.
+    DroppedQueueFull,
+    /// A service's deadline passed before it could answer.
+    TimedOut,
+    /// Forwarded more times than the run's hop limit allows (a routing loop).
+    FailedHopLimit,
+    /// A gateway had no route for the request.
+    FailedNoRoute,
+}
+
+impl Outcome {
+    /// Every outcome, in report order.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Ok,
+        Outcome::DroppedQueueFull,
+        Outcome::TimedOut,
+        Outcome::FailedHopLimit,
+        Outcome::FailedNoRoute,
+    ];
+
+    /// Stable name used in reports and traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::DroppedQueueFull => "dropped_queue_full",
+            Outcome::TimedOut => "timed_out",
+            Outcome::FailedHopLimit => "failed_hop_limit",
+            Outcome::FailedNoRoute => "failed_no_route",
+        }
+    }
+
+    /// The family of the outcome, as the headline counters group them.
+    pub fn class(self) -> OutcomeClass {
+        match self {
+            Outcome::Ok => OutcomeClass::Completed,
+            Outcome::DroppedQueueFull => OutcomeClass::Dropped,
+            Outcome::TimedOut => OutcomeClass::TimedOut,
+            Outcome::FailedHopLimit | Outcome::FailedNoRoute => OutcomeClass::Failed,
+        }
+    }
+}
+
+/// The ways a request can end, as counted in conservation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeClass {
+    /// Answered.
+    Completed,
+    /// Refused for lack of room.
+    Dropped,
+    /// Too slow.
+    TimedOut,
+    /// An error.
+    Failed,
+}
+
+/// A response's status: the outcome and the node where it was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// What happened.
+    pub outcome: Outcome,
+    /// Index of the node that decided it (the answering node for `Ok`).
+    pub origin: u32,
+}
+
+/// Something that happens at an instant. Payloads are arena indices, never pointers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A client produces its next request.
+    Generate {
+        /// The client node.
+        node: u32,
+    },
+    /// A request (a frame) reaches the frame's node.
+    Arrive {
+        /// The frame.
+        frame: u32,
+    },
+    /// The local work on a frame finishes.
+    WorkDone {
+        /// The frame.
+        frame: u32,
+    },
+    /// A response reaches the calling frame.
+    Response {
+        /// The caller's frame.
+        frame: u32,
+        /// How the call went.
+        status: Status,
+    },
+    /// A frame's deadline. Stale if the frame was reused (its generation moved on).
+    Timeout {
+        /// The frame.
+        frame: u32,
+        /// The frame's generation when the timer was set.
+        generation: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    time: SimTime,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    /// Reversed, because `BinaryHeap` is a max-heap and we want the earliest first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time
+            .cmp(&self.time)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// The pending events of a run.
+#[derive(Default, Debug)]
+pub struct EventQueue {
+    heap: BinaryHeap<Entry>,
+    next_seq: u64,
+}
+
+impl EventQueue {
+    /// Schedules `event` at `time`.
+    #[inline]
+    pub fn push(&mut self, time: SimTime, event: Event) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry { time, seq, event });
+    }
+
+    /// The time of the earliest event.
+    #[inline]
+    pub fn peek_time(&self) -> Option<SimTime> {
+        self.heap.peek().map(|e| e.time)
+    }
+
+    /// Removes and returns the earliest event.
+    #[inline]
+    pub fn pop(&mut self) -> Option<(SimTime, Event)> {
+        self.heap.pop().map(|e| (e.time, e.event))
+    }
+
+    /// How many events are pending.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// True when nothing is pending.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::Stream;
+    use std::collections::BTreeMap;
+
+    /// Every operation runs on the real queue and on a `BTreeMap` shadow keyed by
+    /// (time, insertion order); any disagreement is a bug in the queue.
+    #[test]
+    fn agrees_with_a_btreemap_shadow() {
+        let mut rng = Stream::from_seed(99);
+        let mut queue = EventQueue::default();
+        let mut shadow: BTreeMap<(SimTime, u64), u32> = BTreeMap::new();
+        let mut inserted = 0u64;
+        for _ in 0..200_000 {
+            if rng.below(3) < 2 {
+                // Few distinct times, so ties are common and their order is exercised.
+                let time = rng.below(50);
+                let node = rng.below(1000) as u32;
+                queue.push(time, Event::Generate { node });
+                shadow.insert((time, inserted), node);
+                inserted += 1;
+            } else {
+                let expected = shadow.pop_first().map(|((t, _), n)| (t, n));
+                let got = queue.pop().map(|(t, e)| match e {
+                    Event::Generate { node } => (t, node),
+                    other => panic!("unexpected {other:?}"),
+                });
+                assert_eq!(got, expected);
+            }
+            assert_eq!(queue.len(), shadow.len());
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Requests and frames live in arenas: slots reused through free lists, so a running
+//! simulation allocates nothing per request once the arenas have grown to the load.
+//!
+//! A *request* is what a client (or a publisher, for a job) sends. A *frame* is one visit of a
+//! request to one node: it remembers who called (its parent frame) so the response can retrace
+//! the path, and what the node is doing with it.
+
+use crate::time::SimTime;
+
+/// "No index" for parent links and trace slots.
+pub const NONE: u32 = u32::MAX;
+
+/// The operation a request performs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// A read: caches may answer it.
+    Read,
+    /// A write: caches invalidate the key and pass it on.
+    Write,
+}
+
+/// A client request or a background job.
+#[derive(Clone, Copy, Debug)]
+pub struct Request {
+    /// Sequence number, in creation order (requests and jobs count separately).
+    pub id: u64,
+    /// The key it reads or writes.
+    pub key: u64,
+    /// The calling client's id, for IP-hash routing.
+    pub client_id: u64,
+    /// When it was created.
+    pub created: SimTime,
+    /// Index of its named route in the scenario's route table, or `NO_ROUTE`.
+    pub route: u16,
+    /// Read or write.
+    pub op: Op,
+    /// A job published to a queue, rather than a client request.
+    pub is_job: bool,
+    /// Created after the warm-up: its numbers count.
+    pub measured: bool,
+    /// Its slot in the trace store, or [`NONE`].
+    pub trace: u32,
+}
+
+/// No named route.
+pub const NO_ROUTE: u16 = u16::MAX;
+
+/// Frame flag: a call made from this frame has not been answered yet.
+pub const CHILD_OUT: u8 = 1;
+/// Frame flag: local work is under way (a `WorkDone` event is pending).
+pub const WORKING: u8 = 2;
+/// Frame flag: waiting in a node's queue.
+pub const QUEUED: u8 = 4;
+/// Frame flag: holds one of the node's servers (workers, connections).
+pub const HOLDS_SERVER: u8 = 8;
+/// Frame flag: the frame has already answered its caller (normally or by timing out); any
+/// work still attached to it is orphaned and its results are ignored.
+pub const ANSWERED: u8 = 16;
+
+/// One visit of a request to a node.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// The request.
+    pub request: u32,
+    /// The node visited.
+    pub node: u32,
+    /// The caller's frame, or [`NONE`] at the origin.
+    pub parent: u32,
+    /// The latency of the edge it came by; its response pays it again.
+    pub back_latency: SimTime,
+    /// When it reached the node.
+    pub arrived: SimTime,
+    /// When local work started (equal to `arrived` until then).
+    pub started: SimTime,
+    /// How many hops from the origin.
+    pub depth: u32,
+    /// Component-defined progress: the next dependency to call, the chosen backend.
+    pub step: u16,
+    /// State bits: [`CHILD_OUT`], [`WORKING`], [`QUEUED`], [`HOLDS_SERVER`], [`ANSWERED`].
+    pub flags: u8,
+    /// Bumped on every reuse, so a stale timer can tell its frame is gone.
+    pub generation: u32,
+}
+
+impl Frame {
+    /// True if any of `flags` is set.
+    #[inline]
+    pub fn has(&self, flags: u8) -> bool {
+        self.flags & flags != 0
+    }
+
+    /// True while something still refers to the frame (work, a queue slot, an open call).
+    #[inline]
+    pub fn is_pinned(&self) -> bool {
+        self.has(CHILD_OUT | WORKING | QUEUED)
+    }
+}
+
+/// A slab of `T` with a free list.
+#[derive(Debug)]
+pub struct Arena<T> {
+    slots: Vec<T>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Arena {
+            slots: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T> Arena<T> {
+    /// Stores `value`, reusing a free slot when there is one.
+    #[inline]
+    pub fn insert(&mut self, value: T) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = value;
+                i
+            }
+            None => {
+                self.slots.push(value);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Gives a slot back. The value stays readable until the slot is reused.
+    #[inline]
+    pub fn remove(&mut self, index: u32) {
+        self.free.push(index);
+    }
+
+    /// How many slots are in use.
+    pub fn live(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+impl<T> std::ops::Index<u32> for Arena<T> {
+    type Output = T;
+    #[inline]
+    fn index(&self, i: u32) -> &T {
+        &self.slots[i as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<u32> for Arena<T> {
+    #[inline]
+    fn index_mut(&mut self, i: u32) -> &mut T {
+        &mut self.slots[i as usize]
+    }
+}
+
+impl Arena<Frame> {
+    /// Stores a frame, giving it a generation newer than whatever used the slot before.
+    #[inline]
+    pub fn insert_frame(&mut self, mut frame: Frame) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                frame.generation = self.slots[i as usize].generation.wrapping_add(1);
+                self.slots[i as usize] = frame;
+                i
+            }
+            None => {
+                frame.generation = 0;
+                self.slots.push(frame);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            request: 0,
+            node: 0,
+            parent: NONE,
+            back_latency: 0,
+            arrived: 0,
+            started: 0,
+            depth: 0,
+            step: 0,
+            flags: 0,
+            generation: 0,
+        }
+    }
+
+    #[test]
+    fn slots_are_reused_and_generations_move_on() {
+        let mut arena: Arena<Frame> = Arena::default();
+        let a = arena.insert_frame(frame());
+        let b = arena.insert_frame(frame());
+        assert_eq!(arena.live(), 2);
+        let old_generation = arena[a].generation;
+        arena.remove(a);
+        let c = arena.insert_frame(frame());
+        assert_eq!(c, a, "the freed slot is reused");
+        assert_ne!(arena[c].generation, old_generation);
+        assert_eq!(arena.live(), 2);
+        assert_ne!(b, c);
+    }
+}

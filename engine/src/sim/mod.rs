@@ -1,0 +1,388 @@
+//! The simulation: a scenario compiled into node state machines around one event queue.
+//!
+//! `advance_until` and `advance_events` run it in slices of any size; many small slices give
+//! exactly the result of one big one, so the browser can animate a run that the command line
+//! computes in one go and both end with the same summary.
+
+pub mod context;
+pub(crate) mod core;
+pub mod events;
+pub mod frames;
+pub mod topology;
+
+use self::context::Ctx;
+use self::core::Core;
+use self::events::Event;
+use self::frames::{ANSWERED, NO_ROUTE};
+use self::topology::Topology;
+use crate::components::{
+    api_gateway::Gateway, cache::Cache, client::Client, database::Database,
+    load_balancer::LoadBalancer, queue::Queue, service::Service, worker::Worker, Component, Kind,
+    NodeState,
+};
+use crate::metrics::trace::TraceStore;
+use crate::metrics::{Conservation, NodeStats, Series, Summary};
+use crate::random::{mix, Stream};
+use crate::scenario::{validate, Diagnostic, Scenario, Severity};
+use crate::time::{from_secs, SimTime};
+use std::collections::HashMap;
+
+/// A runnable model of one scenario and seed.
+pub struct Simulation {
+    core: Core,
+    nodes: Vec<NodeState>,
+    ids: Vec<String>,
+    name: String,
+    seed: u64,
+    stop_at: Option<SimTime>,
+    events: u64,
+    finished: bool,
+    event_hash: Option<u64>,
+}
+
+impl Simulation {
+    /// Compiles a scenario. Fails with the validator's diagnostics if it has any error.
+    pub fn new(scenario: &Scenario) -> Result<Self, Vec<Diagnostic>> {
+        let diagnostics = validate(scenario);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect());
+        }
+        Ok(Self::compile(scenario))
+    }
+
+    fn compile(scenario: &Scenario) -> Self {
+        let index: HashMap<&str, u32> = scenario
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i as u32))
+            .collect();
+        let topology = Topology::build(scenario, &index);
+        let route_names = route_table(scenario);
+        let nodes: Vec<NodeState> = (0..scenario.nodes.len())
+            .map(|i| compile_node(scenario, i as u32, &topology, &route_names))
+            .collect();
+        let run = &scenario.run;
+        let rngs: Vec<Stream> = scenario
+            .nodes
+            .iter()
+            .map(|n| Stream::for_node(scenario.seed, &n.id))
+            .collect();
+        let stats = scenario
+            .nodes
+            .iter()
+            .map(|n| NodeStats::with_servers(n.component.servers()))
+            .collect();
+        let kinds = scenario.nodes.iter().map(|n| n.component.kind()).collect();
+        let arrivals_left = if run.duration_s.is_some() {
+            None
+        } else {
+            run.requests
+        };
+        let mut core = Core::new(
+            rngs,
+            stats,
+            kinds,
+            topology,
+            from_secs(run.warmup_s),
+            run.hop_limit.unwrap_or(u32::MAX),
+            arrivals_left,
+            Series::new(from_secs(run.window_s)),
+            TraceStore::new(run.trace_every),
+        );
+        if arrivals_left != Some(0) {
+            for (i, node) in nodes.iter().enumerate() {
+                if let NodeState::Client(c) = node {
+                    let first = c.first_arrival(&mut core.rngs[i]);
+                    core.queue.push(first, Event::Generate { node: i as u32 });
+                }
+            }
+        }
+        Simulation {
+            core,
+            nodes,
+            ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
+            name: scenario.name.clone(),
+            seed: scenario.seed,
+            stop_at: run.duration_s.map(from_secs),
+            events: 0,
+            finished: false,
+            event_hash: None,
+        }
+    }
+
+    /// Keeps a running hash of every event handled (time, kind, node), to compare runs.
+    pub fn enable_event_hash(&mut self) {
+        self.event_hash.get_or_insert(0);
+    }
+
+    /// The event hash, if enabled.
+    pub fn event_hash(&self) -> Option<u64> {
+        self.event_hash
+    }
+
+    /// Handles the next event. Returns false when the run is over.
+    pub fn step(&mut self) -> bool {
+        loop {
+            let Some(time) = self.core.queue.peek_time() else {
+                self.finished = true;
+                return false;
+            };
+            if self.stop_at.is_some_and(|stop| time > stop) {
+                self.stop_clock();
+                return false;
+            }
+            let Some((time, event)) = self.core.queue.pop() else {
+                return false;
+            };
+            if time >= self.core.series.current_end() {
+                self.core.close_windows_until(time);
+            }
+            self.core.now = time;
+            if self.dispatch(event) {
+                self.events += 1;
+                if let Some(h) = self.event_hash.as_mut() {
+                    *h = mix(*h ^ mix(time ^ event_code(&event)));
+                }
+                return true;
+            }
+        }
+    }
+
+    /// Handles up to `max` events; returns how many it handled.
+    pub fn advance_events(&mut self, max: u64) -> u64 {
+        let mut n = 0;
+        while n < max && self.step() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Handles every event up to and including simulated time `until`, then moves the clock
+    /// there (not past the run's end).
+    pub fn advance_until(&mut self, until: SimTime) {
+        while !self.finished {
+            match self.core.queue.peek_time() {
+                Some(t) if t <= until => {
+                    self.step();
+                }
+                Some(t) if self.stop_at.is_some_and(|stop| t > stop && until >= stop) => {
+                    self.stop_clock();
+                }
+                None => self.finished = true,
+                _ => break,
+            }
+        }
+        if !self.finished && until > self.core.now {
+            // Windows that ended before `until` with no event since are complete; one ending
+            // exactly at `until` waits, since an event at `until` still belongs after it.
+            self.core.now = until;
+            if until > self.core.series.current_end() {
+                self.core.close_windows_until(until - 1);
+            }
+        }
+    }
+
+    /// Runs to the end.
+    pub fn run_to_end(&mut self) {
+        while self.step() {}
+    }
+
+    /// True once the run is over.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.core.now
+    }
+
+    /// Events handled so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// The conservation counts right now. `in_flight` is read from the request arena, not
+    /// derived from the other counts, so the identity is a real check.
+    pub fn conservation(&self) -> Conservation {
+        use events::OutcomeClass as C;
+        let ended = &self.core.totals.ended;
+        Conservation {
+            generated: self.core.totals.generated,
+            completed: ended.class(C::Completed),
+            failed: ended.class(C::Failed),
+            dropped: ended.class(C::Dropped),
+            timed_out: ended.class(C::TimedOut),
+            in_flight: self.core.requests.live() as u64 - self.core.jobs_live,
+        }
+    }
+
+    /// Frames alive right now (zero once a run has drained: nothing leaks).
+    pub fn live_frames(&self) -> usize {
+        self.core.frames.live()
+    }
+
+    /// The node ids, in scenario order (metrics and traces refer to nodes by this index).
+    pub fn node_ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The measurements so far, as the command-line tool prints them.
+    pub fn summary(&self) -> Summary {
+        Summary::build(self)
+    }
+
+    /// The measured span for rates: after the warm-up, up to now, or, for a drained run that
+    /// stopped creating requests, up to the last request's end.
+    pub(crate) fn throughput_span(&self) -> SimTime {
+        let end = if self.finished && self.stop_at.is_none() {
+            self.core.last_request_end
+        } else {
+            self.core.now
+        };
+        end.saturating_sub(self.core.warmup)
+    }
+
+    pub(crate) fn core(&self) -> &Core {
+        &self.core
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn stop_clock(&mut self) {
+        if let Some(stop) = self.stop_at {
+            self.core.close_windows_until(stop);
+            self.core.now = self.core.now.max(stop);
+        }
+        self.finished = true;
+    }
+
+    /// Routes an event to its node. Returns false for an event that no longer applies (a
+    /// timer whose frame has gone), which does not count as handled.
+    #[inline]
+    fn dispatch(&mut self, event: Event) -> bool {
+        let core = &mut self.core;
+        match event {
+            Event::Generate { node } => {
+                let mut ctx = Ctx { core, node };
+                self.nodes[node as usize].on_generate(&mut ctx);
+            }
+            Event::Arrive { frame } => {
+                let node = core.frames[frame].node;
+                core.stats[node as usize].arrivals += 1;
+                let mut ctx = Ctx { core, node };
+                self.nodes[node as usize].on_arrive(&mut ctx, frame);
+            }
+            Event::WorkDone { frame } => {
+                let node = core.frames[frame].node;
+                let mut ctx = Ctx { core, node };
+                self.nodes[node as usize].on_work_done(&mut ctx, frame);
+            }
+            Event::Response { frame, status } => {
+                let node = core.frames[frame].node;
+                let mut ctx = Ctx { core, node };
+                // An answer to a frame that already gave up is an orphan: drop it.
+                if ctx.unpin(frame, frames::CHILD_OUT) {
+                    self.nodes[node as usize].on_response(&mut ctx, frame, status);
+                }
+            }
+            Event::Timeout { frame, generation } => {
+                let f = core.frames[frame];
+                if f.generation != generation || f.has(ANSWERED) {
+                    return false;
+                }
+                let mut ctx = Ctx { core, node: f.node };
+                self.nodes[f.node as usize].on_timeout(&mut ctx, frame);
+            }
+        }
+        true
+    }
+}
+
+fn event_code(event: &Event) -> u64 {
+    match *event {
+        Event::Generate { node } => (1 << 60) | node as u64,
+        Event::Arrive { frame } => (2 << 60) | frame as u64,
+        Event::WorkDone { frame } => (3 << 60) | frame as u64,
+        Event::Response { frame, status } => {
+            (4 << 60)
+                | ((status.outcome as u64) << 40)
+                | ((status.origin as u64) << 20)
+                | frame as u64
+        }
+        Event::Timeout { frame, .. } => (5 << 60) | frame as u64,
+    }
+}
+
+/// Every named route any client sends, in order of first appearance.
+fn route_table(scenario: &Scenario) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for node in &scenario.nodes {
+        if let Component::Client(c) = &node.component {
+            for r in &c.routes {
+                if !names.contains(&r.name) {
+                    names.push(r.name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[String]) -> NodeState {
+    let node = &scenario.nodes[i as usize];
+    let links = topology.links_of(i);
+    let target = |l: &topology::Link| &scenario.nodes[l.to as usize];
+    let link_ids: Vec<&str> = links.iter().map(|l| target(l).id.as_str()).collect();
+    let links_where = |keep: &dyn Fn(Kind) -> bool| -> Vec<u16> {
+        (0..links.len() as u16)
+            .filter(|&j| keep(target(&links[j as usize]).component.kind()))
+            .collect()
+    };
+    match &node.component {
+        Component::Client(c) => NodeState::Client(Client::new(c, |name| {
+            routes
+                .iter()
+                .position(|r| r == name)
+                .map_or(NO_ROUTE, |p| p as u16)
+        })),
+        Component::LoadBalancer(c) => NodeState::LoadBalancer(LoadBalancer::new(
+            c,
+            &link_ids,
+            links.iter().map(|l| l.weight).collect(),
+        )),
+        Component::ApiGateway(c) => NodeState::ApiGateway(Gateway::new(c, &link_ids, routes)),
+        Component::Service(c) => {
+            let calls = if c.calls.is_empty() {
+                links_where(&|k| k != Kind::Queue)
+            } else {
+                c.calls
+                    .iter()
+                    .filter_map(|id| link_ids.iter().position(|l| l == id))
+                    .map(|p| p as u16)
+                    .collect()
+            };
+            NodeState::Service(Service::new(c, calls, links_where(&|k| k == Kind::Queue)))
+        }
+        Component::Cache(c) => NodeState::Cache(Cache::new(c, !links.is_empty())),
+        Component::Database(c) => NodeState::Database(Database::new(c)),
+        Component::Queue(c) => NodeState::Queue(Queue::new(
+            c,
+            links
+                .iter()
+                .map(|l| target(l).component.servers())
+                .collect(),
+        )),
+        Component::Worker(c) => NodeState::Worker(Worker::new(c, links_where(&|_| true))),
+    }
+}

@@ -1,0 +1,61 @@
+//! The compiled call graph: node ids to indices, and each node's out-going links as a slice of
+//! one flat array, so handlers index instead of hashing.
+
+use crate::scenario::Scenario;
+use crate::time::{from_ms, SimTime};
+use std::collections::HashMap;
+
+/// A compiled edge, as seen from its calling node.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Link {
+    /// Index of the called node.
+    pub to: u32,
+    /// One-way latency.
+    pub latency: SimTime,
+    /// Share for weighted round robin.
+    pub weight: f64,
+    /// Chance a service's or worker's call is made.
+    pub probability: f64,
+}
+
+/// Every node's links, contiguous per node, in scenario edge order.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    starts: Vec<u32>,
+    links: Vec<Link>,
+}
+
+impl Topology {
+    /// Compiles a validated scenario's edges.
+    pub fn build(scenario: &Scenario, index: &HashMap<&str, u32>) -> Self {
+        let n = scenario.nodes.len();
+        let mut per_node: Vec<Vec<Link>> = vec![Vec::new(); n];
+        for e in &scenario.edges {
+            let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
+            else {
+                continue; // validation has refused such scenarios already
+            };
+            per_node[from as usize].push(Link {
+                to,
+                latency: from_ms(e.latency_ms),
+                weight: e.weight,
+                probability: e.probability,
+            });
+        }
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut links = Vec::with_capacity(scenario.edges.len());
+        for list in per_node {
+            starts.push(links.len() as u32);
+            links.extend(list);
+        }
+        starts.push(links.len() as u32);
+        Topology { starts, links }
+    }
+
+    /// The links leaving `node`.
+    #[inline]
+    pub fn links_of(&self, node: u32) -> &[Link] {
+        let i = node as usize;
+        &self.links[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
