@@ -1,0 +1,19 @@
+//! Pattern Playground: drag distributed-system components onto a canvas, press play, and watch
+//! the `pattern-engine` simulation send requests through them.
+//!
+//! # Layout
+//!
+//! - [`shell`]: the page frame, one file per panel (header, palette, canvas area, inspector, run
+//!   bar), composed by [`App`]. The panels fill in as the editor and live view land.
+//! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
+//!   scenario, summary).
+//! - [`crash`]: the panic hook that replaces a blank page with a visible "reload" banner.
+//!
+//! `src/main.rs` only installs the panic hook and mounts [`App`], so browser tests mount the very
+//! same component.
+
+pub mod crash;
+pub mod hook;
+pub mod shell;
+
+pub use shell::App;
