@@ -1,0 +1,38 @@
+import { test as base, expect } from '@playwright/test';
+import * as path from 'node:path';
+
+/** What `src/hook.rs` publishes on `window`. */
+export interface PlaygroundHook {
+  version: string;
+  scenario: string | null;
+  summary: string | null;
+}
+
+declare global {
+  interface Window {
+    __playground?: PlaygroundHook;
+  }
+}
+
+/** Screenshots and other evidence go to the repository's git-ignored artifacts/ folder. */
+export const artifactsDir = path.resolve(__dirname, '..', '..', 'artifacts');
+
+/**
+ * `test` with a page that fails the test on any uncaught exception or console error: a wasm
+ * start-up failure (a bad wasm-opt, a missing asset, a panic) shows up only there.
+ */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    await use(page);
+    expect(problems, 'the page reported errors').toEqual([]);
+  },
+});
+
+export { expect };

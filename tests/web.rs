@@ -1,0 +1,140 @@
+//! The app shell in a real browser: mounts `App` the way `src/main.rs` does and looks for what a
+//! person (and the later e2e journeys) rely on.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use pattern_playground::{crash, hook, App};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Document, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a fresh `App` into its own container, so tests sharing the page do not see each
+/// other's copies.
+fn mount_app() -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    // Keep the app mounted for the rest of the page's life; unmounting is not under test.
+    std::mem::forget(mount_to(container.clone(), App));
+    container
+}
+
+fn by_testid(root: &HtmlElement, id: &str) -> HtmlElement {
+    root.query_selector(&format!("[data-testid='{id}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+        .unchecked_into()
+}
+
+fn playground_field(name: &str) -> JsValue {
+    let window = web_sys::window().unwrap();
+    let object = js_sys::Reflect::get(&window, &hook::PROPERTY.into()).unwrap();
+    js_sys::Reflect::get(&object, &name.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn shell_has_every_panel() {
+    let app = mount_app();
+    for id in ["header", "palette", "canvas", "inspector", "run-bar"] {
+        by_testid(&app, id);
+    }
+    let header = by_testid(&app, "header").text_content().unwrap();
+    assert!(header.contains("Pattern Playground"), "header: {header}");
+}
+
+#[wasm_bindgen_test]
+fn palette_is_a_labelled_aside_with_every_group() {
+    let app = mount_app();
+    let palette = by_testid(&app, "palette");
+    assert_eq!(palette.tag_name(), "ASIDE");
+    assert_eq!(
+        palette.get_attribute("aria-label").as_deref(),
+        Some("Components")
+    );
+    let headings = palette.query_selector_all("h3").unwrap();
+    let names: Vec<String> = (0..headings.length())
+        .map(|i| headings.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Traffic",
+            "Routing",
+            "Compute",
+            "Data",
+            "Messaging",
+            "Resilience"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn inspector_says_what_to_do_when_nothing_is_selected() {
+    let app = mount_app();
+    let text = by_testid(&app, "inspector").text_content().unwrap();
+    assert!(
+        text.contains("Select a node or an edge to edit it"),
+        "inspector: {text}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mounting_publishes_the_version_with_no_scenario_or_summary() {
+    mount_app();
+    assert_eq!(
+        playground_field("version").as_string().as_deref(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert!(playground_field("scenario").is_null());
+    assert!(playground_field("summary").is_null());
+}
+
+#[wasm_bindgen_test]
+fn the_hook_changes_only_through_publish() {
+    hook::publish(Some("{\"nodes\":[]}"), Some("{\"completed\":0}"));
+    assert_eq!(
+        playground_field("scenario").as_string().as_deref(),
+        Some("{\"nodes\":[]}")
+    );
+    assert_eq!(
+        playground_field("summary").as_string().as_deref(),
+        Some("{\"completed\":0}")
+    );
+
+    // A page script can neither edit the object nor replace it.
+    let window = web_sys::window().unwrap();
+    let object = js_sys::Reflect::get(&window, &hook::PROPERTY.into()).unwrap();
+    assert!(!js_sys::Reflect::set(&object, &"summary".into(), &JsValue::NULL).unwrap());
+    assert!(!js_sys::Reflect::set(&window, &hook::PROPERTY.into(), &JsValue::NULL).unwrap());
+    assert_eq!(
+        playground_field("summary").as_string().as_deref(),
+        Some("{\"completed\":0}")
+    );
+
+    hook::publish(None, None);
+    assert!(playground_field("scenario").is_null());
+}
+
+#[wasm_bindgen_test]
+fn crash_banner_appears_once_and_offers_a_reload() {
+    crash::show_banner();
+    crash::show_banner();
+    let banners = document()
+        .query_selector_all("[data-testid='crash-banner']")
+        .unwrap();
+    assert_eq!(banners.length(), 1);
+    let banner: HtmlElement = banners.item(0).unwrap().unchecked_into();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap();
+    assert!(
+        text.contains("Something broke; your work is saved"),
+        "banner: {text}"
+    );
+    assert!(banner.query_selector("button").unwrap().is_some());
+    banner.remove();
+}
