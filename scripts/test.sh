@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `make test`: every check CI runs, in order, stopping at the first failure.
+#
+#   bootstrap -> rustfmt -> clippy (native, then wasm) -> engine tests -> browser tests (wasm in
+#   headless Chromium) -> release build -> Playwright journeys against that build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$repo_root"
+
+timings=()
+
+# Runs one step under a header and records how long it took.
+step() {
+  local name="$1"
+  shift
+  printf '\n==== %s\n' "$name"
+  local started=$SECONDS
+  "$@"
+  local took=$((SECONDS - started))
+  timings+=("$(printf '%5ss  %s' "$took" "$name")")
+  printf '==== %s: ok (%ss)\n' "$name" "$took"
+}
+
+# Prints the release bundle's files with their raw and gzipped sizes.
+bundle_sizes() {
+  local file raw gz total_raw=0 total_gz=0
+  for file in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
+    raw=$(wc -c <"$file")
+    gz=$(gzip -9 -c "$file" | wc -c)
+    total_raw=$((total_raw + raw))
+    total_gz=$((total_gz + gz))
+    printf '  %-48s %8d B raw %8d B gzipped\n' "${file#dist/}" "$raw" "$gz"
+  done
+  printf '  %-48s %8d B raw %8d B gzipped\n' "first load, total" "$total_raw" "$total_gz"
+}
+
+release_build() {
+  trunk build --release
+  bundle_sizes
+}
+
+# Serves dist/ under a sub-path on a free loopback port, so the journeys also prove that the
+# build's asset paths are relative, and runs them against it.
+journeys() {
+  local site port server
+  site="$(mktemp -d)"
+  ln -s "$repo_root/dist" "$site/pattern-playground"
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  mkdir -p artifacts
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" \
+    >artifacts/http-server.log 2>&1 &
+  server=$!
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the trap fires
+  trap "kill $server 2>/dev/null || true; rm -rf '$site'" EXIT
+
+  local base="http://127.0.0.1:$port/pattern-playground/"
+  for _ in $(seq 50); do
+    python3 -c "import urllib.request; urllib.request.urlopen('$base')" 2>/dev/null && break
+    sleep 0.1
+  done
+  (cd e2e && BASE_URL="$base" playwright test)
+}
+
+step "bootstrap" scripts/bootstrap.sh
+step "rustfmt" cargo fmt --all -- --check
+step "clippy (native, whole workspace)" cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (wasm32, app)" \
+  cargo clippy --target wasm32-unknown-unknown -p pattern-playground --all-targets -- -D warnings
+step "engine tests (native)" cargo test -p pattern-engine
+step "app tests (wasm, headless Chromium)" \
+  cargo test --target wasm32-unknown-unknown -p pattern-playground
+step "release build (Trunk)" release_build
+step "journeys (Playwright, release build on loopback)" journeys
+
+printf '\n==== all steps passed\n'
+printf '%s\n' "${timings[@]}"
