@@ -4,8 +4,12 @@
 #
 # Needs: rustup with cargo, Node.js with npm, python3, and root or sudo for apt-get.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$repo_root"
+
+# 0.21.14 exactly: 0.22 needs a newer rustc than this toolchain has.
+TRUNK_VERSION=0.21.14
 
 say() { printf '  bootstrap: %s\n' "$*"; }
 die() { printf 'bootstrap: %s\n' "$*" >&2; exit 1; }
@@ -35,7 +39,6 @@ else
 fi
 
 # ---- Trunk ----------------------------------------------------------------------------------
-# 0.21.14 exactly: 0.22 needs a newer rustc than this toolchain has.
 if [[ "$(version_of trunk)" == "$TRUNK_VERSION" ]]; then
   say "trunk $TRUNK_VERSION present"
 else

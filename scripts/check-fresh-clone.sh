@@ -51,5 +51,6 @@ for installed in trunk wasm-bindgen wasm-bindgen-test-runner; do
     exit 1
   }
 done
-echo "fresh clone passed in $((SECONDS - started))s; the bootstrap installed: $(ls "$CARGO_INSTALL_ROOT/bin" | tr '\n' ' ')"
+echo "fresh clone passed in $((SECONDS - started))s; the bootstrap installed:"
+find "$CARGO_INSTALL_ROOT/bin" -type f -printf '  %f\n'
 rm -rf "$work"

@@ -15,5 +15,3 @@ export PATH="$repo_root/e2e/node_modules/.bin:$cargo_bin:$PATH"
 export TRUNK_OFFLINE=true
 # wasm-bindgen-test-runner drives Debian's Chromium through this driver.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-
-TRUNK_VERSION=0.21.14

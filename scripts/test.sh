@@ -4,6 +4,7 @@
 #   bootstrap -> rustfmt -> clippy (native, then wasm) -> engine tests -> browser tests (wasm in
 #   headless Chromium) -> release build -> Playwright journeys against that build.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$repo_root"
 
