@@ -106,7 +106,8 @@ fn bounds(i: usize) -> (u64, u64) {
         let shift = (i - SUB) / SUB;
         let mantissa = (i - SUB) % SUB;
         let low = (SUB + mantissa) << shift;
-        (low, low + (1 << shift))
+        // The last bucket reaches u64::MAX: saturate rather than overflow.
+        (low, low.saturating_add(1 << shift))
     }
 }
 

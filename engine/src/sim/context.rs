@@ -204,8 +204,9 @@ impl<'a> Ctx<'a> {
     /// caller does not wait: the job is a request of its own from here on.
     pub fn publish(&mut self, frame: u32, link: usize) {
         let Link { to, latency, .. } = self.core.topology.links_of(self.node)[link];
-        let parent = self.core.requests[self.core.frames[frame].request];
-        self.core.start_job(&parent, to, latency);
+        let f = self.core.frames[frame];
+        let parent = self.core.requests[f.request];
+        self.core.start_job(&parent, to, latency, f.depth + 1);
     }
 
     /// Creates a client request at this node and returns its root frame.

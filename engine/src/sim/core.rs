@@ -98,7 +98,9 @@ impl Core {
     }
 
     /// Publishes a job on behalf of `parent` to the queue `node`, arriving after `latency`.
-    pub(crate) fn start_job(&mut self, parent: &Request, node: u32, latency: SimTime) {
+    /// The job continues the publisher's hop count (`depth`), so a loop through a queue is
+    /// stopped by the hop limit like any other loop.
+    pub(crate) fn start_job(&mut self, parent: &Request, node: u32, latency: SimTime, depth: u32) {
         let id = self.next_job_id;
         self.next_job_id += 1;
         self.totals.jobs_published += 1;
@@ -117,6 +119,7 @@ impl Core {
         });
         let arrive = self.now + latency;
         let frame = self.root_frame(request, node, arrive);
+        self.frames[frame].depth = depth;
         self.queue.push(arrive, Event::Arrive { frame });
     }
 
