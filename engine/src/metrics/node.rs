@@ -5,7 +5,7 @@ use crate::time::SimTime;
 /// Counters and time integrals of one node. Levels are integrated only after the warm-up.
 #[derive(Clone, Debug, Default)]
 pub struct NodeStats {
-    /// Requests (or jobs) that reached the node.
+    /// Requests (or jobs) that reached the node; for a client, the requests it created.
     pub arrivals: u64,
     /// Answered successfully by this node (its part of the work done).
     pub answered: u64,

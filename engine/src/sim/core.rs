@@ -79,6 +79,8 @@ impl Core {
     ) -> u32 {
         let id = self.totals.generated;
         self.totals.generated += 1;
+        // A client's "arrivals" are the requests it creates: what its badge shows.
+        self.stats[node as usize].arrivals += 1;
         if let Some(left) = self.arrivals_left.as_mut() {
             *left = left.saturating_sub(1);
         }

@@ -22,10 +22,21 @@ use crate::components::{
 };
 use crate::metrics::trace::TraceStore;
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
-use crate::random::{mix, Stream};
+use crate::random::{mix, stable_hash, Stream};
 use crate::scenario::{validate, Diagnostic, Scenario, Severity};
 use crate::time::{from_secs, SimTime};
 use std::collections::HashMap;
+
+/// The identity of a finished run (see [`Simulation::fingerprint`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprint {
+    /// Events handled.
+    pub events: u64,
+    /// Hash of every event's time, kind and target, in order.
+    pub event_hash: String,
+    /// Hash of the summary's JSON text.
+    pub summary_hash: String,
+}
 
 /// A runnable model of one scenario and seed.
 pub struct Simulation {
@@ -122,6 +133,20 @@ impl Simulation {
     /// The event hash, if enabled.
     pub fn event_hash(&self) -> Option<u64> {
         self.event_hash
+    }
+
+    /// Runs `scenario` to its end with the event hash on and returns the run's identity: two
+    /// runs with equal fingerprints handled the same events in the same order and printed the
+    /// same summary. Tests compare it natively and in the browser.
+    pub fn fingerprint(scenario: &Scenario) -> Result<Fingerprint, Vec<Diagnostic>> {
+        let mut sim = Simulation::new(scenario)?;
+        sim.enable_event_hash();
+        sim.run_to_end();
+        Ok(Fingerprint {
+            events: sim.events,
+            event_hash: format!("{:016x}", sim.event_hash.unwrap_or_default()),
+            summary_hash: format!("{:016x}", stable_hash(sim.summary().to_json().as_bytes())),
+        })
     }
 
     /// Handles the next event. Returns false when the run is over.

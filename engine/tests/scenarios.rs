@@ -1,0 +1,119 @@
+//! Every shipped scenario (public/scenarios/**.json) is loaded, validated and run, as a user
+//! would from the examples menu, and its run's fingerprint is compared with the one pinned in
+//! tests/expected/fingerprints.json. The app's browser tests compare the same file in wasm, so
+//! together they prove that a scenario and seed give the same run natively and in the browser.
+//!
+//! When the engine's behaviour changes on purpose, re-bless with
+//! `BLESS=1 cargo test -p pattern-engine --test scenarios` and say why in the commit.
+
+mod common;
+
+use pattern_engine::scenario::{from_json, validate, Severity};
+use pattern_engine::sim::Fingerprint;
+use pattern_engine::Simulation;
+use std::collections::BTreeMap;
+
+/// Requests per scenario in the fingerprint runs: enough to exercise every path, few enough
+/// that the browser repeats them in seconds.
+pub const FINGERPRINT_REQUESTS: u64 = 20_000;
+
+fn fingerprints() -> BTreeMap<String, Fingerprint> {
+    common::all_shipped()
+        .into_iter()
+        .map(|(name, text)| {
+            let mut scenario = from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            if scenario
+                .run
+                .requests
+                .is_some_and(|n| n > FINGERPRINT_REQUESTS)
+            {
+                scenario.run.requests = Some(FINGERPRINT_REQUESTS);
+            }
+            let fp =
+                Simulation::fingerprint(&scenario).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
+            (name, fp)
+        })
+        .collect()
+}
+
+#[test]
+fn shipped_scenarios_validate_without_errors() {
+    let shipped = common::all_shipped();
+    assert!(
+        shipped.len() >= 6,
+        "the examples and validation models are shipped"
+    );
+    for (name, text) in shipped {
+        let scenario = from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let errors: Vec<_> = validate(&scenario)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        assert!(
+            !scenario.name.is_empty() && !scenario.description.is_empty(),
+            "{name} says what it shows"
+        );
+    }
+}
+
+#[test]
+fn shipped_scenarios_run_as_pinned() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/fingerprints.json");
+    let actual = fingerprints();
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+        return;
+    }
+    let expected: BTreeMap<String, Fingerprint> =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("pinned fingerprints"))
+            .unwrap();
+    assert_eq!(
+        actual, expected,
+        "a run changed; if on purpose, re-bless (see the module doc)"
+    );
+}
+
+#[test]
+fn the_default_scenario_shows_every_part_of_the_reference_architecture() {
+    let mut sim = Simulation::new(&common::load("default.json")).unwrap();
+    sim.run_to_end();
+    let s = sim.summary();
+    assert_eq!(
+        s.requests.completed, s.requests.generated,
+        "the default is healthy"
+    );
+    for (id, node) in &s.nodes {
+        assert!(node.arrivals > 0, "{id} takes part");
+    }
+    let hit_ratio = s.cache_hit_ratio.unwrap();
+    assert!(
+        (0.3..0.95).contains(&hit_ratio),
+        "caches hit and miss: {hit_ratio}"
+    );
+    let jobs = s.jobs.as_ref().unwrap();
+    assert_eq!(jobs.done, jobs.published);
+    // A traced order's round trip: user, lb, gateway, service A, cache A (and db A on a miss).
+    let order = s
+        .traces
+        .iter()
+        .find(|t| !t.job && t.hops.iter().any(|h| h.node == "service_a"))
+        .unwrap();
+    let path: Vec<&str> = order.hops.iter().map(|h| h.node.as_str()).collect();
+    assert_eq!(
+        &path[..5],
+        ["user", "lb", "gateway", "service_a", "cache_a"]
+    );
+    for pair in order.hops.windows(2) {
+        // Each hop is nested inside its caller's visit.
+        assert!(
+            pair[0].arrive_ms <= pair[1].arrive_ms && pair[1].leave_ms <= pair[0].leave_ms,
+            "{pair:?}"
+        );
+    }
+    assert!(s
+        .traces
+        .iter()
+        .any(|t| t.job && t.hops.iter().any(|h| h.node == "worker")));
+}
