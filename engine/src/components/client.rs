@@ -446,9 +446,11 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let mut c = ClientConfig::default();
-        c.arrival = Arrival::Poisson { rate_per_s: -5.0 };
-        c.read_ratio = 1.5;
+        let c = ClientConfig {
+            arrival: Arrival::Poisson { rate_per_s: -5.0 },
+            read_ratio: 1.5,
+            ..ClientConfig::default()
+        };
         let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["arrival.rate_per_s", "read_ratio"]);
         assert!(ClientConfig::default().problems().is_empty());
