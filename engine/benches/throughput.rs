@@ -13,13 +13,24 @@ use pattern_engine::Simulation;
 use std::time::Instant;
 
 const MODELS: [(&str, &str, u64); 2] = [
-    ("bench/mm4.json", include_str!("../../public/scenarios/bench/mm4.json"), 2_000_000),
-    ("default.json", include_str!("../../public/scenarios/default.json"), 200_000),
+    (
+        "bench/mm4.json",
+        include_str!("../../public/scenarios/bench/mm4.json"),
+        2_000_000,
+    ),
+    (
+        "default.json",
+        include_str!("../../public/scenarios/default.json"),
+        200_000,
+    ),
 ];
 const ROUNDS: usize = 5;
 
 fn main() {
-    println!("{:<16} {:>10} {:>12} {:>9} {:>14} {:>14}", "scenario", "requests", "events", "best s", "events/s", "requests/s");
+    println!(
+        "{:<16} {:>10} {:>12} {:>9} {:>14} {:>14}",
+        "scenario", "requests", "events", "best s", "events/s", "requests/s"
+    );
     for (name, text, requests) in MODELS {
         let mut scenario = from_json(text).expect("shipped scenario");
         scenario.run.requests = Some(requests);

@@ -379,3 +379,56 @@ fn may_call(from: Kind, to: Kind, outs: usize) -> bool {
         Kind::Database => false,
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Adding a backend to a consistent-hash ring moves about 1/(n+1) of the keys, all of them
+    /// to the new backend; IP hash, for contrast, moves most keys.
+    #[test]
+    fn consistent_hashing_moves_about_one_nth_of_keys(n in 2usize..10, virtual_nodes in 100u32..300, salt in any::<u32>()) {
+        use pattern_engine::routing::{ip_hash, HashRing};
+        let mut ids: Vec<String> = (0..n).map(|i| format!("node_{salt}_{i}")).collect();
+        let before = HashRing::new(&ids, virtual_nodes);
+        ids.push(format!("node_{salt}_new"));
+        let after = HashRing::new(&ids, virtual_nodes);
+        let keys = 20_000u64;
+        let mut moved = 0;
+        for key in 0..keys {
+            let (a, b) = (before.lookup(key), after.lookup(key));
+            if a != b {
+                prop_assert_eq!(b, n, "a key moved between old backends");
+                moved += 1;
+            }
+        }
+        let fraction = moved as f64 / keys as f64;
+        let ideal = 1.0 / (n as f64 + 1.0);
+        prop_assert!(fraction > ideal * 0.5 && fraction < ideal * 1.6, "moved {fraction}, ideal {ideal}");
+        let ip_moved = (0..keys).filter(|&k| ip_hash(k, n) != ip_hash(k, n + 1)).count() as f64 / keys as f64;
+        prop_assert!(ip_moved > 0.4, "modulo hashing reshuffles: {ip_moved}");
+    }
+
+    /// Round robin and smooth weighted round robin give every backend its exact share over
+    /// whole cycles.
+    #[test]
+    fn round_robin_shares_are_exact(weights in prop::collection::vec(1u32..6, 1..8), cycles in 1usize..20) {
+        use pattern_engine::routing::{round_robin, smooth_weighted};
+        let n = weights.len();
+        let mut cursor = 0;
+        let mut counts = vec![0usize; n];
+        for _ in 0..n * cycles {
+            counts[round_robin(&mut cursor, n)] += 1;
+        }
+        prop_assert!(counts.iter().all(|&c| c == cycles));
+        let w: Vec<f64> = weights.iter().map(|&x| x as f64).collect();
+        let total: u32 = weights.iter().sum();
+        let mut credit = vec![0.0; n];
+        let mut counts = vec![0u32; n];
+        for _ in 0..total as usize * cycles {
+            counts[smooth_weighted(&mut credit, &w)] += 1;
+        }
+        for i in 0..n {
+            prop_assert_eq!(counts[i], weights[i] * cycles as u32);
+        }
+    }
+}
