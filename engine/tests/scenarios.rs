@@ -11,11 +11,20 @@ mod common;
 use pattern_engine::scenario::{from_json, validate, Severity};
 use pattern_engine::sim::Fingerprint;
 use pattern_engine::Simulation;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Requests per scenario in the fingerprint runs: enough to exercise every path, few enough
-/// that the browser repeats them in seconds.
-pub const FINGERPRINT_REQUESTS: u64 = 20_000;
+/// that the browser repeats them in seconds. Written into the pinned file, so the browser test
+/// uses the same cap.
+const FINGERPRINT_REQUESTS: u64 = 20_000;
+
+/// The pinned file's shape.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Pinned {
+    requests_cap: u64,
+    runs: BTreeMap<String, Fingerprint>,
+}
 
 fn fingerprints() -> BTreeMap<String, Fingerprint> {
     common::all_shipped()
@@ -61,12 +70,15 @@ fn shipped_scenarios_validate_without_errors() {
 fn shipped_scenarios_run_as_pinned() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/fingerprints.json");
-    let actual = fingerprints();
+    let actual = Pinned {
+        requests_cap: FINGERPRINT_REQUESTS,
+        runs: fingerprints(),
+    };
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
         return;
     }
-    let expected: BTreeMap<String, Fingerprint> =
+    let expected: Pinned =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("pinned fingerprints"))
             .unwrap();
     assert_eq!(
