@@ -1,0 +1,73 @@
+//! The engine in the browser runs exactly as on the command line: every shipped scenario, run
+//! in headless Chromium, must reproduce the event-log and summary hashes that the native test
+//! suite pins in engine/tests/expected/fingerprints.json.
+
+#![cfg(target_arch = "wasm32")]
+
+use pattern_engine::scenario::from_json;
+use pattern_engine::sim::Fingerprint;
+use pattern_engine::Simulation;
+use std::collections::BTreeMap;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
+
+/// Every shipped scenario; the test fails if this list and the pinned file drift apart.
+const SHIPPED: [(&str, &str); 6] = [
+    (
+        "bench/mm4.json",
+        include_str!("../public/scenarios/bench/mm4.json"),
+    ),
+    (
+        "default.json",
+        include_str!("../public/scenarios/default.json"),
+    ),
+    (
+        "validation/jackson.json",
+        include_str!("../public/scenarios/validation/jackson.json"),
+    ),
+    (
+        "validation/mm1.json",
+        include_str!("../public/scenarios/validation/mm1.json"),
+    ),
+    (
+        "validation/mm1k.json",
+        include_str!("../public/scenarios/validation/mm1k.json"),
+    ),
+    (
+        "validation/mmc.json",
+        include_str!("../public/scenarios/validation/mmc.json"),
+    ),
+];
+
+#[derive(serde::Deserialize)]
+struct Pinned {
+    requests_cap: u64,
+    runs: BTreeMap<String, Fingerprint>,
+}
+
+#[wasm_bindgen_test]
+fn shipped_scenarios_run_in_the_browser_as_natively() {
+    let pinned: Pinned = serde_json::from_str(PINNED).expect("pinned fingerprints parse");
+    let names: Vec<&str> = SHIPPED.iter().map(|(name, _)| *name).collect();
+    let pinned_names: Vec<&str> = pinned.runs.keys().map(String::as_str).collect();
+    assert_eq!(names, pinned_names, "list every shipped scenario here");
+    for (name, text) in SHIPPED {
+        let mut scenario = from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if scenario
+            .run
+            .requests
+            .is_some_and(|n| n > pinned.requests_cap)
+        {
+            scenario.run.requests = Some(pinned.requests_cap);
+        }
+        let fingerprint =
+            Simulation::fingerprint(&scenario).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        assert_eq!(
+            fingerprint, pinned.runs[name],
+            "{name} ran differently in the browser"
+        );
+    }
+}
