@@ -5,6 +5,8 @@
 //!
 //! - [`shell`]: the page frame, one file per panel (header, palette, canvas area, inspector, run
 //!   bar), composed by [`App`]. The panels fill in as the editor and live view land.
+//! - [`document`]: the scenario the playground opens with (the shipped reference architecture).
+//! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
 //!   scenario, summary).
 //! - [`crash`]: the panic hook that replaces a blank page with a visible "reload" banner.
@@ -13,7 +15,13 @@
 //! same component.
 
 pub mod crash;
+pub mod diagram;
+pub mod document;
 pub mod hook;
 pub mod shell;
 
 pub use shell::App;
+
+// Unit tests inside the library run in the same headless Chromium as tests/.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

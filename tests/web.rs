@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::mount::mount_to;
-use pattern_playground::{crash, hook, App};
+use pattern_playground::{crash, document, hook, App};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Document, HtmlElement};
@@ -84,14 +84,49 @@ fn inspector_says_what_to_do_when_nothing_is_selected() {
 }
 
 #[wasm_bindgen_test]
-fn mounting_publishes_the_version_with_no_scenario_or_summary() {
+fn mounting_publishes_the_version_and_the_default_scenario() {
     mount_app();
     assert_eq!(
         playground_field("version").as_string().as_deref(),
         Some(env!("CARGO_PKG_VERSION"))
     );
-    assert!(playground_field("scenario").is_null());
-    assert!(playground_field("summary").is_null());
+    // The scenario is the JSON text the command-line tool reads: it reads back as the default.
+    let text = playground_field("scenario")
+        .as_string()
+        .expect("a scenario");
+    let scenario = pattern_engine::scenario::from_json(&text).expect("the tool could read it");
+    assert_eq!(scenario, document::default_scenario());
+    assert!(playground_field("summary").is_null(), "no run has finished");
+}
+
+#[wasm_bindgen_test]
+fn the_canvas_draws_every_node_and_edge_of_the_default_scenario() {
+    let app = mount_app();
+    let canvas = by_testid(&app, "canvas");
+    let scenario = document::default_scenario();
+    for node in &scenario.nodes {
+        let drawn = by_testid(&canvas, &format!("node-{}", node.id));
+        assert_eq!(
+            drawn.get_attribute("data-kind").as_deref(),
+            Some(node.component.kind().name())
+        );
+        let text = drawn.text_content().unwrap();
+        assert!(
+            text.contains(&node.label),
+            "{} shows its label: {text}",
+            node.id
+        );
+    }
+    for edge in &scenario.edges {
+        let drawn = by_testid(&canvas, &format!("edge-{}-{}", edge.from, edge.to));
+        let text = drawn.text_content().unwrap();
+        assert_eq!(text, format!("{} ms", edge.latency_ms));
+    }
+    let caption = canvas.text_content().unwrap();
+    assert!(
+        caption.contains("Reference architecture · 11 components"),
+        "{caption}"
+    );
 }
 
 #[wasm_bindgen_test]

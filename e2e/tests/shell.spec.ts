@@ -26,7 +26,25 @@ test('the release build starts and shows the whole shell', async ({ page }, test
 
   await page.waitForFunction(() => typeof window.__playground?.version === 'string');
   const hook = await page.evaluate(() => window.__playground);
-  expect(hook).toEqual({ version: crateVersion(), scenario: null, summary: null });
+  expect(hook.version).toEqual(crateVersion());
+  expect(hook.summary).toBeNull();
+
+  // The playground opens on the shipped reference architecture, drawn on the canvas.
+  const shipped = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '..', '..', 'public', 'scenarios', 'default.json'), 'utf8'),
+  );
+  const published = JSON.parse(hook.scenario ?? 'null');
+  expect(published.nodes.map((n: { id: string }) => n.id)).toEqual(
+    shipped.nodes.map((n: { id: string }) => n.id),
+  );
+  const canvas = page.getByTestId('canvas');
+  for (const node of shipped.nodes) {
+    await expect(canvas.getByTestId(`node-${node.id}`)).toBeVisible();
+    await expect(canvas.getByTestId(`node-${node.id}`)).toHaveAttribute('data-kind', node.kind);
+  }
+  for (const edge of shipped.edges) {
+    await expect(canvas.getByTestId(`edge-${edge.from}-${edge.to}`)).toBeVisible();
+  }
 
   // Each project (light, dark) leaves its own picture of the shell.
   await page.screenshot({

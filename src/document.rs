@@ -1,0 +1,12 @@
+//! The scenario the playground opens with: the reference architecture shipped in
+//! `public/scenarios/default.json`, compiled in so the first paint needs no request.
+
+use pattern_engine::scenario::{from_json, Scenario};
+
+/// The default scenario's text, exactly as shipped.
+pub const DEFAULT_SCENARIO: &str = include_str!("../public/scenarios/default.json");
+
+/// The default scenario. It is checked by the engine's tests, so reading it cannot fail.
+pub fn default_scenario() -> Scenario {
+    from_json(DEFAULT_SCENARIO).expect("the shipped default scenario is valid")
+}
