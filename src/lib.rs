@@ -7,6 +7,8 @@
 //!   bar), composed by [`App`]. The panels fill in as the editor and live view land.
 //! - [`document`]: the scenario the playground opens with (the shipped reference architecture).
 //! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas.
+//! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
+//!   undo/redo history.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
 //!   scenario, summary).
 //! - [`crash`]: the panic hook that replaces a blank page with a visible "reload" banner.
@@ -19,6 +21,7 @@ pub mod diagram;
 pub mod document;
 pub mod hook;
 pub mod shell;
+pub mod state;
 
 pub use shell::App;
 

@@ -88,6 +88,28 @@ impl Kind {
     pub fn accepts_calls(self) -> bool {
         self != Kind::Client
     }
+
+    /// Why a `self` may not call a `to`, if it may not. The validator and the editor both ask
+    /// this, so a refused connection reads the same everywhere.
+    pub fn connection_problem(self, to: Kind) -> Option<String> {
+        match (self, to) {
+            (_, Kind::Client) => Some("a client only sends requests; nothing can call it".into()),
+            (Kind::Database, _) => {
+                Some("a database answers and calls nothing; it is the end of a path".into())
+            }
+            (Kind::Queue, k) if k != Kind::Worker => Some(format!(
+                "a message queue hands jobs to workers only, not to a {}",
+                k.title().to_lowercase()
+            )),
+            (k, Kind::Worker) if k != Kind::Queue => {
+                Some("a worker takes jobs from a message queue; connect the queue to it".into())
+            }
+            (k, Kind::Queue) if k != Kind::Service => {
+                Some("only a service publishes to a message queue".into())
+            }
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Kind {

@@ -353,25 +353,7 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
             from: e.from.clone(),
             to: e.to.clone(),
         };
-        let refused = match (from, to) {
-            (_, Kind::Client) => {
-                Some("a client only sends requests; nothing can call it".to_string())
-            }
-            (Kind::Database, _) => {
-                Some("a database answers and calls nothing; it is the end of a path".into())
-            }
-            (Kind::Queue, k) if k != Kind::Worker => Some(format!(
-                "a message queue hands jobs to workers only, not to a {}",
-                k.title().to_lowercase()
-            )),
-            (k, Kind::Worker) if k != Kind::Queue => {
-                Some("a worker takes jobs from a message queue; connect the queue to it".into())
-            }
-            (k, Kind::Queue) if k != Kind::Service => {
-                Some("only a service publishes to a message queue".into())
-            }
-            _ => None,
-        };
+        let refused = from.connection_problem(to);
         if let Some(message) = refused {
             out.error("edge_kinds", target(), None, message);
         }

@@ -1,0 +1,7 @@
+//! The editor's state: the scenario document, the operations that change it, and the history
+//! that undoes them. The document is the single source of truth; views derive from it.
+
+pub mod history;
+pub mod ops;
+
+pub use history::History;
