@@ -17,11 +17,13 @@ fn document() -> Document {
 /// Mounts a fresh `App` into its own container, so tests sharing the page do not see each
 /// other's copies.
 fn mount_app() -> HtmlElement {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    // Keep the app mounted for the rest of the page's life; unmounting is not under test.
-    std::mem::forget(mount_to(container.clone(), App));
-    container
+    // Each test starts from a first visit: no work saved in this browser.
+    storage().clear().unwrap();
+    mount_without_clearing()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
 fn by_testid(root: &HtmlElement, id: &str) -> HtmlElement {
@@ -62,15 +64,12 @@ fn palette_is_a_labelled_aside_with_every_group() {
         .collect();
     assert_eq!(
         names,
-        [
-            "Traffic",
-            "Routing",
-            "Compute",
-            "Data",
-            "Messaging",
-            "Resilience"
-        ]
+        ["Traffic", "Routing", "Compute", "Data", "Messaging"]
     );
+    // Every kind the engine supports has an entry.
+    for kind in pattern_engine::components::Kind::ALL {
+        by_testid(&palette, &format!("palette-{}", kind.name()));
+    }
 }
 
 #[wasm_bindgen_test]
@@ -172,4 +171,100 @@ fn crash_banner_appears_once_and_offers_a_reload() {
     );
     assert!(banner.query_selector("button").unwrap().is_some());
     banner.remove();
+}
+
+fn click(root: &HtmlElement, id: &str) {
+    by_testid(root, id).click();
+}
+
+fn node_ids(app: &HtmlElement) -> Vec<String> {
+    let nodes = app.query_selector_all("[data-testid^='node-']").unwrap();
+    (0..nodes.length())
+        .map(|i| {
+            let el: web_sys::Element = nodes.item(i).unwrap().unchecked_into();
+            el.get_attribute("data-testid").unwrap()
+        })
+        .collect()
+}
+
+fn saved() -> pattern_engine::Scenario {
+    let text = storage()
+        .get_item(pattern_playground::state::autosave::KEY)
+        .unwrap()
+        .expect("saved");
+    pattern_engine::scenario::from_json(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn palette_entries_add_components_and_undo_redo_take_them_back() {
+    let app = mount_app();
+    let before = node_ids(&app).len();
+    click(&app, "palette-cache");
+    click(&app, "palette-cache");
+    leptos::task::tick().await;
+    let ids = node_ids(&app);
+    assert_eq!(ids.len(), before + 2);
+    assert!(ids.contains(&"node-cache_1".to_string()) && ids.contains(&"node-cache_2".to_string()));
+    assert_eq!(
+        saved().nodes.len(),
+        before + 2,
+        "the work is saved as it changes"
+    );
+
+    click(&app, "undo");
+    leptos::task::tick().await;
+    assert_eq!(node_ids(&app).len(), before + 1);
+    click(&app, "redo");
+    leptos::task::tick().await;
+    assert_eq!(node_ids(&app).len(), before + 2);
+    assert!(
+        by_testid(&app, "redo").has_attribute("disabled"),
+        "nothing left to redo"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn saved_work_is_restored_and_unreadable_work_is_kept_aside_with_a_message() {
+    let mut scenario = document::default_scenario();
+    scenario.nodes.truncate(3);
+    scenario.edges.clear();
+    storage().clear().unwrap();
+    storage()
+        .set_item(
+            pattern_playground::state::autosave::KEY,
+            &scenario.to_json(),
+        )
+        .unwrap();
+    let container = mount_without_clearing();
+    leptos::task::tick().await;
+    assert_eq!(node_ids(&container).len(), 3);
+
+    storage()
+        .set_item(pattern_playground::state::autosave::KEY, "{ not json")
+        .unwrap();
+    let container = mount_without_clearing();
+    leptos::task::tick().await;
+    let notice = by_testid(&container, "notice").text_content().unwrap();
+    assert!(notice.contains("could not be read"), "{notice}");
+    assert_eq!(
+        node_ids(&container).len(),
+        document::default_scenario().nodes.len()
+    );
+    assert_eq!(
+        storage()
+            .get_item(pattern_playground::state::autosave::SET_ASIDE_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("{ not json"),
+        "the unreadable copy is not lost"
+    );
+}
+
+/// Mounts a fresh `App` on whatever this browser has saved.
+fn mount_without_clearing() -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    // Keep the app mounted for the rest of the page's life; unmounting is not under test.
+    std::mem::forget(mount_to(container.clone(), App));
+    container
 }

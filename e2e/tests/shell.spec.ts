@@ -19,7 +19,7 @@ test('the release build starts and shows the whole shell', async ({ page }, test
   for (const id of ['palette', 'canvas', 'inspector', 'run-bar']) {
     await expect(page.getByTestId(id)).toBeVisible();
   }
-  for (const group of ['Traffic', 'Routing', 'Compute', 'Data', 'Messaging', 'Resilience']) {
+  for (const group of ['Traffic', 'Routing', 'Compute', 'Data', 'Messaging']) {
     await expect(page.getByTestId('palette').getByRole('heading', { name: group })).toBeVisible();
   }
   await expect(page.getByTestId('inspector')).toContainText('Select a node or an edge to edit it');

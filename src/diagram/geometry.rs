@@ -10,10 +10,43 @@ pub const NODE_H: f64 = 56.0;
 /// Room around the diagram when fitting it.
 const MARGIN: f64 = 40.0;
 
-/// The SVG `viewBox` that shows every node with a margin (a default area when empty).
-pub fn fit(nodes: &[Node]) -> String {
+/// Grid spacing that dragged nodes snap to.
+pub const GRID: f64 = 20.0;
+
+/// The part of the canvas in view, in canvas units (an SVG `viewBox`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl ViewBox {
+    /// As the `viewBox` attribute.
+    pub fn attr(&self) -> String {
+        format!("{} {} {} {}", self.x, self.y, self.w, self.h)
+    }
+
+    /// The middle, where keyboard-added nodes go.
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+}
+
+/// The view that shows every node with a margin (a default area when empty).
+pub fn fit(nodes: &[Node]) -> ViewBox {
     if nodes.is_empty() {
-        return format!("0 0 {} {}", 4.0 * NODE_W, 4.0 * NODE_H);
+        return ViewBox {
+            x: 0.0,
+            y: 0.0,
+            w: 8.0 * NODE_W,
+            h: 8.0 * NODE_H,
+        };
     }
     let min_x = nodes.iter().map(|n| n.x).fold(f64::INFINITY, f64::min) - MARGIN;
     let min_y = nodes.iter().map(|n| n.y).fold(f64::INFINITY, f64::min) - MARGIN;
@@ -27,7 +60,42 @@ pub fn fit(nodes: &[Node]) -> String {
         .map(|n| n.y + NODE_H)
         .fold(f64::NEG_INFINITY, f64::max)
         + MARGIN;
-    format!("{min_x} {min_y} {} {}", max_x - min_x, max_y - min_y)
+    ViewBox {
+        x: min_x,
+        y: min_y,
+        w: max_x - min_x,
+        h: max_y - min_y,
+    }
+}
+
+/// A screen point (client pixels) as a canvas point, for an SVG laid out in `rect` (left, top,
+/// width, height in client pixels) showing `view` scaled to fit and centred
+/// (`preserveAspectRatio="xMidYMid meet"`).
+pub fn screen_to_canvas(
+    rect: (f64, f64, f64, f64),
+    view: ViewBox,
+    point: (f64, f64),
+) -> (f64, f64) {
+    let (left, top, width, height) = rect;
+    let scale = (width / view.w).min(height / view.h);
+    let offset_x = left + (width - view.w * scale) / 2.0;
+    let offset_y = top + (height - view.h * scale) / 2.0;
+    (
+        view.x + (point.0 - offset_x) / scale,
+        view.y + (point.1 - offset_y) / scale,
+    )
+}
+
+/// The node whose box contains `point`, the topmost (last drawn) first.
+pub fn node_at(nodes: &[Node], point: (f64, f64)) -> Option<&Node> {
+    nodes.iter().rev().find(|n| {
+        point.0 >= n.x && point.0 <= n.x + NODE_W && point.1 >= n.y && point.1 <= n.y + NODE_H
+    })
+}
+
+/// Rounds a canvas coordinate to the grid.
+pub fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
 }
 
 /// An edge's SVG path from the border of `from`'s box to the border of `to`'s box, along the
@@ -83,9 +151,32 @@ mod tests {
     #[wasm_bindgen_test]
     fn the_view_box_holds_every_node_with_a_margin() {
         assert_eq!(
-            fit(&[node(0.0, 0.0), node(300.0, 100.0)]),
+            fit(&[node(0.0, 0.0), node(300.0, 100.0)]).attr(),
             "-40 -40 520 236"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn screen_points_map_to_canvas_points_through_a_letterboxed_view() {
+        // A 200 x 100 view in a 400 x 400 box at (10, 20): scale 2, centred vertically with
+        // 100 px bands above and below.
+        let view = ViewBox {
+            x: 0.0,
+            y: 0.0,
+            w: 200.0,
+            h: 100.0,
+        };
+        let rect = (10.0, 20.0, 400.0, 400.0);
+        assert_eq!(screen_to_canvas(rect, view, (10.0, 120.0)), (0.0, 0.0));
+        assert_eq!(screen_to_canvas(rect, view, (410.0, 320.0)), (200.0, 100.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn hits_find_the_topmost_node_and_snapping_rounds_to_the_grid() {
+        let nodes = [node(0.0, 0.0), node(100.0, 0.0)];
+        assert_eq!(node_at(&nodes, (120.0, 10.0)).map(|n| n.x), Some(100.0));
+        assert!(node_at(&nodes, (0.0, 100.0)).is_none());
+        assert_eq!((snap(29.0), snap(31.0), snap(-9.0)), (20.0, 40.0, -0.0));
     }
 
     #[wasm_bindgen_test]

@@ -1,85 +1,355 @@
-//! A scenario drawn as a diagram: nodes as labelled boxes at their canvas positions, edges as
-//! arrows with their latency. The view fits the whole diagram; it reads the document and
-//! changes nothing.
+//! The editable diagram: nodes as labelled boxes with ports, edges as arrows with their
+//! latency. Pointer gestures are an explicit state ([`Gesture`]): press a node to select and
+//! drag it (snapping to the grid unless Alt is held), press an output port and release on
+//! another node to connect them. A drag is one undo step; Escape cancels it.
+//!
+//! Views are fine-grained: each node and edge reads only its own slice of the document, so a
+//! drag re-renders what moved and nothing else.
 
-mod geometry;
+pub mod geometry;
 
-use geometry::{edge_path, fit, NODE_H, NODE_W};
+use crate::state::{ops, Editor};
+use geometry::{edge_path, node_at, screen_to_canvas, snap, ViewBox, NODE_H, NODE_W};
+use leptos::ev::PointerEvent;
 use leptos::prelude::*;
-use pattern_engine::scenario::{Edge, Node, Scenario};
+use pattern_engine::components::Kind;
+use pattern_engine::Scenario;
 
-/// The diagram of `scenario`, scaled to fit its container.
+/// What the pointer is doing on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gesture {
+    /// Nothing under way.
+    Idle,
+    /// Dragging the nodes `ids`, which started at `start`; `before` is the document as it was,
+    /// to compute positions from and to restore on Escape.
+    Moving {
+        /// The dragged nodes.
+        ids: Vec<String>,
+        /// Canvas point where the drag began.
+        start: (f64, f64),
+        /// The document before the drag.
+        before: Scenario,
+    },
+    /// Drawing a new edge from `from` towards the pointer at `at`.
+    Connecting {
+        /// The calling node.
+        from: String,
+        /// The pointer, in canvas units.
+        at: (f64, f64),
+    },
+}
+
+/// A drag from the palette, shared by the palette (which starts it) and the canvas (which
+/// takes the drop).
+#[derive(Clone, Copy)]
+pub struct PaletteDrag(pub RwSignal<Option<Kind>>);
+
+/// The canvas showing the document through `view`.
 #[component]
-pub fn Diagram(scenario: Scenario) -> impl IntoView {
-    let view_box = fit(&scenario.nodes);
-    let label = format!(
-        "Diagram of {}: {} components",
-        scenario.name,
-        scenario.nodes.len()
-    );
-    let edges = scenario
-        .edges
-        .iter()
-        .filter_map(|e| {
-            Some((
-                e.clone(),
-                scenario.node(&e.from)?.clone(),
-                scenario.node(&e.to)?.clone(),
-            ))
+pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let palette_drag = expect_context::<PaletteDrag>();
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let gesture = RwSignal::new(Gesture::Idle);
+    provide_context(GestureCtx(gesture));
+
+    let to_canvas = move |x: i32, y: i32| -> Option<(f64, f64)> {
+        let rect = svg.get_untracked()?.get_bounding_client_rect();
+        let bounds = (rect.left(), rect.top(), rect.width(), rect.height());
+        let inside = (x as f64) >= bounds.0
+            && (x as f64) <= bounds.0 + bounds.2
+            && (y as f64) >= bounds.1
+            && (y as f64) <= bounds.1 + bounds.3;
+        inside.then(|| screen_to_canvas(bounds, view.get_untracked(), (x as f64, y as f64)))
+    };
+    provide_context(CanvasPoint(Callback::new(move |(x, y)| to_canvas(x, y))));
+
+    let on_move = move |ev: PointerEvent| {
+        let Some(point) = to_canvas(ev.client_x(), ev.client_y()) else {
+            return;
+        };
+        match gesture.get_untracked() {
+            Gesture::Moving { ids, start, before } => {
+                let (dx, dy) = drag_offset(&before, &ids, start, point, ev.alt_key());
+                editor.preview(|doc| {
+                    *doc = before.clone();
+                    ops::move_nodes(doc, &ids, dx, dy);
+                });
+            }
+            Gesture::Connecting { from, .. } => {
+                gesture.set(Gesture::Connecting { from, at: point })
+            }
+            Gesture::Idle => {}
+        }
+    };
+    let on_up = move |ev: PointerEvent| {
+        let point = to_canvas(ev.client_x(), ev.client_y());
+        match gesture.get_untracked() {
+            Gesture::Moving { before, .. } => editor.finish_gesture(before),
+            Gesture::Connecting { from, .. } => {
+                let target = point.and_then(|p| {
+                    editor
+                        .doc
+                        .with_untracked(|s| node_at(&s.nodes, p).map(|n| n.id.clone()))
+                });
+                if let Some(to) = target.filter(|to| *to != from) {
+                    editor.apply(|doc| ops::connect(doc, &from, &to));
+                }
+            }
+            Gesture::Idle => {}
+        }
+        gesture.set(Gesture::Idle);
+    };
+    // Drops from the palette land wherever the pointer is released over the canvas, whatever
+    // element the press began on (touch keeps sending events to where it started).
+    let drop = window_event_listener(leptos::ev::pointerup, move |ev| {
+        let Some(kind) = palette_drag.0.get_untracked() else {
+            return;
+        };
+        palette_drag.0.set(None);
+        if let Some((x, y)) = to_canvas(ev.client_x(), ev.client_y()) {
+            let (x, y) = (snap(x - NODE_W / 2.0), snap(y - NODE_H / 2.0));
+            if let Some(id) = editor.apply(|doc| ops::add_node(doc, kind, x, y)) {
+                editor.selection.set(vec![id]);
+            }
+        }
+    });
+    // Escape, or the browser taking the pointer away, abandons the gesture.
+    let cancel = move || {
+        if let Gesture::Moving { before, .. } = gesture.get_untracked() {
+            editor.cancel_gesture(before);
+        }
+        gesture.set(Gesture::Idle);
+    };
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            cancel();
+        }
+    });
+    on_cleanup(move || {
+        drop.remove();
+        escape.remove();
+    });
+
+    let node_ids = move || {
+        editor
+            .doc
+            .with(|s| s.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>())
+    };
+    let edge_keys = move || {
+        editor.doc.with(|s| {
+            s.edges
+                .iter()
+                .map(|e| (e.from.clone(), e.to.clone()))
+                .collect::<Vec<_>>()
         })
-        .map(|(edge, from, to)| view! { <EdgeView edge from to /> })
-        .collect_view();
-    let nodes = scenario
-        .nodes
-        .into_iter()
-        .map(|node| view! { <NodeView node /> })
-        .collect_view();
+    };
     view! {
-        <svg class="diagram" viewBox=view_box role="img" aria-label=label preserveAspectRatio="xMidYMid meet">
+        <svg
+            node_ref=svg
+            class="diagram"
+            viewBox=move || view.get().attr()
+            preserveAspectRatio="xMidYMid meet"
+            role="application"
+            aria-label="Diagram: drag components to move them, drag from a right-hand port to a component to connect"
+            on:pointerdown=move |_| editor.selection.set(Vec::new())
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=move |_| cancel()
+        >
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" class="edge-arrow" />
                 </marker>
             </defs>
-            <g class="edges">{edges}</g>
-            <g class="nodes">{nodes}</g>
+            <g class="edges">
+                <For each=edge_keys key=|k| k.clone() let((from, to))>
+                    <EdgeView from to />
+                </For>
+            </g>
+            <g class="nodes">
+                <For each=node_ids key=|id| id.clone() let(id)>
+                    <NodeView id svg />
+                </For>
+            </g>
+            <PendingEdge gesture />
         </svg>
     }
 }
 
-/// One node: a box with its label and kind.
+/// The gesture signal, for node views to start drags and connections.
+#[derive(Clone, Copy)]
+struct GestureCtx(RwSignal<Gesture>);
+
+/// Converts client pixels to a canvas point (None outside the canvas).
+#[derive(Clone, Copy)]
+struct CanvasPoint(Callback<(i32, i32), Option<(f64, f64)>>);
+
+/// How far the dragged nodes move for a pointer at `point`: the first node snaps to the grid
+/// (the others keep their offsets from it) unless `free`.
+fn drag_offset(
+    before: &Scenario,
+    ids: &[String],
+    start: (f64, f64),
+    point: (f64, f64),
+    free: bool,
+) -> (f64, f64) {
+    let (dx, dy) = (point.0 - start.0, point.1 - start.1);
+    if free {
+        return (dx, dy);
+    }
+    match ids.first().and_then(|id| before.node(id)) {
+        Some(n) => (snap(n.x + dx) - n.x, snap(n.y + dy) - n.y),
+        None => (dx, dy),
+    }
+}
+
+/// One node: its box, label, kind and ports.
 #[component]
-fn NodeView(node: Node) -> impl IntoView {
-    let kind = node.component.kind();
-    let transform = format!("translate({} {})", node.x, node.y);
-    let label = if node.label.is_empty() {
-        node.id.clone()
-    } else {
-        node.label.clone()
+fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let GestureCtx(gesture) = expect_context::<GestureCtx>();
+    let CanvasPoint(to_canvas) = expect_context::<CanvasPoint>();
+    let node = {
+        let id = id.clone();
+        Memo::new(move |_| editor.doc.with(|s| s.node(&id).cloned()))
     };
-    view! {
-        <g
-            class=format!("node node-{}", kind.name())
-            data-testid=format!("node-{}", node.id)
-            data-kind=kind.name()
-            transform=transform
-        >
-            <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
-            <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
-            <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
-        </g>
+    let selected = {
+        let id = id.clone();
+        Memo::new(move |_| editor.selection.with(|sel| sel.contains(&id)))
+    };
+    let capture = move |ev: &PointerEvent| {
+        if let Some(el) = svg.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+    };
+    let press = {
+        let id = id.clone();
+        move |ev: PointerEvent| {
+            // No text selection or native drag may start: either would swallow the pointerup.
+            ev.prevent_default();
+            ev.stop_propagation();
+            if ev.button() != 0 {
+                return;
+            }
+            let id = id.clone();
+            editor.selection.update(|sel| {
+                if ev.shift_key() {
+                    match sel.iter().position(|s| *s == id) {
+                        Some(i) => {
+                            sel.remove(i);
+                        }
+                        None => sel.push(id),
+                    }
+                } else if !sel.contains(&id) {
+                    *sel = vec![id];
+                }
+            });
+            let Some(start) = to_canvas.run((ev.client_x(), ev.client_y())) else {
+                return;
+            };
+            let ids = editor.selection.get_untracked();
+            if !ids.is_empty() {
+                gesture.set(Gesture::Moving {
+                    ids,
+                    start,
+                    before: editor.doc.get_untracked(),
+                });
+                capture(&ev);
+            }
+        }
+    };
+    let press_port = {
+        let id = id.clone();
+        move |ev: PointerEvent| {
+            ev.prevent_default();
+            ev.stop_propagation();
+            if let Some(at) = to_canvas.run((ev.client_x(), ev.client_y())) {
+                gesture.set(Gesture::Connecting {
+                    from: id.clone(),
+                    at,
+                });
+                capture(&ev);
+            }
+        }
+    };
+    move || {
+        let n = node.get()?;
+        let kind = n.component.kind();
+        let label = if n.label.is_empty() {
+            n.id.clone()
+        } else {
+            n.label.clone()
+        };
+        let id = n.id.clone();
+        Some(view! {
+            <g
+                class=format!("node node-{}", kind.name())
+                class:selected=move || selected.get()
+                data-testid=format!("node-{id}")
+                data-kind=kind.name()
+                transform=format!("translate({} {})", n.x, n.y)
+                on:pointerdown=press.clone()
+            >
+                <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
+                <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
+                <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
+                {kind.accepts_calls().then(|| view! {
+                    <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
+                })}
+                {(kind != Kind::Database).then(|| view! {
+                    <circle
+                        class="port port-out"
+                        cx=NODE_W
+                        cy=NODE_H / 2.0
+                        r="7"
+                        data-testid=format!("port-{id}-out")
+                        on:pointerdown=press_port.clone()
+                    >
+                        <title>"Drag to a component to connect"</title>
+                    </circle>
+                })}
+            </g>
+        })
     }
 }
 
 /// One edge: an arrow from the caller to the callee, with its one-way latency.
 #[component]
-fn EdgeView(edge: Edge, from: Node, to: Node) -> impl IntoView {
-    let (path, (lx, ly)) = edge_path(&from, &to);
-    let latency = format!("{} ms", edge.latency_ms);
-    view! {
-        <g class="edge" data-testid=format!("edge-{}-{}", edge.from, edge.to)>
-            <path class="edge-line" d=path marker-end="url(#arrow)" />
-            <text class="edge-label" x=lx y=ly text-anchor="middle">{latency}</text>
-        </g>
+fn EdgeView(from: String, to: String) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let testid = format!("edge-{from}-{to}");
+    let shape = Memo::new(move |_| {
+        editor.doc.with(|s| {
+            let edge = s.edges.iter().find(|e| e.from == from && e.to == to)?;
+            let (path, label_at) = edge_path(s.node(&from)?, s.node(&to)?);
+            Some((path, label_at, format!("{} ms", edge.latency_ms)))
+        })
+    });
+    move || {
+        let (path, (lx, ly), latency) = shape.get()?;
+        Some(view! {
+            <g class="edge" data-testid=testid.clone()>
+                <path class="edge-line" d=path marker-end="url(#arrow)" />
+                <text class="edge-label" x=lx y=ly text-anchor="middle">{latency}</text>
+            </g>
+        })
+    }
+}
+
+/// The edge being drawn, from the source's output port to the pointer.
+#[component]
+fn PendingEdge(gesture: RwSignal<Gesture>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    move || {
+        let Gesture::Connecting { from, at } = gesture.get() else {
+            return None;
+        };
+        let (x, y) = editor
+            .doc
+            .with(|s| s.node(&from).map(|n| (n.x + NODE_W, n.y + NODE_H / 2.0)))?;
+        Some(view! {
+            <path class="edge-line edge-pending" d=format!("M {x} {y} L {} {}", at.0, at.1) />
+        })
     }
 }

@@ -14,11 +14,15 @@
 mod canvas;
 mod header;
 mod inspector;
+mod keyboard;
 mod palette;
 mod run_bar;
 
 use leptos::prelude::*;
 
+use crate::diagram::PaletteDrag;
+use crate::state::autosave::{self, Restored};
+use crate::state::Editor;
 use crate::{document, hook};
 use canvas::CanvasArea;
 use header::Header;
@@ -26,18 +30,42 @@ use inspector::Inspector;
 use palette::Palette;
 use run_bar::RunBar;
 
-/// The whole app, opened on the default scenario. Mounting it also publishes
-/// `window.__playground` (with that scenario), so the hook exists as soon as there is something
-/// on screen for a test to look at.
+/// The whole app. It opens the work saved in this browser, or the reference architecture on a
+/// first visit, and keeps `window.__playground.scenario` and the saved copy in step with every
+/// change.
 #[component]
 pub fn App() -> impl IntoView {
-    let scenario = document::default_scenario();
-    hook::publish(Some(&scenario.to_json()), None);
+    let (initial, notice) = match autosave::restore() {
+        Restored::Scenario(s) => (s, None),
+        Restored::Nothing => (document::default_scenario(), None),
+        Restored::Unreadable(message) => (document::default_scenario(), Some(message)),
+    };
+    hook::publish(Some(&initial.to_json()), None);
+    let editor = Editor::new(initial);
+    editor.notice.set(notice);
+    provide_context(editor);
+    provide_context(PaletteDrag(RwSignal::new(None)));
+    keyboard::install(editor);
+
+    // Effects only talk to the outside world: the test hook and the browser's storage.
+    Effect::new(move |_| {
+        let json = editor.doc.with(|s| s.to_json());
+        hook::publish(Some(&json), None);
+    });
+    Effect::new(move |first: Option<()>| {
+        let result = editor.doc.with(autosave::save);
+        // A restored or default document needs no saving until it changes.
+        if first.is_some() {
+            if let Err(message) = result {
+                editor.notice.set(Some(message));
+            }
+        }
+    });
     view! {
         <div class="app" data-testid="app">
             <Header />
             <Palette />
-            <CanvasArea scenario />
+            <CanvasArea />
             <Inspector />
             <RunBar />
         </div>

@@ -1,66 +1,127 @@
-//! The left panel: the building blocks, grouped by the job they do in a system.
+//! The left panel: every component kind, grouped by the job it does, with a search box. Press
+//! an entry and drag it onto the canvas, or activate it (click, Enter) to add it in the middle
+//! of the diagram.
 
 use leptos::prelude::*;
+use pattern_engine::components::Kind;
 
-/// One family of components: what it is called and what it is for.
+use crate::diagram::geometry::{snap, NODE_H, NODE_W};
+use crate::diagram::PaletteDrag;
+use crate::state::{ops, Editor};
+
+/// One family of components: what it is called, what it is for, and its kinds.
 struct Group {
     name: &'static str,
     about: &'static str,
+    kinds: &'static [Kind],
 }
 
-/// In the order a request meets them, from the client inwards, then what keeps it safe.
-static GROUPS: [Group; 6] = [
+/// In the order a request meets them, from the client inwards.
+static GROUPS: [Group; 5] = [
     Group {
         name: "Traffic",
         about: "Clients that send requests: how many, how often, for which keys.",
+        kinds: &[Kind::Client],
     },
     Group {
         name: "Routing",
         about: "Load balancers and gateways that pick where each request goes.",
+        kinds: &[Kind::LoadBalancer, Kind::ApiGateway],
     },
     Group {
         name: "Compute",
         about: "Services and workers: a pool of threads and the time each call takes.",
+        kinds: &[Kind::Service, Kind::Worker],
     },
     Group {
         name: "Data",
         about: "Caches and databases, where hits, misses and slow queries happen.",
+        kinds: &[Kind::Cache, Kind::Database],
     },
     Group {
         name: "Messaging",
         about: "Queues that let a caller publish work and move on.",
-    },
-    Group {
-        name: "Resilience",
-        about: "Timeouts, retries and circuit breakers that keep one failure from spreading.",
+        kinds: &[Kind::Queue],
     },
 ];
 
-/// The component groups as headed sections.
+/// The component groups as headed sections, filtered by the search box.
 #[component]
 pub fn Palette() -> impl IntoView {
+    let query = RwSignal::new(String::new());
     view! {
         <aside class="panel palette" aria-label="Components" data-testid="palette">
             <h2 class="panel-title">"Components"</h2>
-            {GROUPS.iter().map(|group| view! { <PaletteGroup group /> }).collect_view()}
+            <input
+                class="palette-search"
+                type="search"
+                placeholder="Search components"
+                aria-label="Search components"
+                data-testid="palette-search"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            {GROUPS.iter().map(|group| view! { <PaletteGroup group query /> }).collect_view()}
         </aside>
     }
 }
 
-/// One group: its heading and a line on what it holds.
+/// One group: its heading, a line on what it holds, and its entries.
 #[component]
-fn PaletteGroup(group: &'static Group) -> impl IntoView {
+fn PaletteGroup(group: &'static Group, query: RwSignal<String>) -> impl IntoView {
     let slug = group.name.to_lowercase();
     let heading_id = format!("palette-group-{slug}");
     let labelled_by = heading_id.clone();
     // The per-group class only picks the group's colour (style/main.css).
     let class = format!("palette-group palette-group-{slug}");
+    let matches = move |kind: Kind| {
+        let q = query.get().to_lowercase();
+        q.is_empty()
+            || kind.title().to_lowercase().contains(&q)
+            || group.name.to_lowercase().contains(&q)
+    };
+    let visible = move || group.kinds.iter().any(|&k| matches(k));
     view! {
-        <section class=class aria-labelledby=labelled_by>
+        <section class=class aria-labelledby=labelled_by hidden=move || !visible()>
             <h3 class="palette-group-name" id=heading_id>
                 {group.name}
             </h3>
             <p class="palette-group-about">{group.about}</p>
+            <ul class="palette-entries">
+                {group.kinds.iter().map(|&kind| view! {
+                    <li hidden=move || !matches(kind)><PaletteEntry kind /></li>
+                }).collect_view()}
+            </ul>
         </section>
+    }
+}
+
+/// One kind: a button that adds it (click, Enter) or starts a drag onto the canvas.
+#[component]
+fn PaletteEntry(kind: Kind) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let PaletteDrag(drag) = expect_context::<PaletteDrag>();
+    let add_in_view = move |_| {
+        let centre = crate::diagram::geometry::fit(&editor.doc.get_untracked().nodes).centre();
+        let (x, y) = (snap(centre.0 - NODE_W / 2.0), snap(centre.1 - NODE_H / 2.0));
+        if let Some(id) = editor.apply(|doc| ops::add_node(doc, kind, x, y)) {
+            editor.selection.set(vec![id]);
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class=format!("palette-entry palette-entry-{}", kind.name())
+            data-testid=format!("palette-{}", kind.name())
+            title=format!("Drag onto the canvas, or press to add a {}", kind.title().to_lowercase())
+            on:pointerdown=move |ev| {
+                ev.prevent_default(); // no text selection while dragging
+                drag.set(Some(kind));
+            }
+            on:click=add_in_view
+        >
+            <span class="palette-entry-swatch" aria-hidden="true"></span>
+            {kind.title()}
+        </button>
     }
 }

@@ -1,7 +1,10 @@
 //! The editor's state: the scenario document, the operations that change it, and the history
 //! that undoes them. The document is the single source of truth; views derive from it.
 
+pub mod autosave;
+pub mod editor;
 pub mod history;
 pub mod ops;
 
+pub use editor::Editor;
 pub use history::History;
