@@ -4,6 +4,15 @@ use crate::random::Stream;
 use crate::time::{from_ms, SimTime, NANOS_PER_MS};
 use serde::{Deserialize, Serialize};
 
+/// The longest duration a scenario may state (one day, in milliseconds): far beyond any
+/// request, and far from where simulated time (u64 nanoseconds) could overflow.
+pub const MAX_MS: f64 = 86_400_000.0;
+
+/// True for a number of milliseconds from 0 to [`MAX_MS`].
+pub fn valid_ms(ms: f64) -> bool {
+    ms.is_finite() && (0.0..=MAX_MS).contains(&ms)
+}
+
 /// How long one piece of work takes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -51,15 +60,17 @@ impl Duration {
     pub fn problem(&self) -> Option<&'static str> {
         let ok = |x: f64| x.is_finite() && x >= 0.0;
         match *self {
-            Duration::Constant { ms } if !ok(ms) => Some("must be a number of milliseconds >= 0"),
-            Duration::Exponential { mean_ms } if !(ok(mean_ms) && mean_ms > 0.0) => {
-                Some("the mean must be a number of milliseconds > 0")
+            Duration::Constant { ms } if !valid_ms(ms) => {
+                Some("must be a number of milliseconds from 0 to 86,400,000 (a day)")
             }
-            Duration::LogNormal { median_ms, .. } if !(ok(median_ms) && median_ms > 0.0) => {
-                Some("the median must be a number of milliseconds > 0")
+            Duration::Exponential { mean_ms } if !(valid_ms(mean_ms) && mean_ms > 0.0) => {
+                Some("the mean must be a number of milliseconds > 0, at most a day")
             }
-            Duration::LogNormal { sigma, .. } if !(ok(sigma) && sigma <= 10.0) => {
-                Some("sigma must be between 0 and 10")
+            Duration::LogNormal { median_ms, .. } if !(valid_ms(median_ms) && median_ms > 0.0) => {
+                Some("the median must be a number of milliseconds > 0, at most a day")
+            }
+            Duration::LogNormal { sigma, .. } if !(ok(sigma) && sigma <= 4.0) => {
+                Some("sigma must be between 0 and 4 (1 is already a very heavy tail)")
             }
             _ => None,
         }

@@ -161,3 +161,35 @@ fn diagnostics_serialise_for_the_editor() {
         "{text}"
     );
 }
+
+#[test]
+fn a_queue_in_a_services_call_order_is_refused() {
+    let ds = diagnose(
+        json!([client(), { "id": "s", "kind": "service", "config": { "calls": ["q"] } }, { "id": "q", "kind": "queue" }, { "id": "w", "kind": "worker" }]),
+        json!([{ "from": "c", "to": "s" }, { "from": "s", "to": "q" }, { "from": "q", "to": "w" }]),
+        json!({ "requests": 10 }),
+    );
+    assert!(has(&ds, Severity::Error, "call_to_queue", node("s")));
+}
+
+#[test]
+fn values_that_would_overflow_simulated_time_are_refused() {
+    let ds = diagnose(
+        json!([
+            { "id": "c", "kind": "client", "config": { "arrival": { "poisson": { "rate_per_s": 1e-9 } } } },
+            { "id": "s", "kind": "service", "config": { "timeout_ms": 1e14, "service_time": { "log_normal": { "median_ms": 5, "sigma": 10 } } } }
+        ]),
+        json!([{ "from": "c", "to": "s", "latency_ms": 1e12 }]),
+        json!({ "duration_s": 1e12, "requests": null }),
+    );
+    let fields: Vec<&str> = ds.iter().filter_map(|d| d.field.as_deref()).collect();
+    for field in [
+        "config.arrival.rate_per_s",
+        "config.timeout_ms",
+        "config.service_time",
+        "latency_ms",
+        "duration_s",
+    ] {
+        assert!(fields.contains(&field), "{field} missing from {fields:?}");
+    }
+}

@@ -37,10 +37,10 @@ impl CacheConfig {
     /// Problems with the values, as (field, message).
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        if !(self.lookup_ms.is_finite() && self.lookup_ms >= 0.0) {
+        if !crate::distributions::valid_ms(self.lookup_ms) {
             out.push((
                 "lookup_ms",
-                "the lookup time must be a number of milliseconds >= 0".into(),
+                "the lookup time must be a number of milliseconds from 0 to a day".into(),
             ));
         }
         if let Some(t) = self.ttl_ms {
@@ -88,7 +88,7 @@ impl Cache {
         match request.op {
             Op::Read => {
                 let hit = self.keys.get(request.key, now, self.ttl);
-                ctx.record_lookup(hit);
+                ctx.record_lookup(frame, hit);
                 if hit {
                     let status = ctx.status(Outcome::Ok);
                     return ctx.respond(frame, status);

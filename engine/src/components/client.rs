@@ -10,6 +10,13 @@ use crate::sim::frames::{Op, NO_ROUTE};
 use crate::time::{SimTime, NANOS_PER_S};
 use serde::{Deserialize, Serialize};
 
+/// The slowest steady rate a client may have, per second.
+pub const MIN_RATE_PER_S: f64 = 0.001;
+/// The fastest rate a client may have, per second.
+pub const MAX_RATE_PER_S: f64 = 1e7;
+/// The longest burst period or ramp, in seconds (about a year).
+pub const MAX_SECONDS: f64 = 3e7;
+
 /// How a client produces traffic.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -121,14 +128,17 @@ impl ClientConfig {
     /// Problems with the values, as (field, message).
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        let rate = |x: f64| x.is_finite() && x >= 0.0;
-        let positive = |x: f64| x.is_finite() && x > 0.0;
+        // A rate may be 0 (between bursts) or from one request in about 17 minutes up to ten
+        // million a second; durations are seconds, at most [`MAX_SECONDS`].
+        let rate = |x: f64| x == 0.0 || (MIN_RATE_PER_S..=MAX_RATE_PER_S).contains(&x);
+        let positive_rate = |x: f64| x != 0.0 && rate(x);
+        let positive = |x: f64| x.is_finite() && x > 0.0 && x <= MAX_SECONDS;
         match self.arrival {
             Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => {
-                if !positive(rate_per_s) {
+                if !positive_rate(rate_per_s) {
                     out.push((
                         "arrival.rate_per_s",
-                        "the rate must be a number of requests per second > 0".into(),
+                        "the rate must be from 0.001 to 10,000,000 requests per second".into(),
                     ));
                 }
             }
@@ -138,10 +148,10 @@ impl ClientConfig {
                 period_s,
                 burst_s,
             } => {
-                if !rate(base_rate_per_s) || !positive(burst_rate_per_s) {
+                if !rate(base_rate_per_s) || !positive_rate(burst_rate_per_s) {
                     out.push((
                         "arrival",
-                        "rates must be numbers >= 0, and the burst rate > 0".into(),
+                        "rates are 0 or from 0.001 to 10,000,000 per second, and the burst rate is above 0".into(),
                     ));
                 }
                 if !positive(period_s) || !positive(burst_s) || burst_s > period_s {
@@ -159,7 +169,8 @@ impl ClientConfig {
                 if !rate(from_per_s) || !rate(to_per_s) || from_per_s.max(to_per_s) <= 0.0 {
                     out.push((
                         "arrival",
-                        "ramp rates must be numbers >= 0, not both 0".into(),
+                        "ramp rates are 0 or from 0.001 to 10,000,000 per second, not both 0"
+                            .into(),
                     ));
                 }
                 if !positive(over_s) {
@@ -255,18 +266,24 @@ impl Gaps {
         }
     }
 
-    /// The time of the next arrival after `now`.
-    fn next(&self, now: SimTime, rng: &mut Stream) -> SimTime {
+    /// The time of the next arrival after `now`, or `None` if there will be none (a ramp that
+    /// has come down to zero).
+    fn next(&self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
         match self {
-            Gaps::Poisson { mean_gap_ns } => now + gap(exponential(rng, *mean_gap_ns)),
-            Gaps::Constant { gap } => now + gap,
+            Gaps::Poisson { mean_gap_ns } => {
+                Some(now.saturating_add(gap(exponential(rng, *mean_gap_ns))))
+            }
+            Gaps::Constant { gap } => Some(now.saturating_add(*gap)),
             Gaps::Thinned { peak_per_ns, shape } => {
                 let mut t = now;
                 loop {
-                    t += gap(exponential(rng, 1.0 / peak_per_ns));
+                    if ends_at_zero(shape, t) {
+                        return None;
+                    }
+                    t = t.saturating_add(gap(exponential(rng, 1.0 / peak_per_ns)));
                     let keep = rate_per_ns(shape, t) / peak_per_ns;
                     if rng.chance(keep) {
-                        return t;
+                        return Some(t);
                     }
                 }
             }
@@ -277,6 +294,12 @@ impl Gaps {
 /// A gap of at least one nanosecond, so the clock always moves on.
 fn gap(ns: f64) -> SimTime {
     (libm::round(ns) as SimTime).max(1)
+}
+
+/// True once a ramp has come down to a rate of zero and holds it: no arrival will come.
+fn ends_at_zero(shape: &Arrival, t: SimTime) -> bool {
+    matches!(*shape, Arrival::Ramp { to_per_s, over_s, .. }
+        if to_per_s <= 0.0 && t as f64 / NANOS_PER_S >= over_s)
 }
 
 fn rate_per_ns(shape: &Arrival, t: SimTime) -> f64 {
@@ -341,8 +364,8 @@ impl Client {
         }
     }
 
-    /// The time of the first arrival.
-    pub(crate) fn first_arrival(&self, rng: &mut Stream) -> SimTime {
+    /// The time of the first arrival, if any.
+    pub(crate) fn first_arrival(&self, rng: &mut Stream) -> Option<SimTime> {
         self.gaps.next(0, rng)
     }
 
@@ -365,8 +388,10 @@ impl Client {
         let frame = ctx.begin_request(key, client_id, op, route);
         ctx.forward(frame, 0);
         if !ctx.arrivals_exhausted() {
-            let next = self.gaps.next(ctx.now(), ctx.rng());
-            ctx.generate_at(next);
+            let now = ctx.now();
+            if let Some(next) = self.gaps.next(now, ctx.rng()) {
+                ctx.generate_at(next);
+            }
         }
     }
 
@@ -397,9 +422,9 @@ mod tests {
         let mut t = 0;
         let mut out = Vec::new();
         loop {
-            t = gaps.next(t, &mut rng);
-            if t as f64 / NANOS_PER_S >= until_s {
-                return out;
+            match gaps.next(t, &mut rng) {
+                Some(next) if (next as f64 / NANOS_PER_S) < until_s => t = next,
+                _ => return out,
             }
             out.push(t as f64 / NANOS_PER_S);
         }

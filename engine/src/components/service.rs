@@ -7,7 +7,8 @@
 //! `release_while_waiting` the worker is freed after local work instead, which turns the diagram
 //! into a classic open queueing network.
 //!
-//! With a timeout, the service answers "timed out" once the deadline (from arrival) passes. A
+//! With a timeout, the service answers "timed out" if it has not answered by the deadline
+//! (from arrival; a tie at the deadline instant counts as timed out). A
 //! request still waiting is never served; one being worked on finishes its local work, then
 //! stops; a call still out is abandoned and its answer ignored.
 
@@ -66,10 +67,10 @@ impl ServiceConfig {
             out.push(("service_time", p.into()));
         }
         if let Some(t) = self.timeout_ms {
-            if !(t.is_finite() && t > 0.0) {
+            if !(crate::distributions::valid_ms(t) && t > 0.0) {
                 out.push((
                     "timeout_ms",
-                    "the timeout must be a number of milliseconds > 0".into(),
+                    "the timeout must be a number of milliseconds > 0, at most a day".into(),
                 ));
             }
         }
@@ -102,13 +103,17 @@ impl Service {
     }
 
     pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
-        match self.station.admit(ctx, frame) {
-            Admission::Serve => self.start(ctx, frame),
-            Admission::Wait => {}
-            Admission::Full => return ctx.refuse(frame, Outcome::DroppedQueueFull),
+        let admission = self.station.admit(ctx, frame);
+        if admission == Admission::Full {
+            return ctx.refuse(frame, Outcome::DroppedQueueFull);
         }
+        // Armed before any work is scheduled, so at the very instant of the deadline the timer
+        // goes first: "not answered by the deadline" always means timed out.
         if let Some(timeout) = self.timeout {
             ctx.set_timer(frame, timeout);
+        }
+        if admission == Admission::Serve {
+            self.start(ctx, frame);
         }
     }
 

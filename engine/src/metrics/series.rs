@@ -95,12 +95,19 @@ impl Series {
     }
 
     /// Closes the current window with the queue levels at its end and opens the next.
+    /// Once [`MAX_WINDOWS`] are kept, the current window never ends: nothing more is recorded
+    /// and no time is spent stepping through windows nobody will see.
     pub fn close(&mut self, queued: u64, jobs_queued: u64) {
+        if self.windows.len() >= MAX_WINDOWS {
+            self.truncated = true;
+            self.current.end = SimTime::MAX;
+            return;
+        }
         let end = self.current.end;
         let mut done = std::mem::replace(
             &mut self.current,
             Window {
-                end: end + self.width,
+                end: end.saturating_add(self.width),
                 ..Window::default()
             },
         );
@@ -110,11 +117,7 @@ impl Series {
         done.queued = queued;
         done.jobs_queued = jobs_queued;
         self.latency.clear();
-        if self.windows.len() < MAX_WINDOWS {
-            self.windows.push(done);
-        } else {
-            self.truncated = true;
-        }
+        self.windows.push(done);
     }
 
     /// The closed windows.

@@ -7,6 +7,11 @@ use crate::components::{api_gateway::Match, Component, Kind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+/// The longest run, in simulated seconds (about four months).
+pub const MAX_RUN_SECONDS: f64 = 1e7;
+/// The most requests one run may create.
+pub const MAX_RUN_REQUESTS: u64 = 1_000_000_000;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,6 +165,7 @@ fn check_header(s: &Scenario, out: &mut Findings) {
 fn check_run(s: &Scenario, out: &mut Findings) {
     let run = &s.run;
     let finite_pos = |x: f64| x.is_finite() && x > 0.0;
+    let seconds = |x: f64| x.is_finite() && (0.0..=MAX_RUN_SECONDS).contains(&x);
     match (run.requests, run.duration_s) {
         (Some(_), Some(_)) => out.error(
             "run_stop",
@@ -179,20 +185,26 @@ fn check_run(s: &Scenario, out: &mut Findings) {
             Some("requests"),
             "the run needs at least one request".into(),
         ),
-        (None, Some(d)) if !finite_pos(d) => out.error(
+        (None, Some(d)) if !(finite_pos(d) && seconds(d)) => out.error(
             "run_duration",
             Target::Run,
             Some("duration_s"),
-            "the duration must be a number of seconds > 0".into(),
+            "the duration must be a number of seconds > 0, at most 10,000,000".into(),
+        ),
+        (Some(n), None) if n > MAX_RUN_REQUESTS => out.error(
+            "run_requests",
+            Target::Run,
+            Some("requests"),
+            format!("a run may have at most {MAX_RUN_REQUESTS} requests"),
         ),
         _ => {}
     }
-    if !(run.warmup_s.is_finite() && run.warmup_s >= 0.0) {
+    if !seconds(run.warmup_s) {
         out.error(
             "run_warmup",
             Target::Run,
             Some("warmup_s"),
-            "the warm-up must be a number of seconds >= 0".into(),
+            "the warm-up must be a number of seconds from 0 to 10,000,000".into(),
         );
     } else if run.duration_s.is_some_and(|d| run.warmup_s >= d) {
         out.error(
@@ -307,12 +319,12 @@ fn check_edges(s: &Scenario, ids: &HashSet<&str>, out: &mut Findings) {
                 "these two nodes are already connected".into(),
             );
         }
-        if !(e.latency_ms.is_finite() && e.latency_ms >= 0.0) {
+        if !crate::distributions::valid_ms(e.latency_ms) {
             out.error(
                 "edge_latency",
                 target(),
                 Some("latency_ms"),
-                "latency must be a number of milliseconds >= 0".into(),
+                "latency must be a number of milliseconds from 0 to 86,400,000 (a day)".into(),
             );
         }
         if !(e.weight.is_finite() && e.weight > 0.0) {
@@ -380,6 +392,15 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
             Component::ApiGateway(g) => check_gateway(s, node.id.as_str(), g, n_out, out),
             Component::Service(c) => {
                 for call in &c.calls {
+                    if kind.get(call.as_str()) == Some(&Kind::Queue) {
+                        out.error(
+                            "call_to_queue",
+                            target(),
+                            Some("config.calls"),
+                            format!("`{call}` is a message queue: a service publishes to it after its calls succeed, so leave it out of the call order"),
+                        );
+                        continue;
+                    }
                     if !outs(s, id).any(|e| &e.to == call) {
                         out.error("unknown_call", target(), Some("config.calls"),
                             format!("`{call}` is in the call order but not connected to this service"));

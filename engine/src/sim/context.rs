@@ -97,7 +97,7 @@ impl<'a> Ctx<'a> {
         }
         self.core
             .queue
-            .push(now + duration, Event::WorkDone { frame });
+            .push(now.saturating_add(duration), Event::WorkDone { frame });
     }
 
     /// Clears a pin (`WORKING`, `QUEUED`, `CHILD_OUT`) from the frame. Returns true if the frame
@@ -135,8 +135,8 @@ impl<'a> Ctx<'a> {
             node: to,
             parent: frame,
             back_latency: latency,
-            arrived: now + latency,
-            started: now + latency,
+            arrived: now.saturating_add(latency),
+            started: now.saturating_add(latency),
             depth: parent.depth + 1,
             step: 0,
             flags: 0,
@@ -144,7 +144,7 @@ impl<'a> Ctx<'a> {
         });
         self.core
             .queue
-            .push(now + latency, Event::Arrive { frame: child });
+            .push(now.saturating_add(latency), Event::Arrive { frame: child });
     }
 
     /// Answers the frame's caller with `status`. The frame is freed unless work, a queue slot or
@@ -155,7 +155,8 @@ impl<'a> Ctx<'a> {
         let f = self.core.frames[frame];
         debug_assert!(!f.has(ANSWERED), "a frame answers once");
         let request = self.core.requests[f.request];
-        if request.measured {
+        // Time in node is the time to a successful answer: a refusal is not a visit.
+        if request.measured && status.outcome == Outcome::Ok {
             self.core.stats[self.node as usize].record_residence(now - f.arrived);
         }
         if status.outcome == Outcome::Ok && status.origin == self.node {
@@ -166,7 +167,7 @@ impl<'a> Ctx<'a> {
             .record_hop(&request, &f, now, status.outcome);
         if f.parent != NONE {
             self.core.queue.push(
-                now + f.back_latency,
+                now.saturating_add(f.back_latency),
                 Event::Response {
                     frame: f.parent,
                     status,
@@ -195,9 +196,10 @@ impl<'a> Ctx<'a> {
     /// Fires `on_timeout` for the frame after `delay`, unless the frame is gone by then.
     pub fn set_timer(&mut self, frame: u32, delay: SimTime) {
         let generation = self.core.frames[frame].generation;
-        self.core
-            .queue
-            .push(self.core.now + delay, Event::Timeout { frame, generation });
+        self.core.queue.push(
+            self.core.now.saturating_add(delay),
+            Event::Timeout { frame, generation },
+        );
     }
 
     /// Publishes a job for the frame's request through link `link` to a message queue. The
@@ -222,9 +224,9 @@ impl<'a> Ctx<'a> {
 
     /// Counts a cache lookup at this node.
     #[inline]
-    pub fn record_lookup(&mut self, hit: bool) {
-        let node = self.node;
-        self.core.record_lookup(node, hit);
+    pub fn record_lookup(&mut self, frame: u32, hit: bool) {
+        let (node, measured) = (self.node, self.measured(frame));
+        self.core.record_lookup(node, hit, measured);
     }
 
     /// True once the run's request budget is spent: clients stop creating requests.

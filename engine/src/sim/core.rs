@@ -119,7 +119,7 @@ impl Core {
             measured: self.now >= self.warmup,
             trace,
         });
-        let arrive = self.now + latency;
+        let arrive = self.now.saturating_add(latency);
         let frame = self.root_frame(request, node, arrive);
         self.frames[frame].depth = depth;
         self.queue.push(arrive, Event::Arrive { frame });
@@ -171,8 +171,13 @@ impl Core {
         }
     }
 
-    /// Counts a cache lookup, run-wide and in the current window.
-    pub(crate) fn record_lookup(&mut self, node: u32, hit: bool) {
+    /// Counts a cache lookup in the current window and, for a request created after the
+    /// warm-up, in the run's and the node's hit ratios.
+    pub(crate) fn record_lookup(&mut self, node: u32, hit: bool, measured: bool) {
+        self.series.record_lookup(hit);
+        if !measured {
+            return;
+        }
         let stats = &mut self.stats[node as usize];
         if hit {
             stats.hits += 1;
@@ -181,13 +186,12 @@ impl Core {
             stats.misses += 1;
             self.totals.misses += 1;
         }
-        self.series.record_lookup(hit);
     }
 
     /// Closes every time-series window that ends at or before `time`.
     #[inline]
     pub(crate) fn close_windows_until(&mut self, time: SimTime) {
-        while self.series.current_end() <= time {
+        while self.series.current_end() <= time && self.series.current_end() != SimTime::MAX {
             let (queued, jobs_queued) = self.queue_levels();
             self.series.close(queued, jobs_queued);
         }

@@ -156,10 +156,20 @@ impl EventQueue {
         self.heap.push(Entry { time, seq, event });
     }
 
-    /// The time of the earliest event.
+    /// Looks at the earliest event and removes it if `decide` says so. Returns the decision,
+    /// with the event when it was removed; `None` when the queue is empty.
     #[inline]
-    pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+    pub fn pop_if<D>(
+        &mut self,
+        decide: impl FnOnce(SimTime, &Event) -> (D, bool),
+    ) -> Option<(D, Option<(SimTime, Event)>)> {
+        let top = self.heap.peek_mut()?;
+        let (decision, take) = decide(top.time, &top.event);
+        let taken = take.then(|| {
+            let e = std::collections::binary_heap::PeekMut::pop(top);
+            (e.time, e.event)
+        });
+        Some((decision, taken))
     }
 
     /// Removes and returns the earliest event.

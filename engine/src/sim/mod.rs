@@ -13,7 +13,7 @@ pub mod topology;
 use self::context::Ctx;
 use self::core::Core;
 use self::events::Event;
-use self::frames::{ANSWERED, NO_ROUTE};
+use self::frames::{Arena, Frame, ANSWERED, NO_ROUTE};
 use self::topology::Topology;
 use crate::components::{
     api_gateway::Gateway, cache::Cache, client::Client, database::Database,
@@ -107,8 +107,9 @@ impl Simulation {
         if arrivals_left != Some(0) {
             for (i, node) in nodes.iter().enumerate() {
                 if let NodeState::Client(c) = node {
-                    let first = c.first_arrival(&mut core.rngs[i]);
-                    core.queue.push(first, Event::Generate { node: i as u32 });
+                    if let Some(first) = c.first_arrival(&mut core.rngs[i]) {
+                        core.queue.push(first, Event::Generate { node: i as u32 });
+                    }
                 }
             }
         }
@@ -151,29 +152,53 @@ impl Simulation {
 
     /// Handles the next event. Returns false when the run is over.
     pub fn step(&mut self) -> bool {
+        self.step_within(SimTime::MAX)
+    }
+
+    /// Handles the next live event if it is due at or before `limit`. Events that no longer
+    /// apply (a timer whose frame has gone, a client's arrival after the request budget is
+    /// spent) are dropped on the way without moving the clock: a run's time is the time of
+    /// what happened in it. Returns false if nothing was handled.
+    fn step_within(&mut self, limit: SimTime) -> bool {
         loop {
-            let Some(time) = self.core.queue.peek_time() else {
-                self.finished = true;
-                return false;
-            };
-            if self.stop_at.is_some_and(|stop| time > stop) {
-                self.stop_clock();
-                return false;
-            }
-            let Some((time, event)) = self.core.queue.pop() else {
-                return false;
+            let (stop_at, arrivals_left) = (self.stop_at, self.core.arrivals_left);
+            let frames = &self.core.frames;
+            // Dead events are dropped as soon as they reach the front, whatever the limit, so
+            // a run whose only pending events are dead is seen to be over at the same moment
+            // however it is sliced. The clock stops at the run's duration: what is due at that
+            // instant or later does not happen.
+            let next = self.core.queue.pop_if(|time, event| {
+                if !applies(frames, arrivals_left, event) {
+                    (Next::Dead, true)
+                } else if stop_at.is_some_and(|stop| time >= stop) {
+                    (Next::Stop, false)
+                } else {
+                    (Next::Live, time <= limit)
+                }
+            });
+            let (time, event) = match next {
+                None => {
+                    self.finished = true;
+                    return false;
+                }
+                Some((Next::Dead, _)) => continue,
+                Some((Next::Stop, _)) => {
+                    self.stop_clock();
+                    return false;
+                }
+                Some((Next::Live, None)) => return false,
+                Some((Next::Live, Some(taken))) => taken,
             };
             if time >= self.core.series.current_end() {
                 self.core.close_windows_until(time);
             }
             self.core.now = time;
-            if self.dispatch(event) {
-                self.events += 1;
-                if let Some(h) = self.event_hash.as_mut() {
-                    *h = mix(*h ^ mix(time ^ event_code(&event)));
-                }
-                return true;
+            self.dispatch(event);
+            self.events += 1;
+            if let Some(h) = self.event_hash.as_mut() {
+                *h = mix(*h ^ mix(time ^ event_code(&event)));
             }
+            return true;
         }
     }
 
@@ -189,18 +214,7 @@ impl Simulation {
     /// Handles every event up to and including simulated time `until`, then moves the clock
     /// there (not past the run's end).
     pub fn advance_until(&mut self, until: SimTime) {
-        while !self.finished {
-            match self.core.queue.peek_time() {
-                Some(t) if t <= until => {
-                    self.step();
-                }
-                Some(t) if self.stop_at.is_some_and(|stop| t > stop && until >= stop) => {
-                    self.stop_clock();
-                }
-                None => self.finished = true,
-                _ => break,
-            }
-        }
+        while !self.finished && self.step_within(until) {}
         if !self.finished && until > self.core.now {
             // Windows that ended before `until` with no event since are complete; one ending
             // exactly at `until` waits, since an event at `until` still belongs after it.
@@ -292,10 +306,9 @@ impl Simulation {
         self.finished = true;
     }
 
-    /// Routes an event to its node. Returns false for an event that no longer applies (a
-    /// timer whose frame has gone), which does not count as handled.
+    /// Routes an event to its node.
     #[inline]
-    fn dispatch(&mut self, event: Event) -> bool {
+    fn dispatch(&mut self, event: Event) {
         let core = &mut self.core;
         match event {
             Event::Generate { node } => {
@@ -321,16 +334,33 @@ impl Simulation {
                     self.nodes[node as usize].on_response(&mut ctx, frame, status);
                 }
             }
-            Event::Timeout { frame, generation } => {
-                let f = core.frames[frame];
-                if f.generation != generation || f.has(ANSWERED) {
-                    return false;
-                }
-                let mut ctx = Ctx { core, node: f.node };
-                self.nodes[f.node as usize].on_timeout(&mut ctx, frame);
+            Event::Timeout { frame, .. } => {
+                let node = core.frames[frame].node;
+                let mut ctx = Ctx { core, node };
+                self.nodes[node as usize].on_timeout(&mut ctx, frame);
             }
         }
-        true
+    }
+}
+
+/// What the event at the front of the queue is, for the loop.
+enum Next {
+    Dead,
+    Stop,
+    Live,
+}
+
+/// True unless the event no longer applies: a timer whose frame has answered or gone, or a
+/// client's next arrival once the request budget is spent.
+#[inline]
+fn applies(frames: &Arena<Frame>, arrivals_left: Option<u64>, event: &Event) -> bool {
+    match *event {
+        Event::Timeout { frame, generation } => {
+            let f = &frames[frame];
+            f.generation == generation && !f.has(ANSWERED)
+        }
+        Event::Generate { .. } => arrivals_left != Some(0),
+        _ => true,
     }
 }
 
@@ -391,10 +421,13 @@ fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[Stri
             let calls = if c.calls.is_empty() {
                 links_where(&|k| k != Kind::Queue)
             } else {
+                // Queues are published to, never called (validation refuses naming one here).
+                let callable = links_where(&|k| k != Kind::Queue);
                 c.calls
                     .iter()
                     .filter_map(|id| link_ids.iter().position(|l| l == id))
                     .map(|p| p as u16)
+                    .filter(|p| callable.contains(p))
                     .collect()
             };
             NodeState::Service(Service::new(c, calls, links_where(&|k| k == Kind::Queue)))
