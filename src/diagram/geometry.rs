@@ -93,6 +93,47 @@ pub fn node_at(nodes: &[Node], point: (f64, f64)) -> Option<&Node> {
     })
 }
 
+/// Narrowest and widest view, in canvas units: from a few nodes filling the screen to a
+/// diagram of hundreds at a glance.
+pub const ZOOM_RANGE: (f64, f64) = (200.0, 40_000.0);
+
+/// The view zoomed by `factor` (below 1 zooms in) around the canvas point `at`, which stays
+/// where it is on screen. The width stays within [`ZOOM_RANGE`].
+pub fn zoom_at(view: ViewBox, at: (f64, f64), factor: f64) -> ViewBox {
+    let factor = factor.clamp(ZOOM_RANGE.0 / view.w, ZOOM_RANGE.1 / view.w);
+    ViewBox {
+        x: at.0 - (at.0 - view.x) * factor,
+        y: at.1 - (at.1 - view.y) * factor,
+        w: view.w * factor,
+        h: view.h * factor,
+    }
+}
+
+/// The view moved so that `at` is in its middle.
+pub fn centre_on(view: ViewBox, at: (f64, f64)) -> ViewBox {
+    ViewBox {
+        x: at.0 - view.w / 2.0,
+        y: at.1 - view.h / 2.0,
+        ..view
+    }
+}
+
+/// Screen pixels per canvas unit, for an SVG of `width` x `height` pixels showing `view`.
+pub fn scale(width: f64, height: f64, view: ViewBox) -> f64 {
+    (width / view.w).min(height / view.h)
+}
+
+/// Ids of the nodes whose boxes meet the rectangle with corners `a` and `b`.
+pub fn nodes_in(nodes: &[Node], a: (f64, f64), b: (f64, f64)) -> Vec<String> {
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    nodes
+        .iter()
+        .filter(|n| n.x <= x1 && n.x + NODE_W >= x0 && n.y <= y1 && n.y + NODE_H >= y0)
+        .map(|n| n.id.clone())
+        .collect()
+}
+
 /// Rounds a canvas coordinate to the grid.
 pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID
@@ -177,6 +218,46 @@ mod tests {
         assert_eq!(node_at(&nodes, (120.0, 10.0)).map(|n| n.x), Some(100.0));
         assert!(node_at(&nodes, (0.0, 100.0)).is_none());
         assert_eq!((snap(29.0), snap(31.0), snap(-9.0)), (20.0, 40.0, -0.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn zooming_keeps_the_point_under_the_pointer_still_and_stays_in_range() {
+        let view = ViewBox {
+            x: 0.0,
+            y: 0.0,
+            w: 1000.0,
+            h: 500.0,
+        };
+        let zoomed = zoom_at(view, (250.0, 100.0), 0.5);
+        assert_eq!(
+            zoomed,
+            ViewBox {
+                x: 125.0,
+                y: 50.0,
+                w: 500.0,
+                h: 250.0
+            }
+        );
+        // The point keeps its place as a fraction of the view: 1/4 across, 1/5 down.
+        assert_eq!(
+            ((250.0 - zoomed.x) / zoomed.w, (100.0 - zoomed.y) / zoomed.h),
+            (0.25, 0.2)
+        );
+        assert_eq!(zoom_at(view, (0.0, 0.0), 1e-6).w, ZOOM_RANGE.0);
+        assert_eq!(zoom_at(view, (0.0, 0.0), 1e6).w, ZOOM_RANGE.1);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_rubber_band_takes_every_node_it_touches() {
+        let mut nodes = vec![node(0.0, 0.0), node(300.0, 0.0), node(0.0, 300.0)];
+        for (i, n) in nodes.iter_mut().enumerate() {
+            n.id = format!("n{i}");
+        }
+        assert_eq!(
+            nodes_in(&nodes, (350.0, 100.0), (-10.0, 10.0)),
+            ["n0", "n1"]
+        );
+        assert!(nodes_in(&nodes, (150.0, 100.0), (200.0, 200.0)).is_empty());
     }
 
     #[wasm_bindgen_test]

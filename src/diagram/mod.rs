@@ -9,7 +9,9 @@
 pub mod geometry;
 
 use crate::state::{ops, Editor};
-use geometry::{edge_path, node_at, screen_to_canvas, snap, ViewBox, NODE_H, NODE_W};
+use geometry::{
+    edge_path, node_at, nodes_in, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H, NODE_W,
+};
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use pattern_engine::components::Kind;
@@ -30,6 +32,23 @@ pub enum Gesture {
         /// The document before the drag.
         before: Scenario,
     },
+    /// Dragging the view: it follows the pointer from `from` (client pixels); `view` is where
+    /// it was. A press that does not move is a click on the background: it clears the selection.
+    Panning {
+        /// Client point where the press began.
+        from: (f64, f64),
+        /// The view when it began.
+        view: ViewBox,
+        /// True once the pointer has really moved.
+        moved: bool,
+    },
+    /// Shift-dragging a selection rectangle from `start` to `at` (canvas units).
+    Selecting {
+        /// One corner.
+        start: (f64, f64),
+        /// The other corner, under the pointer.
+        at: (f64, f64),
+    },
     /// Drawing a new edge from `from` towards the pointer at `at`.
     Connecting {
         /// The calling node.
@@ -43,6 +62,21 @@ pub enum Gesture {
 /// takes the drop).
 #[derive(Clone, Copy)]
 pub struct PaletteDrag(pub RwSignal<Option<Kind>>);
+
+/// True while the space bar is held: any drag then pans, as in most canvas tools.
+#[derive(Clone, Copy)]
+pub struct SpaceHeld(pub RwSignal<bool>);
+
+/// How an edge is named in the selection (node ids never contain `:`).
+pub fn edge_selection(from: &str, to: &str) -> String {
+    format!("edge:{from}:{to}")
+}
+
+/// The edge a selection entry names, if it names one.
+pub fn selected_edge(entry: &str) -> Option<(String, String)> {
+    let mut parts = entry.strip_prefix("edge:")?.splitn(2, ':');
+    Some((parts.next()?.to_string(), parts.next()?.to_string()))
+}
 
 /// The canvas showing the document through `view`.
 #[component]
@@ -64,11 +98,67 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
     };
     provide_context(CanvasPoint(Callback::new(move |(x, y)| to_canvas(x, y))));
 
+    let capture = move |ev: &PointerEvent| {
+        if let Some(el) = svg.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+    };
+    let client = |ev: &PointerEvent| (ev.client_x() as f64, ev.client_y() as f64);
+    let on_press = move |ev: PointerEvent| {
+        ev.prevent_default();
+        let Some(point) = to_canvas(ev.client_x(), ev.client_y()) else {
+            return;
+        };
+        let next = if ev.shift_key() {
+            Gesture::Selecting {
+                start: point,
+                at: point,
+            }
+        } else {
+            Gesture::Panning {
+                from: client(&ev),
+                view: view.get_untracked(),
+                moved: false,
+            }
+        };
+        gesture.set(next);
+        capture(&ev);
+    };
     let on_move = move |ev: PointerEvent| {
+        // Panning follows the pointer even when it leaves the canvas.
+        if let Gesture::Panning {
+            from,
+            view: start,
+            moved,
+        } = gesture.get_untracked()
+        {
+            let Some(el) = svg.get_untracked() else {
+                return;
+            };
+            let rect = el.get_bounding_client_rect();
+            let (dx, dy) = (client(&ev).0 - from.0, client(&ev).1 - from.1);
+            let k = scale(rect.width(), rect.height(), start);
+            view.set(ViewBox {
+                x: start.x - dx / k,
+                y: start.y - dy / k,
+                ..start
+            });
+            if !moved && dx.abs() + dy.abs() > 3.0 {
+                gesture.set(Gesture::Panning {
+                    from,
+                    view: start,
+                    moved: true,
+                });
+            }
+            return;
+        }
         let Some(point) = to_canvas(ev.client_x(), ev.client_y()) else {
             return;
         };
         match gesture.get_untracked() {
+            Gesture::Selecting { start, .. } => {
+                gesture.set(Gesture::Selecting { start, at: point })
+            }
             Gesture::Moving { ids, start, before } => {
                 let (dx, dy) = drag_offset(&before, &ids, start, point, ev.alt_key());
                 editor.preview(|doc| {
@@ -79,7 +169,7 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             Gesture::Connecting { from, .. } => {
                 gesture.set(Gesture::Connecting { from, at: point })
             }
-            Gesture::Idle => {}
+            Gesture::Panning { .. } | Gesture::Idle => {}
         }
     };
     let on_up = move |ev: PointerEvent| {
@@ -96,9 +186,28 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
                     editor.apply(|doc| ops::connect(doc, &from, &to));
                 }
             }
-            Gesture::Idle => {}
+            Gesture::Panning { moved: false, .. } => editor.selection.set(Vec::new()),
+            Gesture::Selecting { start, at } => {
+                let inside = editor.doc.with_untracked(|s| nodes_in(&s.nodes, start, at));
+                editor.selection.update(|sel| {
+                    sel.retain(|id| selected_edge(id).is_none());
+                    for id in inside {
+                        if !sel.contains(&id) {
+                            sel.push(id);
+                        }
+                    }
+                });
+            }
+            Gesture::Panning { .. } | Gesture::Idle => {}
         }
         gesture.set(Gesture::Idle);
+    };
+    // The wheel zooms around the pointer (a trackpad pinch arrives as a wheel with Ctrl).
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        if let Some(point) = to_canvas(ev.client_x(), ev.client_y()) {
+            let factor = (ev.delta_y() * 0.0015).clamp(-0.5, 0.5).exp();
+            view.update(|v| *v = zoom_at(*v, point, factor));
+        }
     };
     // Drops from the palette land wherever the pointer is released over the canvas, whatever
     // element the press began on (touch keeps sending events to where it started).
@@ -152,8 +261,9 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             preserveAspectRatio="xMidYMid meet"
             role="application"
             aria-label="Diagram: drag components to move them, drag from a right-hand port to a component to connect"
-            on:pointerdown=move |_| editor.selection.set(Vec::new())
+            on:pointerdown=on_press
             on:pointermove=on_move
+            on:wheel=on_wheel
             on:pointerup=on_up
             on:pointercancel=move |_| cancel()
         >
@@ -173,6 +283,7 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
                 </For>
             </g>
             <PendingEdge gesture />
+            <RubberBand gesture />
         </svg>
     }
 }
@@ -210,6 +321,7 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let GestureCtx(gesture) = expect_context::<GestureCtx>();
     let CanvasPoint(to_canvas) = expect_context::<CanvasPoint>();
+    let SpaceHeld(space) = expect_context::<SpaceHeld>();
     let node = {
         let id = id.clone();
         Memo::new(move |_| editor.doc.with(|s| s.node(&id).cloned()))
@@ -226,6 +338,9 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press = {
         let id = id.clone();
         move |ev: PointerEvent| {
+            if space.get_untracked() {
+                return; // the canvas pans
+            }
             // No text selection or native drag may start: either would swallow the pointerup.
             ev.prevent_default();
             ev.stop_propagation();
@@ -262,6 +377,9 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press_port = {
         let id = id.clone();
         move |ev: PointerEvent| {
+            if space.get_untracked() {
+                return;
+            }
             ev.prevent_default();
             ev.stop_propagation();
             if let Some(at) = to_canvas.run((ev.client_x(), ev.client_y())) {
@@ -318,7 +436,21 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
 #[component]
 fn EdgeView(from: String, to: String) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let SpaceHeld(space) = expect_context::<SpaceHeld>();
     let testid = format!("edge-{from}-{to}");
+    let entry = edge_selection(&from, &to);
+    let selected = {
+        let entry = entry.clone();
+        Memo::new(move |_| editor.selection.with(|sel| sel.contains(&entry)))
+    };
+    let press = move |ev: PointerEvent| {
+        if space.get_untracked() {
+            return;
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+        editor.selection.set(vec![entry.clone()]);
+    };
     let shape = Memo::new(move |_| {
         editor.doc.with(|s| {
             let edge = s.edges.iter().find(|e| e.from == from && e.to == to)?;
@@ -329,10 +461,32 @@ fn EdgeView(from: String, to: String) -> impl IntoView {
     move || {
         let (path, (lx, ly), latency) = shape.get()?;
         Some(view! {
-            <g class="edge" data-testid=testid.clone()>
+            <g class="edge" class:selected=move || selected.get() data-testid=testid.clone() on:pointerdown=press.clone()>
+                // A wide invisible stroke makes a thin edge easy to pick.
+                <path class="edge-hit" d=path.clone() />
                 <path class="edge-line" d=path marker-end="url(#arrow)" />
                 <text class="edge-label" x=lx y=ly text-anchor="middle">{latency}</text>
             </g>
+        })
+    }
+}
+
+/// The selection rectangle while shift-dragging.
+#[component]
+fn RubberBand(gesture: RwSignal<Gesture>) -> impl IntoView {
+    move || {
+        let Gesture::Selecting { start, at } = gesture.get() else {
+            return None;
+        };
+        Some(view! {
+            <rect
+                class="selection-box"
+                data-testid="selection-box"
+                x=start.0.min(at.0)
+                y=start.1.min(at.1)
+                width=(start.0 - at.0).abs()
+                height=(start.1 - at.1).abs()
+            />
         })
     }
 }

@@ -20,7 +20,7 @@ mod run_bar;
 
 use leptos::prelude::*;
 
-use crate::diagram::PaletteDrag;
+use crate::diagram::{PaletteDrag, SpaceHeld};
 use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
 use crate::{document, hook};
@@ -45,7 +45,13 @@ pub fn App() -> impl IntoView {
     editor.notice.set(notice);
     provide_context(editor);
     provide_context(PaletteDrag(RwSignal::new(None)));
-    keyboard::install(editor);
+    let space = SpaceHeld(RwSignal::new(false));
+    let help = keyboard::HelpOpen(RwSignal::new(false));
+    let fit = keyboard::FitRequests(RwSignal::new(0));
+    provide_context(space);
+    provide_context(help);
+    provide_context(fit);
+    keyboard::install(editor, space, help, fit);
 
     // Effects only talk to the outside world: the test hook and the browser's storage.
     Effect::new(move |_| {
