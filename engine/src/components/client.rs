@@ -82,6 +82,25 @@ pub enum Arrival {
     },
 }
 
+impl Arrival {
+    /// The highest rate this process ever reaches, per second.
+    pub fn peak_rate_per_s(&self) -> f64 {
+        match *self {
+            Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => rate_per_s,
+            Arrival::Bursts {
+                base_rate_per_s,
+                burst_rate_per_s,
+                ..
+            } => base_rate_per_s.max(burst_rate_per_s),
+            Arrival::Ramp {
+                from_per_s,
+                to_per_s,
+                ..
+            } => from_per_s.max(to_per_s),
+        }
+    }
+}
+
 /// Which keys requests touch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -247,20 +266,8 @@ impl Gaps {
             Arrival::Constant { rate_per_s } => Gaps::Constant {
                 gap: libm::round(NANOS_PER_S / rate_per_s).max(1.0) as SimTime,
             },
-            Arrival::Bursts {
-                base_rate_per_s,
-                burst_rate_per_s,
-                ..
-            } => Gaps::Thinned {
-                peak_per_ns: base_rate_per_s.max(burst_rate_per_s) / NANOS_PER_S,
-                shape: arrival.clone(),
-            },
-            Arrival::Ramp {
-                from_per_s,
-                to_per_s,
-                ..
-            } => Gaps::Thinned {
-                peak_per_ns: from_per_s.max(to_per_s) / NANOS_PER_S,
+            Arrival::Bursts { .. } | Arrival::Ramp { .. } => Gaps::Thinned {
+                peak_per_ns: arrival.peak_rate_per_s() / NANOS_PER_S,
                 shape: arrival.clone(),
             },
         }
