@@ -391,45 +391,71 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
             }
         }
     };
-    move || {
-        let n = node.get()?;
-        let kind = n.component.kind();
-        let label = if n.label.is_empty() {
-            n.id.clone()
-        } else {
-            n.label.clone()
-        };
-        let id = n.id.clone();
-        Some(view! {
-            <g
-                class=format!("node node-{}", kind.name())
-                class:selected=move || selected.get()
-                data-testid=format!("node-{id}")
-                data-kind=kind.name()
-                transform=format!("translate({} {})", n.x, n.y)
-                on:pointerdown=press.clone()
-            >
-                <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
-                <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
-                <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
-                {kind.accepts_calls().then(|| view! {
-                    <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
-                })}
-                {(kind != Kind::Database).then(|| view! {
-                    <circle
-                        class="port port-out"
-                        cx=NODE_W
-                        cy=NODE_H / 2.0
-                        r="7"
-                        data-testid=format!("port-{id}-out")
-                        on:pointerdown=press_port.clone()
-                    >
-                        <title>"Drag to a component to connect"</title>
-                    </circle>
-                })}
-            </g>
+    // A node's kind never changes (a different kind is a different node), so the element is
+    // built once; a move or a rename only updates an attribute or a text.
+    let Some(kind) = node.with_untracked(|n| n.as_ref().map(|n| n.component.kind())) else {
+        return ().into_any();
+    };
+    let transform =
+        move || node.with(|n| n.as_ref().map(|n| format!("translate({} {})", n.x, n.y)));
+    let label = move || {
+        node.with(|n| {
+            n.as_ref()
+                .map(|n| {
+                    if n.label.is_empty() {
+                        n.id.clone()
+                    } else {
+                        n.label.clone()
+                    }
+                })
+                .unwrap_or_default()
         })
+    };
+    let focus = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            editor.selection.update(|sel| {
+                if !sel.contains(&id) {
+                    *sel = vec![id];
+                }
+            });
+        }
+    };
+    view! {
+        <g
+            class=format!("node node-{}", kind.name())
+            class:selected=move || selected.get()
+            data-testid=format!("node-{id}")
+            data-kind=kind.name()
+            transform=transform
+            tabindex="0"
+            role="button"
+            aria-label=move || format!("{}, {}", label(), kind.title())
+            on:pointerdown=press
+            on:focus=focus
+        >
+            <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
+            <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
+            <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
+            {kind.accepts_calls().then(|| view! {
+                <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
+            })}
+            {(kind != Kind::Database).then(|| view! {
+                <circle
+                    class="port port-out"
+                    cx=NODE_W
+                    cy=NODE_H / 2.0
+                    r="7"
+                    data-testid=format!("port-{id}-out")
+                    on:pointerdown=press_port
+                >
+                    <title>"Drag to a component to connect"</title>
+                </circle>
+            })}
+        </g>
     }
+    .into_any()
 }
 
 /// One edge: an arrow from the caller to the callee, with its one-way latency.

@@ -77,19 +77,23 @@ impl Editor {
 
     /// Goes back one step.
     pub fn undo(&self) {
-        let current = self.doc.get_untracked();
-        if let Some(previous) = self.history.try_update_value(|h| h.undo(current)).flatten() {
-            self.doc.set(previous);
-            self.forget_missing_selection();
-        }
-        self.refresh_flags();
+        self.travel(History::undo);
     }
 
     /// Goes forward one step.
     pub fn redo(&self) {
+        self.travel(History::redo);
+    }
+
+    /// Moves through history: `step` trades the current document for another, if it can.
+    fn travel(&self, step: fn(&mut History, Scenario) -> Option<Scenario>) {
         let current = self.doc.get_untracked();
-        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
-            self.doc.set(next);
+        if let Some(other) = self
+            .history
+            .try_update_value(|h| step(h, current))
+            .flatten()
+        {
+            self.doc.set(other);
             self.forget_missing_selection();
         }
         self.refresh_flags();
