@@ -51,6 +51,15 @@ fn a_round_trip_costs_both_edge_latencies_plus_the_work() {
     // Busy 5 ms in every 10 ms; the run ends at the last answer: 10 s + 25 ms.
     let expected = 1000.0 * 5.0 / 10_025.0;
     assert!((node(&summary, "s").utilisation.unwrap() - expected).abs() < 1e-12);
+    // Per window of 1 s: 100 arrivals of 5 ms of work, so exactly half busy, apart from the
+    // first window (the first arrival reaches the server at 20 ms: 98 of them).
+    let series = &node(&summary, "s").utilisation_series;
+    assert_eq!(series.len(), summary.series.windows.len());
+    assert!((series[0] - 0.49).abs() < 1e-12, "{series:?}");
+    assert!(
+        series[1..].iter().all(|u| (u - 0.5).abs() < 1e-12),
+        "{series:?}"
+    );
 }
 
 #[test]

@@ -30,6 +30,13 @@ pub struct NodeStats {
     busy_area: f64,
     queue_area: f64,
     last_change: SimTime,
+    /// The same integrals over the current time-series window (from its start, warm-up or not).
+    window_busy_area: f64,
+    window_queue_area: f64,
+    /// Per window: busy fraction of the servers (nodes with servers only).
+    pub utilisation_series: Vec<f64>,
+    /// Per window: time-averaged number waiting.
+    pub queue_length_series: Vec<f64>,
     wait: Mean,
     service: Mean,
     residence: Mean,
@@ -74,6 +81,11 @@ impl NodeStats {
 
     #[inline]
     fn integrate(&mut self, now: SimTime, from: SimTime) {
+        if now > self.last_change {
+            let dt = (now - self.last_change) as f64;
+            self.window_busy_area += self.busy as f64 * dt;
+            self.window_queue_area += self.queued as f64 * dt;
+        }
         let start = self.last_change.max(from);
         if now > start {
             let dt = (now - start) as f64;
@@ -81,6 +93,21 @@ impl NodeStats {
             self.queue_area += self.queued as f64 * dt;
         }
         self.last_change = now;
+    }
+
+    /// Ends a time-series window of `width` at `end`: records the window's utilisation and
+    /// mean queue length and starts the next window's integrals.
+    pub fn close_window(&mut self, end: SimTime, width: SimTime, from: SimTime) {
+        self.integrate(end, from);
+        let width = width.max(1) as f64;
+        if self.servers > 0 {
+            self.utilisation_series
+                .push(self.window_busy_area / (self.servers as f64 * width));
+        }
+        self.queue_length_series
+            .push(self.window_queue_area / width);
+        self.window_busy_area = 0.0;
+        self.window_queue_area = 0.0;
     }
 
     /// Records how long a measured request waited in the queue before work started.
@@ -161,6 +188,16 @@ mod tests {
         s.settle(10, from);
         assert_eq!(s.utilisation(10), Some(0.6));
         assert_eq!(s.mean_queue_length(10), 0.4);
+        // Windows of 5: busy 2 to 5 then 6 to 8 and so on.
+        let mut w = NodeStats::with_servers(1);
+        w.set_levels(2, 0, 1, 0);
+        w.set_levels(4, 0, 1, 2);
+        w.close_window(5, 5, 0);
+        w.set_levels(6, 0, 0, 0);
+        w.set_levels(8, 0, 1, 0);
+        w.close_window(10, 5, 0);
+        assert_eq!(w.utilisation_series, [0.6, 0.6]);
+        assert_eq!(w.queue_length_series, [0.4, 0.4]);
         assert_eq!(s.max_queued, 2);
 
         let mut w = NodeStats {

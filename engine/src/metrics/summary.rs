@@ -141,6 +141,12 @@ pub struct NodeSummary {
     /// Cache hits over lookups (caches only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<f64>,
+    /// Utilisation in each window of `series` (nodes with servers only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub utilisation_series: Vec<f64>,
+    /// Mean number waiting in each window of `series` (nodes that queue only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queue_length_series: Vec<f64>,
 }
 
 /// The time series.
@@ -295,10 +301,21 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 hit_ratio: (kind == Kind::Cache)
                     .then(|| ratio(s.hits, s.hits + s.misses))
                     .flatten(),
+                utilisation_series: s.utilisation_series.clone(),
+                queue_length_series: if queues(kind) {
+                    s.queue_length_series.clone()
+                } else {
+                    Vec::new()
+                },
             };
             (id.clone(), summary)
         })
         .collect()
+}
+
+/// Kinds where requests can wait.
+fn queues(kind: Kind) -> bool {
+    matches!(kind, Kind::Service | Kind::Database | Kind::Queue)
 }
 
 fn series(core: &crate::sim::core::Core) -> SeriesSummary {

@@ -5,6 +5,7 @@ use super::events::{Event, EventQueue, Outcome, Status};
 use super::frames::{Arena, Frame, Op, Request, NONE};
 use super::topology::Topology;
 use crate::components::Kind;
+use crate::metrics::series::MAX_WINDOWS;
 use crate::metrics::trace::TraceStore;
 use crate::metrics::{NodeStats, Series, Totals};
 use crate::random::Stream;
@@ -192,6 +193,13 @@ impl Core {
     #[inline]
     pub(crate) fn close_windows_until(&mut self, time: SimTime) {
         while self.series.current_end() <= time && self.series.current_end() != SimTime::MAX {
+            if !self.series.truncated() && self.series.windows().len() < MAX_WINDOWS {
+                let (end, width, warmup) =
+                    (self.series.current_end(), self.series.width(), self.warmup);
+                for stats in &mut self.stats {
+                    stats.close_window(end, width, warmup);
+                }
+            }
             let (queued, jobs_queued) = self.queue_levels();
             self.series.close(queued, jobs_queued);
         }
