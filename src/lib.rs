@@ -7,6 +7,8 @@
 //!   bar), composed by [`App`]. The panels fill in as the editor and live view land.
 //! - [`document`]: the scenario the playground opens with (the shipped reference architecture).
 //! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas.
+//! - [`inspector`]: the selected node's, edge's or run's settings as form controls that refuse
+//!   invalid values inline, and the validator's diagnostics, each selecting what it names.
 //! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
 //!   undo/redo history.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
@@ -20,6 +22,7 @@ pub mod crash;
 pub mod diagram;
 pub mod document;
 pub mod hook;
+pub mod inspector;
 pub mod shell;
 pub mod state;
 

@@ -1,0 +1,176 @@
+//! The inspector: the settings of whatever is selected, edited in place, and the validator's
+//! findings under them.
+//!
+//! - nothing selected: the run settings ([`run`]);
+//! - one node: its label and its kind's configuration ([`node`]);
+//! - one edge (`edge:<from>:<to>` in the selection): latency, weight, probability ([`edge`]);
+//! - several: how many, and Delete.
+//!
+//! Every control commits on `change` through [`commit`]: the edit is tried on a copy of the
+//! document and validated first; a value the validator refuses shows next to its field and the
+//! document stays as it was, an accepted one is one undo step.
+
+pub mod diagnostics;
+pub mod edge;
+pub mod fields;
+pub mod node;
+pub mod run;
+
+use leptos::prelude::*;
+use pattern_engine::scenario::{validate, Diagnostic, Scenario, Severity, Target};
+
+use crate::state::{ops, Editor};
+use diagnostics::Diagnostics;
+use edge::EdgeForm;
+use node::NodeForm;
+use run::RunForm;
+
+/// What a control does with a value it has parsed: `Err` carries the message to show inline.
+pub type Commit<T> = Callback<T, Result<(), String>>;
+
+/// The selection entry that names an edge (the canvas writes exactly this).
+pub fn edge_selection(from: &str, to: &str) -> String {
+    format!("edge:{from}:{to}")
+}
+
+/// What the selection holds, as far as the inspector cares.
+#[derive(Clone, Debug, PartialEq)]
+enum Selected {
+    Nothing,
+    Node(String),
+    Edge(String, String),
+    Many(Vec<String>),
+}
+
+fn classify(ids: &[String]) -> Selected {
+    match ids {
+        [] => Selected::Nothing,
+        [one] => match one.strip_prefix("edge:").and_then(|e| e.split_once(':')) {
+            Some((from, to)) => Selected::Edge(from.into(), to.into()),
+            None => Selected::Node(one.clone()),
+        },
+        many => Selected::Many(many.to_vec()),
+    }
+}
+
+/// The right panel: the form for the selection, then the diagnostics.
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    // Re-renders the body only when what is selected changes, not on document edits.
+    let selected = Memo::new(move |_| editor.selection.with(|ids| classify(ids)));
+    view! {
+        <aside class="panel inspector" aria-label="Inspector" data-testid="inspector">
+            <h2 class="panel-title">"Inspector"</h2>
+            <div class="inspector-body">
+                {move || match selected.get() {
+                    Selected::Nothing => view! { <RunForm /> }.into_any(),
+                    Selected::Node(id) => view! { <NodeForm id /> }.into_any(),
+                    Selected::Edge(from, to) => view! { <EdgeForm from to /> }.into_any(),
+                    Selected::Many(ids) => view! { <ManySelected ids /> }.into_any(),
+                }}
+            </div>
+            <Diagnostics />
+        </aside>
+    }
+}
+
+/// Several things selected: how many, and a way to delete them all.
+#[component]
+fn ManySelected(ids: Vec<String>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let count = ids.len();
+    let delete = move |_| {
+        let (edges, nodes): (Vec<&String>, Vec<&String>) =
+            ids.iter().partition(|id| id.starts_with("edge:"));
+        let nodes: Vec<String> = nodes.into_iter().cloned().collect();
+        let edges: Vec<(String, String)> = edges
+            .into_iter()
+            .filter_map(|e| match classify(std::slice::from_ref(e)) {
+                Selected::Edge(f, t) => Some((f, t)),
+                _ => None,
+            })
+            .collect();
+        editor.apply(|doc| {
+            ops::delete(doc, &nodes, &edges);
+            Ok(())
+        });
+        editor.selection.set(Vec::new());
+    };
+    view! {
+        <section class="inspector-many">
+            <p class="inspector-empty">{format!("{count} items selected")}</p>
+            <p class="muted">"Select a single node or edge to edit its settings."</p>
+            <button type="button" class="inspector-danger" data-testid="inspector-delete"
+                on:click=delete>
+                {format!("Delete {count} items")}
+            </button>
+        </section>
+    }
+}
+
+/// Applies `change` to the document as one undo step, unless the validator then finds an
+/// error about `target` that is about `field` or was not there before; that error's message
+/// comes back and the document is untouched.
+pub fn commit(
+    editor: Editor,
+    target: &Target,
+    field: &str,
+    change: impl FnOnce(&mut Scenario),
+) -> Result<(), String> {
+    let before = editor.doc.get_untracked();
+    let mut next = before.clone();
+    change(&mut next);
+    if let Some(message) = refusal(&validate(&before), &validate(&next), target, field) {
+        return Err(message);
+    }
+    editor.apply(move |doc| {
+        *doc = next;
+        Ok(())
+    });
+    Ok(())
+}
+
+/// The first error in `after` about `target` that concerns `field` or is new since `before`.
+fn refusal(
+    before: &[Diagnostic],
+    after: &[Diagnostic],
+    target: &Target,
+    field: &str,
+) -> Option<String> {
+    let concerns = |d: &Diagnostic| {
+        d.field.as_deref().is_some_and(|f| {
+            f == field
+                || field
+                    .strip_prefix(f)
+                    .is_some_and(|rest| rest.starts_with('.'))
+                || f.strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    };
+    after
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.target == *target)
+        .find(|d| concerns(d) || !before.contains(d))
+        .map(|d| d.message.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn selections_are_classified() {
+        assert_eq!(classify(&[]), Selected::Nothing);
+        assert_eq!(classify(&["db".into()]), Selected::Node("db".into()));
+        assert_eq!(
+            classify(&[edge_selection("a", "b")]),
+            Selected::Edge("a".into(), "b".into())
+        );
+        assert!(matches!(
+            classify(&["a".into(), "b".into()]),
+            Selected::Many(_)
+        ));
+    }
+}

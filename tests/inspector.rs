@@ -1,0 +1,301 @@
+//! The inspector and the diagnostics panel in a real browser: edits go through the validator,
+//! refused values show inline and change nothing, and a finding selects what it names.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use pattern_engine::components::Component;
+use pattern_playground::inspector::{edge_selection, Inspector};
+use pattern_playground::state::{autosave, Editor};
+use pattern_playground::{document, App};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Document, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn container() -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    container
+}
+
+/// A fresh `App` on a first visit (nothing saved).
+fn mount_app() -> HtmlElement {
+    storage().clear().unwrap();
+    mount_without_clearing()
+}
+
+/// A fresh `App` on whatever this browser has saved.
+fn mount_without_clearing() -> HtmlElement {
+    let root = container();
+    std::mem::forget(mount_to(root.clone(), App));
+    root
+}
+
+/// Only the inspector, on an editor the test holds: for selections the canvas cannot make yet.
+fn mount_inspector(scenario: pattern_engine::Scenario) -> (HtmlElement, Editor) {
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    std::mem::forget(mount_to(root.clone(), move || {
+        let editor = Editor::new(scenario);
+        out.set(Some(editor));
+        provide_context(editor);
+        view! { <Inspector /> }
+    }));
+    (root, slot.get().expect("mounted"))
+}
+
+fn find(root: &HtmlElement, selector: &str) -> Option<HtmlElement> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+fn by_testid(root: &HtmlElement, id: &str) -> HtmlElement {
+    find(root, &format!("[data-testid='{id}']"))
+        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn by_id(root: &HtmlElement, id: &str) -> HtmlElement {
+    find(root, &format!("#{id}")).unwrap_or_else(|| panic!("no element with id {id}"))
+}
+
+/// Types `text` into a control and commits it, as leaving the field does.
+fn change(el: &HtmlElement, text: &str) {
+    js_sys::Reflect::set(el, &"value".into(), &text.into()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn value(el: &HtmlElement) -> String {
+    js_sys::Reflect::get(el, &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+/// Lets the app finish reacting: effects, and the input values Leptos sets in a microtask.
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+fn saved_text() -> String {
+    storage()
+        .get_item(autosave::KEY)
+        .unwrap()
+        .unwrap_or_default()
+}
+
+fn saved() -> pattern_engine::Scenario {
+    pattern_engine::scenario::from_json(&saved_text()).unwrap()
+}
+
+fn workers(s: &pattern_engine::Scenario, id: &str) -> u32 {
+    match &s.node(id).expect("node").component {
+        Component::Service(c) => c.workers,
+        other => panic!("{id} is a {:?}", other.kind()),
+    }
+}
+
+/// The inline message of a field, if it shows one.
+fn shown_error(root: &HtmlElement, id: &str) -> Option<String> {
+    let p = by_id(root, &format!("{id}-error"));
+    (!p.hidden()).then(|| p.text_content().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_services_workers_changes_the_document_and_undo_takes_it_back() {
+    let app = mount_app();
+    // Adding from the palette selects the new service.
+    by_testid(&app, "palette-service").click();
+    settle().await;
+    by_testid(&app, "inspector-node-service_1");
+    let field = by_id(&app, "inspector-workers");
+    assert_eq!(value(&field), "4");
+
+    change(&field, "12");
+    settle().await;
+    assert_eq!(workers(&saved(), "service_1"), 12);
+    assert_eq!(shown_error(&app, "inspector-workers"), None);
+
+    by_testid(&app, "undo").click();
+    settle().await;
+    assert_eq!(
+        workers(&saved(), "service_1"),
+        4,
+        "one undo step per change"
+    );
+    assert_eq!(value(&by_id(&app, "inspector-workers")), "4");
+
+    by_testid(&app, "redo").click();
+    settle().await;
+    assert_eq!(workers(&saved(), "service_1"), 12);
+}
+
+#[wasm_bindgen_test]
+async fn invalid_values_show_a_message_and_leave_the_document_byte_identical() {
+    let app = mount_app();
+    by_testid(&app, "palette-service").click();
+    settle().await;
+    let before = saved_text();
+    assert!(!before.is_empty());
+    let field = by_id(&app, "inspector-workers");
+
+    change(&field, "0");
+    settle().await;
+    let message = shown_error(&app, "inspector-workers").expect("a message");
+    assert!(message.contains("at least one worker"), "{message}");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("inspector-workers-error")
+    );
+    assert_eq!(saved_text(), before);
+
+    // Text in a number field: the browser hands over an empty value.
+    change(&field, "many");
+    settle().await;
+    let message = shown_error(&app, "inspector-workers").expect("a message");
+    assert!(message.contains("enter a number"), "{message}");
+    change(&field, "2.5");
+    settle().await;
+    assert!(shown_error(&app, "inspector-workers").is_some());
+    assert_eq!(saved_text(), before);
+
+    // A negative service time.
+    let mean = by_id(&app, "inspector-service_time-mean_ms");
+    change(&mean, "-5");
+    settle().await;
+    assert!(shown_error(&app, "inspector-service_time-mean_ms").is_some());
+    assert_eq!(saved_text(), before);
+
+    // A good value clears the message and is taken.
+    change(&field, "6");
+    settle().await;
+    assert_eq!(shown_error(&app, "inspector-workers"), None);
+    assert_eq!(workers(&saved(), "service_1"), 6);
+}
+
+#[wasm_bindgen_test]
+async fn an_edge_refuses_a_negative_latency_and_takes_a_valid_one() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec![edge_selection("user", "lb")]);
+    settle().await;
+    by_testid(&root, "inspector-edge-user-lb");
+    let before = editor.doc.get_untracked().to_json();
+    let latency = by_id(&root, "inspector-latency_ms");
+    assert_eq!(value(&latency), "20");
+
+    change(&latency, "-3");
+    settle().await;
+    let message = shown_error(&root, "inspector-latency_ms").expect("a message");
+    assert!(message.contains("latency"), "{message}");
+    assert_eq!(editor.doc.get_untracked().to_json(), before);
+    assert!(!editor.can_undo.get_untracked(), "no step recorded");
+
+    change(&latency, "35");
+    settle().await;
+    assert_eq!(editor.doc.get_untracked().edges[0].latency_ms, 35.0);
+    editor.undo();
+    assert_eq!(editor.doc.get_untracked().to_json(), before);
+}
+
+#[wasm_bindgen_test]
+async fn nothing_selected_shows_the_run_settings_and_several_offer_delete() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    let text = by_testid(&root, "inspector").text_content().unwrap();
+    assert!(
+        text.contains("Select a node or an edge to edit it"),
+        "{text}"
+    );
+    let window = by_id(&root, "inspector-run-window_s");
+    change(&window, "0");
+    settle().await;
+    assert!(shown_error(&root, "inspector-run-window_s").is_some());
+    change(&window, "0.5");
+    settle().await;
+    assert_eq!(editor.doc.get_untracked().run.window_s, 0.5);
+
+    editor
+        .selection
+        .set(vec!["cache_a".to_string(), "db_a".to_string()]);
+    settle().await;
+    let text = by_testid(&root, "inspector").text_content().unwrap();
+    assert!(text.contains("2 items selected"), "{text}");
+    by_testid(&root, "inspector-delete").click();
+    settle().await;
+    let doc = editor.doc.get_untracked();
+    assert!(doc.node("cache_a").is_none() && doc.node("db_a").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_diagnostics_list_an_error_and_clicking_it_selects_the_node() {
+    let mut broken = document::default_scenario();
+    for node in &mut broken.nodes {
+        if let Component::Service(c) = &mut node.component {
+            if node.id == "service_b" {
+                c.workers = 0;
+            }
+        }
+    }
+    storage().clear().unwrap();
+    storage()
+        .set_item(autosave::KEY, &broken.to_json())
+        .unwrap();
+    let app = mount_without_clearing();
+    settle().await;
+    let panel = by_testid(&app, "diagnostics");
+    let row = by_testid(&panel, "diagnostic-config-service_b");
+    assert_eq!(row.tag_name(), "BUTTON", "keyboard-usable");
+    let text = row.text_content().unwrap();
+    assert!(
+        text.contains("Error") && text.contains("at least one worker"),
+        "{text}"
+    );
+    assert!(text.contains("config.workers"), "{text}");
+    // Errors come first.
+    let first = find(&panel, "button").unwrap();
+    assert!(first.class_name().contains("diagnostic-error"));
+    assert!(find(&app, "[data-testid='inspector-node-service_b']").is_none());
+
+    row.click();
+    settle().await;
+    by_testid(&app, "inspector-node-service_b");
+    assert_eq!(value(&by_id(&app, "inspector-workers")), "0");
+}
+
+#[wasm_bindgen_test]
+async fn a_sound_scenario_says_no_problems_found() {
+    let mut fine = document::default_scenario();
+    fine.nodes
+        .retain(|n| ["user", "lb", "service_a"].contains(&n.id.as_str()));
+    fine.edges.retain(|e| {
+        fine.nodes.iter().any(|n| n.id == e.to) && fine.nodes.iter().any(|n| n.id == e.from)
+    });
+    fine.edges
+        .push(pattern_engine::scenario::Edge::new("lb", "service_a", 1.0));
+    let diagnostics = pattern_engine::scenario::validate(&fine);
+    let (root, _) = mount_inspector(fine);
+    settle().await;
+    let panel = by_testid(&root, "diagnostics");
+    if diagnostics.is_empty() {
+        by_testid(&panel, "diagnostics-none");
+    } else {
+        panic!("expected a sound scenario: {diagnostics:?}");
+    }
+}
