@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pattern_engine::scenario::{validate, Diagnostic, Severity, Target};
 
-use super::edge_selection;
+use crate::diagram::edge_selection;
 use crate::state::Editor;
 
 /// The test id of a finding's row: `diagnostic-<code>-<node id | scenario | run>`; an edge's

@@ -19,6 +19,7 @@ pub mod run;
 use leptos::prelude::*;
 use pattern_engine::scenario::{validate, Diagnostic, Scenario, Severity, Target};
 
+use crate::diagram::selected_edge;
 use crate::state::{ops, Editor};
 use diagnostics::Diagnostics;
 use edge::EdgeForm;
@@ -27,11 +28,6 @@ use run::RunForm;
 
 /// What a control does with a value it has parsed: `Err` carries the message to show inline.
 pub type Commit<T> = Callback<T, Result<(), String>>;
-
-/// The selection entry that names an edge (the canvas writes exactly this).
-pub fn edge_selection(from: &str, to: &str) -> String {
-    format!("edge:{from}:{to}")
-}
 
 /// What the selection holds, as far as the inspector cares.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,8 +41,8 @@ enum Selected {
 fn classify(ids: &[String]) -> Selected {
     match ids {
         [] => Selected::Nothing,
-        [one] => match one.strip_prefix("edge:").and_then(|e| e.split_once(':')) {
-            Some((from, to)) => Selected::Edge(from.into(), to.into()),
+        [one] => match selected_edge(one) {
+            Some((from, to)) => Selected::Edge(from, to),
             None => Selected::Node(one.clone()),
         },
         many => Selected::Many(many.to_vec()),
@@ -158,6 +154,7 @@ fn refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagram::edge_selection;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
