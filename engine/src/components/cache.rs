@@ -77,6 +77,11 @@ impl Cache {
         }
     }
 
+    /// Keys held and keys it can hold.
+    pub(crate) fn fill(&self) -> (usize, usize) {
+        (self.keys.len(), self.keys.capacity())
+    }
+
     pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
         ctx.start_work(frame, self.lookup);
     }

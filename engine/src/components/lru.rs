@@ -40,8 +40,12 @@ impl Lru {
         }
     }
 
+    /// The most keys it holds.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Keys held now.
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.index.len()
     }

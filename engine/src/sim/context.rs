@@ -4,6 +4,7 @@
 use super::core::Core;
 use super::events::{Event, Outcome, Status};
 use super::frames::{Frame, Op, Request, ANSWERED, CHILD_OUT, NONE, WORKING};
+use super::motion::Leg;
 use crate::metrics::NodeStats;
 use crate::random::Stream;
 use crate::sim::topology::Link;
@@ -142,9 +143,11 @@ impl<'a> Ctx<'a> {
             flags: 0,
             generation: 0,
         });
+        let arrive = now.saturating_add(latency);
+        let node = self.node;
         self.core
-            .queue
-            .push(now.saturating_add(latency), Event::Arrive { frame: child });
+            .note_motion(Leg::Call, node, child, arrive, self.status(Outcome::Ok));
+        self.core.queue.push(arrive, Event::Arrive { frame: child });
     }
 
     /// Answers the frame's caller with `status`. The frame is freed unless work, a queue slot or
@@ -166,8 +169,12 @@ impl<'a> Ctx<'a> {
             .traces
             .record_hop(&request, &f, now, status.outcome);
         if f.parent != NONE {
+            let arrive = now.saturating_add(f.back_latency);
+            let node = self.node;
+            self.core
+                .note_motion(Leg::Answer, node, frame, arrive, status);
             self.core.queue.push(
-                now.saturating_add(f.back_latency),
+                arrive,
                 Event::Response {
                     frame: f.parent,
                     status,
@@ -208,7 +215,8 @@ impl<'a> Ctx<'a> {
         let Link { to, latency, .. } = self.core.topology.links_of(self.node)[link];
         let f = self.core.frames[frame];
         let parent = self.core.requests[f.request];
-        self.core.start_job(&parent, to, latency, f.depth + 1);
+        let from = self.node;
+        self.core.start_job(&parent, from, to, latency, f.depth + 1);
     }
 
     /// Creates a client request at this node and returns its root frame.

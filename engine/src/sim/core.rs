@@ -3,6 +3,7 @@
 
 use super::events::{Event, EventQueue, Outcome, Status};
 use super::frames::{Arena, Frame, Op, Request, NONE};
+use super::motion::{Leg, Motion};
 use super::topology::Topology;
 use crate::components::Kind;
 use crate::metrics::series::MAX_WINDOWS;
@@ -32,6 +33,10 @@ pub struct Core {
     /// When the latest client request ended: a drained run's throughput is measured up to
     /// here, not to the end of the background jobs.
     pub(crate) last_request_end: SimTime,
+    /// Trips along edges, kept only while a viewer asks for them.
+    pub(crate) motions: Option<Vec<Motion>>,
+    /// Always empty: what `drain_motions` drains when nothing is recorded.
+    pub(crate) no_motions: Vec<Motion>,
     next_job_id: u64,
 }
 
@@ -65,6 +70,8 @@ impl Core {
             traces,
             jobs_live: 0,
             last_request_end: 0,
+            motions: None,
+            no_motions: Vec::new(),
             next_job_id: 0,
         }
     }
@@ -103,7 +110,14 @@ impl Core {
     /// Publishes a job on behalf of `parent` to the queue `node`, arriving after `latency`.
     /// The job continues the publisher's hop count (`depth`), so a loop through a queue is
     /// stopped by the hop limit like any other loop.
-    pub(crate) fn start_job(&mut self, parent: &Request, node: u32, latency: SimTime, depth: u32) {
+    pub(crate) fn start_job(
+        &mut self,
+        parent: &Request,
+        from: u32,
+        node: u32,
+        latency: SimTime,
+        depth: u32,
+    ) {
         let id = self.next_job_id;
         self.next_job_id += 1;
         self.totals.jobs_published += 1;
@@ -122,8 +136,52 @@ impl Core {
         });
         let arrive = self.now.saturating_add(latency);
         let frame = self.root_frame(request, node, arrive);
+        self.note_motion(
+            Leg::Publish,
+            from,
+            frame,
+            arrive,
+            Status {
+                outcome: Outcome::Ok,
+                origin: from,
+            },
+        );
         self.frames[frame].depth = depth;
         self.queue.push(arrive, Event::Arrive { frame });
+    }
+
+    /// Records a trip of `frame`'s request from `from` to the frame's node (for a call or a
+    /// job) or to its caller (for an answer), if a viewer asked for motions.
+    #[inline]
+    pub(crate) fn note_motion(
+        &mut self,
+        leg: Leg,
+        from: u32,
+        frame: u32,
+        arrive: SimTime,
+        status: Status,
+    ) {
+        let Some(motions) = self.motions.as_mut() else {
+            return;
+        };
+        let f = &self.frames[frame];
+        let request = &self.requests[f.request];
+        let to = match leg {
+            Leg::Answer => self.frames[f.parent].node,
+            Leg::Call | Leg::Publish => f.node,
+        };
+        motions.push(Motion {
+            leg,
+            from,
+            to,
+            depart: self.now,
+            arrive,
+            request: request.id,
+            job: request.is_job,
+            trace: (request.trace != NONE).then_some(request.trace),
+            outcome: status.outcome,
+            origin: status.origin,
+        });
     }
 
     fn root_frame(&mut self, request: u32, node: u32, arrived: SimTime) -> u32 {

@@ -8,19 +8,21 @@ pub mod context;
 pub(crate) mod core;
 pub mod events;
 pub mod frames;
+pub mod motion;
 pub mod topology;
 
 use self::context::Ctx;
 use self::core::Core;
 use self::events::Event;
 use self::frames::{Arena, Frame, ANSWERED, NO_ROUTE};
+use self::motion::Motion;
 use self::topology::Topology;
 use crate::components::{
     api_gateway::Gateway, cache::Cache, client::Client, database::Database,
     load_balancer::LoadBalancer, queue::Queue, service::Service, worker::Worker, Component, Kind,
     NodeState,
 };
-use crate::metrics::trace::TraceStore;
+use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
 use crate::random::{mix, stable_hash, Stream};
 use crate::scenario::{validate, Diagnostic, Scenario, Severity};
@@ -268,6 +270,44 @@ impl Simulation {
     /// The node ids, in scenario order (metrics and traces refer to nodes by this index).
     pub fn node_ids(&self) -> &[String] {
         &self.ids
+    }
+
+    /// Starts (or stops) keeping a [`Motion`] for every trip along an edge, for a viewer to
+    /// collect with [`Simulation::drain_motions`]. Recording changes nothing about the run.
+    pub fn record_motions(&mut self, on: bool) {
+        self.core.motions = on.then(Vec::new);
+    }
+
+    /// The trips started since the last call, oldest first (none unless recording).
+    pub fn drain_motions(&mut self) -> std::vec::Drain<'_, Motion> {
+        match self.core.motions.as_mut() {
+            Some(motions) => motions.drain(..),
+            None => self.core.no_motions.drain(..),
+        }
+    }
+
+    /// Each node's statistics right now, in scenario order: counts, busy servers, queue.
+    pub fn node_stats(&self) -> &[NodeStats] {
+        &self.core.stats
+    }
+
+    /// For a cache node, how many keys it holds and how many it can hold.
+    pub fn cache_fill(&self, node: usize) -> Option<(usize, usize)> {
+        match self.nodes.get(node)? {
+            NodeState::Cache(cache) => Some(cache.fill()),
+            _ => None,
+        }
+    }
+
+    /// The run-wide time series so far (closed windows only).
+    pub fn series(&self) -> &Series {
+        &self.core.series
+    }
+
+    /// The hop traces of the sampled requests so far; a trace in progress has the visits that
+    /// have answered.
+    pub fn traces(&self) -> &[Trace] {
+        self.core.traces.traces()
     }
 
     /// The measurements so far, as the command-line tool prints them.
