@@ -102,7 +102,10 @@ fn the_reference_architecture_publishes_jobs_and_answers_hits_from_the_cache() {
     short.run.requests = Some(2_000);
     let motions = all_motions(&short);
     let publish = motions.iter().find(|m| m.leg == Leg::Publish).unwrap();
-    assert_eq!((publish.from, publish.to), (index("service_a"), index("queue")));
+    assert_eq!(
+        (publish.from, publish.to),
+        (index("service_a"), index("queue"))
+    );
     assert!(publish.job);
     let hit = motions
         .iter()
@@ -129,4 +132,29 @@ fn recording_motions_changes_nothing_about_the_run() {
     }
     assert_eq!(plain.event_hash(), watched.event_hash());
     assert_eq!(plain.summary().to_json(), watched.summary().to_json());
+}
+
+#[test]
+fn a_sampled_request_is_traced_with_the_job_it_published() {
+    let scenario = common::load("default.json");
+    let mut sim = Simulation::new(&scenario).unwrap();
+    sim.run_to_end();
+    let summary = sim.summary();
+    let job = summary
+        .traces
+        .iter()
+        .find(|t| t.job)
+        .expect("some sampled write to service A publishes a job");
+    let parent = job.published_by.expect("a job names its publisher");
+    let request = summary
+        .traces
+        .iter()
+        .find(|t| !t.job && t.id == parent)
+        .expect("the publisher is traced too");
+    let visited = |t: &pattern_engine::metrics::summary::TraceSummary| {
+        t.hops.iter().map(|h| h.node.clone()).collect::<Vec<_>>()
+    };
+    assert!(visited(request).contains(&"service_a".to_string()));
+    assert_eq!(visited(job), ["queue", "worker", "db_a"]);
+    assert!(job.created_ms >= request.created_ms);
 }

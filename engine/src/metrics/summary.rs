@@ -194,6 +194,9 @@ pub struct TraceSummary {
     pub id: u64,
     /// A background job rather than a client request.
     pub job: bool,
+    /// For a job, the request (or job) that published it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<u64>,
     /// Created, ms.
     pub created_ms: f64,
     /// Ended, ms (null if still in flight).
@@ -366,6 +369,7 @@ fn traces(sim: &Simulation) -> Vec<TraceSummary> {
             TraceSummary {
                 id: t.id,
                 job: t.job,
+                published_by: t.published_by,
                 created_ms: as_ms(t.created),
                 ended_ms: t.ended.map(|(at, _)| as_ms(at)),
                 outcome: t.ended.map(|(_, o)| o.name()),

@@ -1,6 +1,7 @@
 //! Hop traces for a sample of requests: which nodes a request visited, when it arrived, started
 //! and left each, and how each visit ended. Sampling is by sequence number, never by drawing
-//! random numbers, so tracing cannot change a run.
+//! random numbers, so tracing cannot change a run. A job is traced when the request that
+//! published it is, so a sampled request reads with the background work it caused.
 
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Frame, Request, NONE};
@@ -31,6 +32,8 @@ pub struct Trace {
     pub id: u64,
     /// A background job rather than a client request.
     pub job: bool,
+    /// For a job, the sequence number of the request (or job) that published it.
+    pub published_by: Option<u64>,
     /// Created.
     pub created: SimTime,
     /// When and how it ended, once it has.
@@ -55,15 +58,32 @@ impl TraceStore {
         }
     }
 
-    /// A trace slot for a new request, or [`NONE`] if it is not sampled.
+    /// A trace slot for a new client request, or [`NONE`] if it is not sampled.
     #[inline]
-    pub fn sample(&mut self, id: u64, job: bool, created: SimTime) -> u32 {
-        if id % self.every != 0 || self.traces.len() >= MAX_TRACES {
+    pub fn sample(&mut self, id: u64, created: SimTime) -> u32 {
+        if id % self.every != 0 {
+            return NONE;
+        }
+        self.open(id, None, created)
+    }
+
+    /// A trace slot for a job published by `parent`: traced exactly when the parent is.
+    #[inline]
+    pub fn sample_job(&mut self, id: u64, parent: &Request, created: SimTime) -> u32 {
+        if parent.trace == NONE {
+            return NONE;
+        }
+        self.open(id, Some(parent.id), created)
+    }
+
+    fn open(&mut self, id: u64, published_by: Option<u64>, created: SimTime) -> u32 {
+        if self.traces.len() >= MAX_TRACES {
             return NONE;
         }
         self.traces.push(Trace {
             id,
-            job,
+            job: published_by.is_some(),
+            published_by,
             created,
             ended: None,
             hops: Vec::new(),

@@ -92,7 +92,7 @@ impl Core {
         if let Some(left) = self.arrivals_left.as_mut() {
             *left = left.saturating_sub(1);
         }
-        let trace = self.traces.sample(id, false, self.now);
+        let trace = self.traces.sample(id, self.now);
         let request = self.requests.insert(Request {
             id,
             key,
@@ -122,7 +122,7 @@ impl Core {
         self.next_job_id += 1;
         self.totals.jobs_published += 1;
         self.jobs_live += 1;
-        let trace = self.traces.sample(id, true, self.now);
+        let trace = self.traces.sample_job(id, parent, self.now);
         let request = self.requests.insert(Request {
             id,
             key: parent.key,
