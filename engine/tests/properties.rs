@@ -275,7 +275,7 @@ proptest! {
     }
 
     #[test]
-    fn many_slices_give_exactly_one_run(spec in spec(), steps in prop::collection::vec((0u8..2, 1u64..5_000_000), 1..40)) {
+    fn many_slices_give_exactly_one_run(spec in spec(), steps in prop::collection::vec((0u8..3, 1u64..5_000_000), 1..40)) {
         let scenario = build(&spec);
         let whole = summary_text(&scenario);
         let mut sim = Simulation::new(&scenario).unwrap();
@@ -288,6 +288,10 @@ proptest! {
             if kind == 0 {
                 t += amount * 10; // up to 50 ms of simulated time
                 sim.advance_until(t);
+            } else if kind == 1 {
+                // The viewer's way: toward a time, a bounded number of events at a go.
+                t += amount * 10;
+                while !sim.advance_toward(t, amount % 50 + 1) {}
             } else {
                 sim.advance_events(amount % 300 + 1);
             }

@@ -227,6 +227,20 @@ impl Simulation {
         }
     }
 
+    /// [`Simulation::advance_until`] in bounded pieces: handles at most `max` events due by
+    /// `until`. Returns true once it has reached `until` (or the run's end), having done exactly
+    /// what `advance_until(until)` would; false if events due by then remain. A viewer calls it
+    /// in a loop with a time budget per frame.
+    pub fn advance_toward(&mut self, until: SimTime, max: u64) -> bool {
+        for _ in 0..max {
+            if self.finished || !self.step_within(until) {
+                self.advance_until(until);
+                return true;
+            }
+        }
+        false
+    }
+
     /// Runs to the end.
     pub fn run_to_end(&mut self) {
         while self.step() {}
