@@ -9,6 +9,8 @@
 //! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas.
 //! - [`inspector`]: the selected node's, edge's or run's settings as form controls that refuse
 //!   invalid values inline, and the validator's diagnostics, each selecting what it names.
+//! - [`live`]: the run: play, pause, step, speed, run to end; particles on a canvas over the
+//!   diagram, node badges, charts, headline numbers, sampled requests' waterfalls.
 //! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
 //!   undo/redo history.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
@@ -23,6 +25,7 @@ pub mod diagram;
 pub mod document;
 pub mod hook;
 pub mod inspector;
+pub mod live;
 pub mod shell;
 pub mod state;
 

@@ -77,13 +77,19 @@ pub fn screen_to_canvas(
     point: (f64, f64),
 ) -> (f64, f64) {
     let (left, top, width, height) = rect;
+    let (scale, dx, dy) = view_transform((width, height), view);
+    ((point.0 - left - dx) / scale, (point.1 - top - dy) / scale)
+}
+
+/// How an area of `size` pixels shows `view` scaled to fit and centred: a canvas point `p`
+/// lands at pixel `p * scale + (dx, dy)`. The SVG does this itself; the particle layer, a
+/// plain canvas over it, needs the same numbers.
+pub fn view_transform(size: (f64, f64), view: ViewBox) -> (f64, f64, f64) {
+    let (width, height) = size;
     let scale = (width / view.w).min(height / view.h);
-    let offset_x = left + (width - view.w * scale) / 2.0;
-    let offset_y = top + (height - view.h * scale) / 2.0;
-    (
-        view.x + (point.0 - offset_x) / scale,
-        view.y + (point.1 - offset_y) / scale,
-    )
+    let dx = (width - view.w * scale) / 2.0 - view.x * scale;
+    let dy = (height - view.h * scale) / 2.0 - view.y * scale;
+    (scale, dx, dy)
 }
 
 /// The node whose box contains `point`, the topmost (last drawn) first.
@@ -142,15 +148,21 @@ pub fn snap(v: f64) -> f64 {
 /// An edge's SVG path from the border of `from`'s box to the border of `to`'s box, along the
 /// line between their centres, and the point for its label (the middle, nudged above).
 pub fn edge_path(from: &Node, to: &Node) -> (String, (f64, f64)) {
-    let centre = |n: &Node| (n.x + NODE_W / 2.0, n.y + NODE_H / 2.0);
-    let (a, b) = (centre(from), centre(to));
-    let start = border_point(a, b);
-    let end = border_point(b, a);
+    let (start, end) = edge_ends((from.x, from.y), (to.x, to.y));
     let label = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0 - 6.0);
     (
         format!("M {} {} L {} {}", start.0, start.1, end.0, end.1),
         label,
     )
+}
+
+/// Where an edge between the node boxes at `from` and `to` (top-left corners) leaves the first
+/// and enters the second: on the boxes' borders, along the line between their centres. Edges
+/// are drawn, and requests travel, between these two points.
+pub fn edge_ends(from: (f64, f64), to: (f64, f64)) -> ((f64, f64), (f64, f64)) {
+    let centre = |(x, y): (f64, f64)| (x + NODE_W / 2.0, y + NODE_H / 2.0);
+    let (a, b) = (centre(from), centre(to));
+    (border_point(a, b), border_point(b, a))
 }
 
 /// Where the ray from a box's centre `c` towards `toward` leaves the box.

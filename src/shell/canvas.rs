@@ -7,6 +7,7 @@ use super::keyboard::{FitRequests, HelpOpen, SHORTCUTS};
 use crate::diagram::geometry::{centre_on, fit, zoom_at, ViewBox, NODE_H, NODE_W};
 use crate::diagram::EditorCanvas;
 use crate::document;
+use crate::live::{Live, NodeBadges, ParticleLayer};
 use crate::state::Editor;
 
 /// How much one press of a zoom button zooms.
@@ -16,6 +17,7 @@ const ZOOM_STEP: f64 = 1.25;
 #[component]
 pub fn CanvasArea() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let live = expect_context::<Live>();
     let FitRequests(fit_requests) = expect_context::<FitRequests>();
     let HelpOpen(help) = expect_context::<HelpOpen>();
     let view: RwSignal<ViewBox> = RwSignal::new(editor.doc.with_untracked(|s| fit(&s.nodes)));
@@ -41,7 +43,8 @@ pub fn CanvasArea() -> impl IntoView {
         }
     };
     view! {
-        <main class="canvas" aria-label="Canvas" data-testid="canvas">
+        <main class="canvas" aria-label="Canvas" data-testid="canvas"
+            on:pointerdown=move |ev| { live.pick((ev.client_x() as f64, ev.client_y() as f64)); }>
             <div class="canvas-toolbar" role="toolbar" aria-label="Canvas tools">
                 <span class="canvas-caption">{caption}</span>
                 <button type="button" data-testid="new" title="Start a new, empty diagram" on:click=start_new>"New"</button>
@@ -62,6 +65,8 @@ pub fn CanvasArea() -> impl IntoView {
                 <EmptyCanvas />
             </Show>
             <EditorCanvas view />
+            <NodeBadges view />
+            <ParticleLayer view />
             <Minimap view />
             <p class="canvas-notice" role="status" data-testid="notice">
                 {move || editor.notice.get()}

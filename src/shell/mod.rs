@@ -21,6 +21,7 @@ mod run_bar;
 use leptos::prelude::*;
 
 use crate::diagram::{PaletteDrag, SpaceHeld};
+use crate::live::Live;
 use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
 use crate::{document, hook};
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
     let editor = Editor::new(initial);
     editor.notice.set(notice);
     provide_context(editor);
+    let live = Live::new(editor);
+    provide_context(live);
     provide_context(PaletteDrag(RwSignal::new(None)));
     let space = SpaceHeld(RwSignal::new(false));
     let help = keyboard::HelpOpen(RwSignal::new(false));
@@ -53,10 +56,16 @@ pub fn App() -> impl IntoView {
     provide_context(fit);
     keyboard::install(editor, space, help, fit);
 
-    // Effects only talk to the outside world: the test hook and the browser's storage.
+    // Effects only talk to the outside world (the test hook, the browser's storage) or keep
+    // the run in step with the document.
+    let final_summary = Memo::new(move |_| live.final_summary());
     Effect::new(move |_| {
         let json = editor.doc.with(|s| s.to_json());
-        hook::publish(Some(&json), None);
+        final_summary.with(|summary| hook::publish(Some(&json), summary.as_deref()));
+    });
+    Effect::new(move |_| {
+        editor.doc.track();
+        live.follow_document();
     });
     Effect::new(move |first: Option<()>| {
         let result = editor.doc.with(autosave::save);

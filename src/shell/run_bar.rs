@@ -1,33 +1,30 @@
-//! The bottom bar: the state of the run and its headline numbers.
+//! The bottom bar: run controls, the headline numbers, and (once a run exists) the charts,
+//! the sampled requests with the selected one's waterfall, and the summary text.
 
+use crate::live::{
+    Charts, Legend, Live, MetricCards, RequestList, RunControls, SummaryText, TraceView,
+};
 use leptos::prelude::*;
 
-/// The numbers every run reports, in the order people read them.
-const METRICS: [&str; 5] = ["p50", "p95", "p99", "Throughput", "Errors"];
-
-/// Run status on the left, the metrics on the right; a dash until a run has produced a value.
+/// Controls and numbers always; charts and traces while a run exists.
 #[component]
 pub fn RunBar() -> impl IntoView {
+    let live = expect_context::<Live>();
     view! {
         <section class="run-bar" aria-label="Run controls and metrics" data-testid="run-bar">
-            <p class="run-status">
-                <span class="run-status-dot" aria-hidden="true"></span>
-                "No run yet"
-            </p>
-            <dl class="metrics">
-                {METRICS.into_iter().map(|name| view! { <Metric name /> }).collect_view()}
-            </dl>
+            <RunControls />
+            <MetricCards />
+            <Legend />
+            <Show when=move || live.phase.get().has_run()>
+                <div class="run-details">
+                    <Charts />
+                    <div class="run-requests">
+                        <RequestList />
+                        <TraceView />
+                    </div>
+                </div>
+                <SummaryText />
+            </Show>
         </section>
-    }
-}
-
-/// One metric: its name above its value.
-#[component]
-fn Metric(name: &'static str) -> impl IntoView {
-    view! {
-        <div class="metric">
-            <dt>{name}</dt>
-            <dd>"–"</dd>
-        </div>
     }
 }

@@ -1,0 +1,165 @@
+//! Each node's live state, drawn over it while a run exists: utilisation as the colour of a
+//! ring (green idle, red saturated), queue depth as a bar, a cache's fill and hit ratio, and a
+//! red badge counting what it dropped or failed. An SVG layer with the diagram's view box, so
+//! it lines up with the nodes; it updates ten times a second, not per frame.
+
+use super::{Live, NodeLive};
+use crate::diagram::geometry::{ViewBox, NODE_H, NODE_W};
+use leptos::prelude::*;
+
+/// Queue depth at which the bar is full.
+const QUEUE_FULL: f64 = 20.0;
+
+/// The ring colour for a utilisation from 0 (idle, green) to 1 (saturated, red).
+pub fn utilisation_colour(utilisation: f64) -> String {
+    let u = if utilisation.is_finite() {
+        utilisation.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    format!("hsl({:.0}, 75%, 45%)", 130.0 * (1.0 - u))
+}
+
+/// What a node's caption says: its busy share, its queue, a cache's fill and hits.
+pub fn caption(level: &NodeLive) -> String {
+    let mut parts = Vec::new();
+    if let Some(u) = level.utilisation {
+        parts.push(format!("busy {:.0}%", u * 100.0));
+    }
+    if level.queued > 0 {
+        parts.push(format!("{} waiting", level.queued));
+    }
+    if let Some(fill) = level.fill {
+        parts.push(format!("fill {:.0}%", fill * 100.0));
+    }
+    if let Some(hits) = level.hit_ratio {
+        parts.push(format!("hits {:.0}%", hits * 100.0));
+    }
+    parts.join(" · ")
+}
+
+/// A count in at most four characters: 7, 950, 1.2k, 35k, 1.2M.
+pub fn compact_count(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_999 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The badge layer over the diagram showing `view`.
+#[component]
+pub fn NodeBadges(view: RwSignal<ViewBox>) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let ids = move || {
+        live.editor
+            .doc
+            .with(|d| d.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <svg
+            class="live-badges"
+            viewBox=move || view.get().attr()
+            preserveAspectRatio="xMidYMid meet"
+            aria-hidden="true"
+        >
+            <Show when=move || live.phase.get().has_run()>
+                <For each=ids key=|id| id.clone() let(id)>
+                    <Badge id />
+                </For>
+            </Show>
+        </svg>
+    }
+}
+
+/// One node's badge.
+#[component]
+fn Badge(id: String) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let place = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            live.editor.doc.with(|d| {
+                let index = d.nodes.iter().position(|n| n.id == id)?;
+                let n = &d.nodes[index];
+                Some((index, n.x, n.y))
+            })
+        })
+    };
+    let level = Memo::new(move |_| {
+        let (index, ..) = place.get()?;
+        live.nodes.with(|levels| levels.get(index).cloned())
+    });
+    let testid = format!("live-{id}");
+    move || {
+        let (_, x, y) = place.get()?;
+        let level = level.get()?;
+        let troubles = level.dropped + level.failed;
+        let bar = (level.queued as f64 / QUEUE_FULL).min(1.0) * NODE_W;
+        Some(view! {
+            <g
+                class="live-badge"
+                transform=format!("translate({x} {y})")
+                data-testid=testid.clone()
+                data-utilisation=level.utilisation.map(|u| format!("{u:.3}"))
+                data-queued=level.queued
+                data-dropped=level.dropped
+                data-failed=level.failed
+                data-hit-ratio=level.hit_ratio.map(|h| format!("{h:.3}"))
+            >
+                {level.utilisation.map(|u| view! {
+                    <rect class="live-ring" x="-4" y="-4" width=NODE_W + 8.0 height=NODE_H + 8.0
+                        rx="11" stroke=utilisation_colour(u) />
+                })}
+                {(level.queued > 0).then(|| view! {
+                    <rect class="live-queue" x="0" y=NODE_H + 5.0 width=bar height="5" rx="2" />
+                })}
+                <text class="live-caption" x=NODE_W / 2.0 y=NODE_H + 22.0 text-anchor="middle">
+                    {caption(&level)}
+                </text>
+                {(troubles > 0).then(|| view! {
+                    <g class="live-trouble" transform=format!("translate({NODE_W} 0)")>
+                        <title>{format!("{} dropped, {} failed or timed out", level.dropped, level.failed)}</title>
+                        <circle r="11" />
+                        <text text-anchor="middle" y="4">{compact_count(troubles)}</text>
+                    </g>
+                })}
+            </g>
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn utilisation_runs_from_green_to_red() {
+        assert_eq!(utilisation_colour(0.0), "hsl(130, 75%, 45%)");
+        assert_eq!(utilisation_colour(1.0), "hsl(0, 75%, 45%)");
+        assert_eq!(utilisation_colour(7.0), "hsl(0, 75%, 45%)");
+        assert_eq!(utilisation_colour(f64::NAN), "hsl(130, 75%, 45%)");
+    }
+
+    #[wasm_bindgen_test]
+    fn captions_say_what_each_kind_is_doing() {
+        let service = NodeLive {
+            utilisation: Some(0.825),
+            queued: 12,
+            ..NodeLive::default()
+        };
+        assert_eq!(caption(&service), "busy 82% · 12 waiting");
+        let cache = NodeLive {
+            fill: Some(0.34),
+            hit_ratio: Some(0.8),
+            ..NodeLive::default()
+        };
+        assert_eq!(caption(&cache), "fill 34% · hits 80%");
+        assert_eq!(compact_count(950), "950");
+        assert_eq!(compact_count(1_250), "1.2k");
+        assert_eq!(compact_count(35_400), "35k");
+        assert_eq!(compact_count(1_250_000), "1.2M");
+    }
+}

@@ -1,0 +1,282 @@
+//! Charts over simulated time, one per question people ask of a run: how much got through,
+//! how slow was it, how much failed, did the caches help, where did requests wait. Each is a
+//! small SVG of polylines over the engine's fixed windows, redrawn when the numbers update.
+
+use super::Live;
+use leptos::prelude::*;
+use pattern_engine::metrics::summary::WindowSummary;
+
+/// Chart size in its own units (it scales with the page).
+const WIDTH: f64 = 240.0;
+const HEIGHT: f64 = 72.0;
+
+/// At most one point per unit of width: a long run's thousands of windows are averaged down.
+const MAX_POINTS: usize = WIDTH as usize;
+
+/// One line of a chart.
+struct Line {
+    label: &'static str,
+    colour: &'static str,
+    read: fn(&WindowSummary) -> Option<f64>,
+}
+
+/// One chart.
+struct ChartSpec {
+    name: &'static str,
+    title: &'static str,
+    unit: &'static str,
+    lines: &'static [Line],
+}
+
+fn share(part: u64, w: &WindowSummary) -> Option<f64> {
+    let ended = w.completed + w.errors + w.dropped;
+    (ended > 0).then(|| 100.0 * part as f64 / ended as f64)
+}
+
+const CHARTS: [ChartSpec; 5] = [
+    ChartSpec {
+        name: "throughput",
+        title: "Throughput",
+        unit: "/s",
+        lines: &[Line {
+            label: "completed",
+            colour: "#22c55e",
+            read: |w| Some(w.throughput_per_s),
+        }],
+    },
+    ChartSpec {
+        name: "latency",
+        title: "Latency",
+        unit: "ms",
+        lines: &[
+            Line {
+                label: "p50",
+                colour: "#3b82f6",
+                read: |w| (w.completed > 0).then_some(w.p50_ms),
+            },
+            Line {
+                label: "p95",
+                colour: "#f59e0b",
+                read: |w| (w.completed > 0).then_some(w.p95_ms),
+            },
+            Line {
+                label: "p99",
+                colour: "#ef4444",
+                read: |w| (w.completed > 0).then_some(w.p99_ms),
+            },
+        ],
+    },
+    ChartSpec {
+        name: "errors",
+        title: "Errors and drops",
+        unit: "%",
+        lines: &[
+            Line {
+                label: "failed or timed out",
+                colour: "#ef4444",
+                read: |w| share(w.errors, w),
+            },
+            Line {
+                label: "dropped",
+                colour: "#f59e0b",
+                read: |w| share(w.dropped, w),
+            },
+        ],
+    },
+    ChartSpec {
+        name: "hit-ratio",
+        title: "Cache hit ratio",
+        unit: "%",
+        lines: &[Line {
+            label: "hits",
+            colour: "#06b6d4",
+            read: |w| w.hit_ratio.map(|h| h * 100.0),
+        }],
+    },
+    ChartSpec {
+        name: "queue-depth",
+        title: "Waiting",
+        unit: "",
+        lines: &[
+            Line {
+                label: "requests",
+                colour: "#64748b",
+                read: |w| Some(w.queue_depth as f64),
+            },
+            Line {
+                label: "jobs",
+                colour: "#a855f7",
+                read: |w| Some(w.jobs_queued as f64),
+            },
+        ],
+    },
+];
+
+/// Averages `values` into at most `max` buckets of equal width, skipping gaps; a bucket with
+/// no value stays a gap.
+pub fn downsample(values: &[Option<f64>], max: usize) -> Vec<Option<f64>> {
+    if values.len() <= max || max == 0 {
+        return values.to_vec();
+    }
+    (0..max)
+        .map(|b| {
+            let (from, to) = (b * values.len() / max, (b + 1) * values.len() / max);
+            let present: Vec<f64> = values[from..to].iter().flatten().copied().collect();
+            (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
+        })
+        .collect()
+}
+
+/// SVG polyline point lists for `series` scaled to the chart (one list per unbroken stretch).
+fn polylines(series: &[Option<f64>], top: f64) -> Vec<String> {
+    let n = series.len().max(2) - 1;
+    let mut runs = Vec::new();
+    let mut current = String::new();
+    for (i, value) in series.iter().enumerate() {
+        match value {
+            Some(v) => {
+                let x = WIDTH * i as f64 / n as f64;
+                let y = HEIGHT - HEIGHT * (v / top).clamp(0.0, 1.0);
+                current.push_str(&format!("{x:.1},{y:.1} "));
+            }
+            None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// A "nice" top for an axis at or above `max`: 1, 2 or 5 times a power of ten.
+pub fn nice_top(max: f64) -> f64 {
+    if !(max.is_finite() && max > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|top| *top >= max)
+        .unwrap_or(10.0 * power)
+}
+
+/// Every chart, updated as the run goes.
+#[component]
+pub fn Charts() -> impl IntoView {
+    view! {
+        <div class="charts" aria-label="Charts over simulated time">
+            {CHARTS.iter().map(|spec| view! { <Chart spec /> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Chart(spec: &'static ChartSpec) -> impl IntoView {
+    let live = expect_context::<Live>();
+    // (lines of points per series, top of the axis, windows, end time)
+    let drawn = Memo::new(move |_| {
+        live.snapshot.with(|s| {
+            let windows = s
+                .as_ref()
+                .map_or(&[][..], |s| &s.summary.series.windows[..]);
+            let series: Vec<Vec<Option<f64>>> = spec
+                .lines
+                .iter()
+                .map(|line| {
+                    downsample(
+                        &windows.iter().map(line.read).collect::<Vec<_>>(),
+                        MAX_POINTS,
+                    )
+                })
+                .collect();
+            let max = series
+                .iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .fold(0.0, f64::max);
+            let top = nice_top(max);
+            let lines: Vec<Vec<String>> = series.iter().map(|s| polylines(s, top)).collect();
+            let end = windows.last().map_or(0.0, |w| w.t);
+            (lines, top, windows.len(), end)
+        })
+    });
+    let axis = move || {
+        let (_, top, _, _) = drawn.get();
+        format!("{} {}", trim(top), spec.unit)
+    };
+    view! {
+        <figure class="chart" data-testid=format!("chart-{}", spec.name)
+            data-points=move || drawn.with(|d| d.2)>
+            <figcaption>
+                <span class="chart-title">{spec.title}</span>
+                <span class="chart-keys">
+                    {spec.lines.iter().map(|l| view! {
+                        <span class="chart-key" style=format!("--key: {}", l.colour)>{l.label}</span>
+                    }).collect_view()}
+                </span>
+            </figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                aria-label=move || format!("{} over the first {:.0} simulated seconds", spec.title, drawn.with(|d| d.3))>
+                <line class="chart-axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT />
+                {move || drawn.with(|(lines, ..)| {
+                    lines.iter().zip(spec.lines).flat_map(|(runs, line)| {
+                        runs.iter().map(move |points| view! {
+                            <polyline class="chart-line" points=points.clone() stroke=line.colour />
+                        })
+                    }).collect_view()
+                })}
+            </svg>
+            <span class="chart-top">{axis}</span>
+        </figure>
+    }
+}
+
+/// A number without trailing zeros: 5, 0.5, 2000.
+fn trim(v: f64) -> String {
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn long_series_are_averaged_down_and_gaps_stay_gaps() {
+        let values: Vec<Option<f64>> = (0..10).map(|i| Some(i as f64)).collect();
+        assert_eq!(
+            downsample(&values, 20),
+            values,
+            "short series are kept whole"
+        );
+        assert_eq!(
+            downsample(&values, 5),
+            vec![Some(0.5), Some(2.5), Some(4.5), Some(6.5), Some(8.5)]
+        );
+        let gappy = [Some(1.0), None, None, None, Some(3.0), Some(5.0)];
+        assert_eq!(downsample(&gappy, 3), vec![Some(1.0), None, Some(4.0)]);
+    }
+
+    #[wasm_bindgen_test]
+    fn axes_end_on_round_numbers() {
+        assert_eq!(nice_top(0.0), 1.0);
+        assert_eq!(nice_top(3.2), 5.0);
+        assert_eq!(nice_top(170.0), 200.0);
+        assert_eq!(nice_top(1000.0), 1000.0);
+        assert_eq!(trim(0.5), "0.5");
+        assert_eq!(trim(2000.0), "2000");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_gap_splits_a_line() {
+        let runs = polylines(&[Some(0.0), Some(1.0), None, Some(1.0)], 1.0);
+        assert_eq!(
+            runs,
+            vec!["0.0,72.0 80.0,0.0 ".to_string(), "240.0,0.0 ".to_string()]
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! The live view: press play and watch the engine run the diagram.
+//!
+//! - [`clock`]: wall-clock time to simulated time (speeds from hop-by-hop to 10,000×).
+//! - [`flights`]: the engine's motions as particles: where each is, how it looks.
+//! - `session`: one run (the simulation and the particles), not reactive.
+//! - `driver`: play, pause, step, reset, run to end; the animation-frame loop and the
+//!   fast-forward loop that yields to the page through a `MessageChannel`.
+//! - `painter`: particles on a `<canvas>` over the diagram (thousands of SVG elements would
+//!   not hold 60 frames per second); `badges`: each node's live state, in SVG.
+//! - `controls`, `cards`, `charts`, `waterfall`, `legend`: the run bar's parts.
+//!
+//! Signals carry only what the page shows, updated a few times a second at most; the
+//! simulation and the particles stay outside the reactive system.
+
+mod badges;
+mod cards;
+mod charts;
+pub mod clock;
+mod controls;
+mod driver;
+pub mod flights;
+mod legend;
+mod painter;
+mod session;
+pub mod waterfall;
+
+pub use badges::NodeBadges;
+pub use cards::{MetricCards, SummaryText};
+pub use charts::{downsample, Charts};
+pub use controls::RunControls;
+pub use legend::Legend;
+pub use painter::ParticleLayer;
+pub use waterfall::{RequestList, TraceView};
+
+use crate::state::Editor;
+use leptos::prelude::*;
+use pattern_engine::time::SimTime;
+use pattern_engine::Summary;
+use session::Session;
+use std::sync::Arc;
+
+/// Where the run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// No run: the diagram is being edited.
+    Idle,
+    /// Requests are moving.
+    Playing,
+    /// Stopped mid-run; play resumes it.
+    Paused,
+    /// Running to the end as fast as the page allows, without particles.
+    FastForwarding,
+    /// Over: the summary is final.
+    Finished,
+}
+
+impl Phase {
+    /// True while a run exists (anything but idle).
+    pub fn has_run(self) -> bool {
+        self != Phase::Idle
+    }
+}
+
+/// One node's state, for its badge.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeLive {
+    /// Busy servers over servers, smoothed; None for nodes without servers.
+    pub utilisation: Option<f64>,
+    /// Requests waiting.
+    pub queued: u64,
+    /// For a cache, keys held over capacity.
+    pub fill: Option<f64>,
+    /// For a cache, hits over lookups since the warm-up.
+    pub hit_ratio: Option<f64>,
+    /// Requests it refused because its queue was full.
+    pub dropped: u64,
+    /// Requests that failed or timed out here.
+    pub failed: u64,
+}
+
+/// The run's numbers as the page shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The summary so far (final once the run is over).
+    pub summary: Summary,
+    /// Once the run is over: the summary exactly as the command-line tool prints it.
+    pub json: Option<String>,
+    /// Client requests in flight.
+    pub in_flight: u64,
+    /// Requests waiting in queues right now.
+    pub queued: u64,
+}
+
+/// The live view's state, shared as context (`expect_context::<Live>()`).
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// Where the run stands.
+    pub phase: RwSignal<Phase>,
+    /// Simulated seconds per wall-clock second.
+    pub speed: RwSignal<f64>,
+    /// Simulated time now.
+    pub now: RwSignal<SimTime>,
+    /// How far the run is, 0 to 1.
+    pub progress: RwSignal<f64>,
+    /// Particles on screen.
+    pub particles: RwSignal<usize>,
+    /// Each node's state, in scenario order.
+    pub nodes: RwSignal<Vec<NodeLive>>,
+    /// The latest numbers.
+    pub snapshot: RwSignal<Option<Arc<Snapshot>>>,
+    /// The trace being shown, as an index into the summary's traces.
+    pub selected: RwSignal<Option<usize>>,
+    /// True when the engine could not keep up with the chosen speed in the last frame.
+    pub lagging: RwSignal<bool>,
+    editor: Editor,
+    session: StoredValue<Option<Session>, LocalStorage>,
+    surface: StoredValue<Option<painter::Surface>, LocalStorage>,
+    pace: StoredValue<driver::Pace, LocalStorage>,
+    yielder: StoredValue<Option<driver::Yielder>, LocalStorage>,
+}
+
+impl Live {
+    /// A live view of `editor`'s document, with no run.
+    pub fn new(editor: Editor) -> Self {
+        Live {
+            phase: RwSignal::new(Phase::Idle),
+            speed: RwSignal::new(clock::DEFAULT_SPEED),
+            now: RwSignal::new(0),
+            progress: RwSignal::new(0.0),
+            particles: RwSignal::new(0),
+            nodes: RwSignal::new(Vec::new()),
+            snapshot: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            lagging: RwSignal::new(false),
+            editor,
+            session: StoredValue::new_local(None),
+            surface: StoredValue::new_local(None),
+            pace: StoredValue::new_local(driver::Pace::default()),
+            yielder: StoredValue::new_local(None),
+        }
+    }
+
+    /// The final summary text, once a run is over (for `window.__playground.summary`).
+    pub fn final_summary(&self) -> Option<String> {
+        self.snapshot
+            .with(|s| s.as_ref().and_then(|s| s.json.clone()))
+    }
+}
