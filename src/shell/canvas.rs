@@ -7,7 +7,7 @@ use super::keyboard::{FitRequests, HelpOpen, SHORTCUTS};
 use crate::diagram::geometry::{centre_on, fit, zoom_at, ViewBox, NODE_H, NODE_W};
 use crate::diagram::EditorCanvas;
 use crate::document;
-use crate::live::{Live, NodeBadges, ParticleLayer};
+use crate::live::{Live, NodeBadges, ParticleLayer, TraceView};
 use crate::state::Editor;
 
 /// How much one press of a zoom button zooms.
@@ -67,6 +67,7 @@ pub fn CanvasArea() -> impl IntoView {
             <EditorCanvas view />
             <NodeBadges view />
             <ParticleLayer view />
+            <TraceView />
             <Minimap view />
             <p class="canvas-notice" role="status" data-testid="notice">
                 {move || editor.notice.get()}

@@ -1,9 +1,7 @@
 //! The bottom bar: run controls, the headline numbers, and (once a run exists) the charts,
 //! the sampled requests with the selected one's waterfall, and the summary text.
 
-use crate::live::{
-    Charts, Legend, Live, MetricCards, RequestList, RunControls, SummaryText, TraceView,
-};
+use crate::live::{Charts, Legend, Live, MetricCards, RequestList, RunControls, SummaryText};
 use leptos::prelude::*;
 
 /// Controls and numbers always; charts and traces while a run exists.
@@ -18,10 +16,7 @@ pub fn RunBar() -> impl IntoView {
             <Show when=move || live.phase.get().has_run()>
                 <div class="run-details">
                     <Charts />
-                    <div class="run-requests">
-                        <RequestList />
-                        <TraceView />
-                    </div>
+                    <RequestList />
                 </div>
                 <SummaryText />
             </Show>
