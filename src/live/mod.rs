@@ -91,6 +91,16 @@ pub struct Snapshot {
     pub queued: u64,
 }
 
+impl Snapshot {
+    /// The same snapshot with the summary's text, as the command-line tool prints it.
+    pub fn with_text(&self) -> Snapshot {
+        Snapshot {
+            json: Some(self.summary.to_json()),
+            ..self.clone()
+        }
+    }
+}
+
 /// The live view's state, shared as context (`expect_context::<Live>()`).
 #[derive(Clone, Copy)]
 pub struct Live {

@@ -163,14 +163,14 @@ impl Session {
             .collect()
     }
 
-    /// What the page shows of the run: its summary and where it stands.
+    /// What the page shows of the run: its summary and where it stands. The summary's text
+    /// is left for [`Snapshot::with_text`], in a task of its own: a long run's is megabytes.
     pub fn snapshot(&self) -> Snapshot {
         let summary = self.sim.summary();
         let in_flight = summary.requests.in_flight;
-        let json = self.sim.is_finished().then(|| summary.to_json());
         Snapshot {
             summary,
-            json,
+            json: None,
             in_flight,
             queued: self.sim.node_stats().iter().map(|s| s.queued).sum(),
         }
