@@ -21,6 +21,10 @@ pub const SPEEDS: [(f64, &str); 10] = [
 /// architecture (200 requests/s, tens of milliseconds per round trip).
 pub const DEFAULT_SPEED: f64 = 0.1;
 
+/// The speed a run starts at for people who asked their system for less motion: particles
+/// creep instead of streaming.
+pub const REDUCED_MOTION_SPEED: f64 = 0.01;
+
 /// The longest wall-clock gap one frame accounts for. A tab in the background gets no frames;
 /// when it comes back the run resumes where it was instead of leaping ahead.
 const MAX_FRAME_MS: f64 = 100.0;

@@ -305,7 +305,9 @@ impl Live {
         }
         // A finished run's numbers are final; its snapshot already carries the summary text.
         let settled = self.phase.get_untracked() == Phase::Finished
-            && self.snapshot.with_untracked(|s| s.as_ref().is_some_and(|s| s.json.is_some()));
+            && self
+                .snapshot
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.json.is_some()));
         if numbers_due && !settled {
             let snapshot = self
                 .session

@@ -39,6 +39,17 @@ use pattern_engine::Summary;
 use session::Session;
 use std::sync::Arc;
 
+/// True if the person asked their system for less motion: runs then start in slow motion.
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
 /// Where the run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -134,7 +145,11 @@ impl Live {
     pub fn new(editor: Editor) -> Self {
         Live {
             phase: RwSignal::new(Phase::Idle),
-            speed: RwSignal::new(clock::DEFAULT_SPEED),
+            speed: RwSignal::new(if prefers_reduced_motion() {
+                clock::REDUCED_MOTION_SPEED
+            } else {
+                clock::DEFAULT_SPEED
+            }),
             now: RwSignal::new(0),
             progress: RwSignal::new(0.0),
             particles: RwSignal::new(0),

@@ -111,9 +111,8 @@ impl Session {
 
     fn collect(&mut self, wall_ms: f64) {
         let now = self.sim.now();
-        let motions = self.sim.drain_motions().collect::<Vec<_>>();
         self.flights
-            .take(motions.into_iter(), &self.kinds, now, wall_ms);
+            .take(self.sim.drain_motions(), &self.kinds, now, wall_ms);
         self.flights.settle(now, wall_ms);
     }
 
