@@ -7,7 +7,7 @@ pub mod validate;
 use crate::components::Component;
 use serde::{Deserialize, Serialize};
 
-pub use parse::{from_json, ParseError};
+pub use parse::{from_json, ParseError, MAX_TEXT_BYTES};
 pub use validate::{validate, Diagnostic, Severity, Target};
 
 /// The format version this engine reads and writes.
