@@ -94,8 +94,8 @@ impl fmt::Display for LinkError {
             ),
             LinkError::Base64Truncated => write!(
                 f,
-                "the link is not base64url: its length or last character is impossible, \
-                 so it was probably cut short; copy the whole link"
+                "the link is truncated: its length or last character is impossible for \
+                 base64url, so it was probably cut short; copy the whole link"
             ),
             LinkError::Truncated => write!(
                 f,

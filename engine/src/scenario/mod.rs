@@ -95,7 +95,7 @@ impl Edge {
 #[serde(default, deny_unknown_fields)]
 pub struct RunSpec {
     /// Stop arrivals after this many client requests, then let the system drain.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always written, as `null` when absent: left out, it would read back as the default.
     pub requests: Option<u64>,
     /// Or stop the clock at this many simulated seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
