@@ -23,5 +23,6 @@ the and of to in a is that for with as on by from at an it its this each which \
 are be or not when than then per into one two more so it's all only also \
 request requests response responses reads writes read write job jobs \
 background traffic time capacity queueing wait waits busy slow fast cache hit miss \
-users Users client load_balancer api_gateway service database queue worker \
+Load Balancer API Gateway Message Queue lb db gateway user users Users \
+client load_balancer api_gateway service database queue worker \
 Client Load balancer API gateway Service Cache Database Message queue Worker ";
