@@ -303,6 +303,60 @@ fn an_older_engine_is_noted() {
         .contains("older engine (0.0.9; this is 0.1.0)"));
 }
 
+/// A link may hold a config with hundreds of thousands of entries (each a byte or two); opening
+/// it must cost time in proportion, not entries times edges.
+#[test]
+fn a_huge_config_list_opens_or_is_refused_quickly() {
+    use pattern_engine::components::{Component, Kind};
+    let mut s = editor_scenario(1);
+    let service = s
+        .nodes
+        .iter()
+        .position(|n| n.component.kind() == Kind::Service)
+        .unwrap();
+    for i in 0..450 {
+        let id = format!("database_{}", i + 10);
+        s.nodes.push(pattern_engine::scenario::Node {
+            id: id.clone(),
+            label: String::new(),
+            x: 0.0,
+            y: 0.0,
+            component: Component::default_of(Kind::Database),
+        });
+        s.edges
+            .push(pattern_engine::scenario::Edge::new("service_1", &id, 1.0));
+    }
+    let targets: Vec<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.from == "service_1" && !e.to.starts_with("queue"))
+        .map(|e| e.to.clone())
+        .collect();
+    if let Component::Service(c) = &mut s.nodes[service].component {
+        c.calls = targets.iter().cycle().take(300_000).cloned().collect();
+    }
+    let link = encode(&s, None);
+    let started = std::time::Instant::now();
+    assert_eq!(decode(&link).unwrap().scenario, s);
+    // A call to a node the service is not connected to: 300,000 errors, 21 listed.
+    if let Component::Service(c) = &mut s.nodes[service].component {
+        c.calls
+            .iter_mut()
+            .for_each(|call| *call = "client_1".into());
+    }
+    let Err(LinkError::Invalid(errors)) = decode(&encode(&s, None)) else {
+        panic!("refused")
+    };
+    assert_eq!(errors.len(), 21);
+    assert!(
+        errors[20].contains("and 299980 more errors"),
+        "{}",
+        errors[20]
+    );
+    let took = started.elapsed();
+    assert!(took.as_secs_f64() < 2.0, "{took:?}");
+}
+
 /// The corpus the fuzz loop mutates: every shipped scenario and a few random ones, with and
 /// without playback, in both link versions.
 fn corpus() -> Vec<String> {

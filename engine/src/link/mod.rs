@@ -241,9 +241,12 @@ fn split_version(fragment: &str) -> Result<(u32, &str), LinkError> {
     }
 }
 
+/// The most validation errors a refusal lists; a forged link can have hundreds of thousands.
+const MAX_LISTED_ERRORS: usize = 20;
+
 /// Refuses a scenario the validator has errors for, with their messages.
 fn check(scenario: &Scenario) -> Result<(), LinkError> {
-    let errors: Vec<String> = validate(scenario)
+    let all: Vec<String> = validate(scenario)
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
@@ -251,11 +254,15 @@ fn check(scenario: &Scenario) -> Result<(), LinkError> {
             text.strip_prefix("error: ").unwrap_or(&text).to_string()
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(LinkError::Invalid(errors))
+    if all.is_empty() {
+        return Ok(());
     }
+    let more = all.len().saturating_sub(MAX_LISTED_ERRORS);
+    let mut errors: Vec<String> = all.into_iter().take(MAX_LISTED_ERRORS).collect();
+    if more > 0 {
+        errors.push(format!("and {more} more errors"));
+    }
+    Err(LinkError::Invalid(errors))
 }
 
 /// One fuzzing case, shared by the seeded robustness test (`cargo test`) and the libFuzzer
