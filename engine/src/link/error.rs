@@ -28,7 +28,7 @@ pub enum LinkError {
     NotBase64 {
         /// The character.
         character: char,
-        /// Its 1-based position in the link text.
+        /// Its 1-based position in the link (the text after `#`, version included).
         position: usize,
     },
     /// The base64url text has a length or final character no encoder writes: usually a link
