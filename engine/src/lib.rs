@@ -8,6 +8,8 @@
 //! # Layout
 //! - [`scenario`]: the document (nodes, edges, run settings), reading it from JSON, and
 //!   validation into diagnostics.
+//! - [`link`]: share links, the scenario as the text after `#` in a URL (compact, deflated,
+//!   base64url), and the only decoder of untrusted input, hardened and fuzzed.
 //! - [`components`]: one file per component kind (client, load balancer, API gateway, service,
 //!   cache, database, queue, worker): its config and its state machine.
 //! - [`routing`]: load-balancing algorithms and the consistent-hash ring, as plain functions.
@@ -32,6 +34,7 @@
 
 pub mod components;
 pub mod distributions;
+pub mod link;
 pub mod metrics;
 pub mod random;
 pub mod routing;

@@ -123,3 +123,48 @@ fn bad_input_is_named_with_exit_status_2() {
     );
     refused(&simulate(&[], None), "no scenario given");
 }
+
+#[test]
+fn a_link_runs_exactly_as_its_file_does() {
+    let out = simulate(&["default.json", "--link"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(link.starts_with("1.") && link.len() <= 560, "{link}");
+    let from_file = simulate(&["default.json", "--requests", "3000"], None);
+    let from_link = simulate(&["--from-link", &link, "--requests", "3000"], None);
+    assert_eq!(json(&from_file), json(&from_link));
+    assert_eq!(from_file.stdout, from_link.stdout);
+    // Overrides are part of the link printed.
+    let seeded = simulate(&["validation/mm1.json", "--seed", "5", "--link"], None);
+    let seeded = String::from_utf8(seeded.stdout).unwrap();
+    let s = json(&simulate(
+        &["--from-link", seeded.trim(), "--requests", "100"],
+        None,
+    ));
+    assert_eq!(s["seed"], 5);
+}
+
+#[test]
+fn a_bad_link_is_named_with_exit_status_2() {
+    refused(
+        &simulate(&["--from-link", "7.abc"], None),
+        "link: the link was made by a newer version (link v7); this app reads up to v1",
+    );
+    refused(
+        &simulate(&["--from-link", "1.ab!c"], None),
+        "character '!' at position 5",
+    );
+    refused(&simulate(&["--from-link", "1.AAAA"], None), "link:");
+    refused(
+        &simulate(&["default.json", "--from-link", "1.x"], None),
+        "not both",
+    );
+    refused(
+        &simulate(&["--from-link"], None),
+        "--from-link needs a value",
+    );
+}

@@ -4,6 +4,9 @@
 //! - advancing in many random slices gives exactly the result of one run;
 //! - any scenario the validator accepts runs without panicking.
 
+mod common;
+
+use common::random_scenario::may_call;
 use pattern_engine::components::Kind;
 use pattern_engine::random::Stream;
 use pattern_engine::scenario::{from_json, Scenario};
@@ -368,20 +371,6 @@ fn whatever_validates_runs_and_whatever_does_not_is_explained() {
         "the generator must exercise the engine: {accepted} accepted"
     );
     assert!(refused >= 300, "and the validator: {refused} refused");
-}
-
-/// Whether a node of kind `from`, already calling `outs` nodes, may also call a `to`.
-fn may_call(from: Kind, to: Kind, outs: usize) -> bool {
-    match from {
-        Kind::Client | Kind::ApiGateway | Kind::Cache => {
-            outs == 0 && !matches!(to, Kind::Queue | Kind::Worker)
-        }
-        Kind::LoadBalancer => !matches!(to, Kind::Queue | Kind::Worker),
-        Kind::Service => to != Kind::Worker,
-        Kind::Worker => !matches!(to, Kind::Queue | Kind::Worker),
-        Kind::Queue => to == Kind::Worker,
-        Kind::Database => false,
-    }
 }
 
 proptest! {

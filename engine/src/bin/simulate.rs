@@ -1,38 +1,52 @@
 //! `simulate`: run a scenario from the command line and print its summary as JSON.
 //!
 //! ```text
-//! simulate FILE|- [--seed N] [--requests N | --duration SECONDS] [--bench]
+//! simulate FILE|- [--seed N] [--requests N | --duration SECONDS] [--bench] [--link]
+//! simulate --from-link LINK [--seed N] [--requests N | --duration SECONDS] [--bench] [--link]
 //! ```
 //! `--bench` prints wall-clock speed (events/s, requests/s) to stderr after the summary; the
 //! summary itself never contains wall-clock figures, so it is identical on every machine.
+//! `--link` prints the scenario's share link (the text after `#`) instead of running it;
+//! `--from-link` runs the scenario a link holds (a whole URL is fine), so the app's numbers and
+//! the command line's can be compared for the same link.
 //! Invalid input: a message naming the problem on stderr and exit status 2.
 
-use pattern_engine::scenario::{self, Severity};
-use pattern_engine::Simulation;
+use pattern_engine::scenario::{self, Scenario, Severity};
+use pattern_engine::{link, Simulation};
 use std::io::Read;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str =
-    "usage: simulate FILE|- [--seed N] [--requests N | --duration SECONDS] [--bench]";
+const USAGE: &str = "usage: simulate FILE|- [--seed N] [--requests N | --duration SECONDS] [--bench] [--link]\n       simulate --from-link LINK [same options]";
+
+/// Where the scenario comes from.
+enum Source {
+    /// A file, or `-` for standard input.
+    File(String),
+    /// A share link.
+    Link(String),
+}
 
 struct Args {
-    file: String,
+    source: Source,
     seed: Option<u64>,
     requests: Option<u64>,
     duration: Option<f64>,
     bench: bool,
+    print_link: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
-        file: String::new(),
+        source: Source::File(String::new()),
         seed: None,
         requests: None,
         duration: None,
         bench: false,
+        print_link: false,
     };
     let mut file = None;
+    let mut from_link = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
@@ -51,6 +65,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.duration = Some(d);
             }
             "--bench" => parsed.bench = true,
+            "--link" => parsed.print_link = true,
+            "--from-link" => from_link = Some(value("--from-link")?),
             "-h" | "--help" => return Err(USAGE.into()),
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             path if file.is_none() => file = Some(path.to_string()),
@@ -64,7 +80,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     if parsed.requests.is_some() && parsed.duration.is_some() {
         return Err("give --requests or --duration, not both".into());
     }
-    parsed.file = file.ok_or("no scenario given: pass a file, or - for standard input")?;
+    parsed.source = match (file, from_link) {
+        (Some(_), Some(_)) => return Err("give a file or --from-link, not both".into()),
+        (Some(path), None) => Source::File(path),
+        (None, Some(text)) => Source::Link(text),
+        (None, None) => {
+            return Err(
+                "no scenario given: pass a file, - for standard input, or --from-link LINK".into(),
+            )
+        }
+    };
     Ok(parsed)
 }
 
@@ -86,9 +111,43 @@ fn read_input(file: &str) -> Result<String, String> {
     Ok(text)
 }
 
+/// The scenario from a file or a link, with a name for messages.
+fn load(source: &Source) -> Result<(Scenario, String), String> {
+    match source {
+        Source::File(file) => {
+            let text = read_input(file)?;
+            let scenario = scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))?;
+            Ok((scenario, file.clone()))
+        }
+        Source::Link(text) => {
+            let decoded = link::decode(text).map_err(|e| format!("link: {e}"))?;
+            if let Some(note) = decoded.engine_note() {
+                eprintln!("simulate: note: {note}");
+            }
+            Ok((decoded.scenario, "link".into()))
+        }
+    }
+}
+
+/// The validator's errors, one per line, if there are any.
+fn errors(scenario: &Scenario, name: &str) -> Result<(), String> {
+    let lines: Vec<String> = scenario::validate(scenario)
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("  {d}"))
+        .collect();
+    if lines.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: the scenario cannot run:\n{}",
+            lines.join("\n")
+        ))
+    }
+}
+
 fn run(args: &Args) -> Result<(), String> {
-    let text = read_input(&args.file)?;
-    let mut scenario = scenario::from_json(&text).map_err(|e| format!("{}: {e}", args.file))?;
+    let (mut scenario, name) = load(&args.source)?;
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
@@ -100,18 +159,13 @@ fn run(args: &Args) -> Result<(), String> {
         scenario.run.duration_s = Some(d);
         scenario.run.requests = None;
     }
-    let mut sim = Simulation::new(&scenario).map_err(|diagnostics| {
-        let lines: Vec<String> = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| format!("  {d}"))
-            .collect();
-        format!(
-            "{}: the scenario cannot run:\n{}",
-            args.file,
-            lines.join("\n")
-        )
-    })?;
+    errors(&scenario, &name)?;
+    if args.print_link {
+        println!("{}", link::encode(&scenario, None));
+        return Ok(());
+    }
+    let mut sim =
+        Simulation::new(&scenario).map_err(|_| format!("{name}: the scenario cannot run"))?;
     let started = Instant::now();
     sim.run_to_end();
     let seconds = started.elapsed().as_secs_f64();

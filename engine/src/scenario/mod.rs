@@ -7,7 +7,7 @@ pub mod validate;
 use crate::components::Component;
 use serde::{Deserialize, Serialize};
 
-pub use parse::{from_json, ParseError};
+pub use parse::{from_json, ParseError, MAX_TEXT_BYTES};
 pub use validate::{validate, Diagnostic, Severity, Target};
 
 /// The format version this engine reads and writes.
@@ -95,7 +95,7 @@ impl Edge {
 #[serde(default, deny_unknown_fields)]
 pub struct RunSpec {
     /// Stop arrivals after this many client requests, then let the system drain.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always written, as `null` when absent: left out, it would read back as the default.
     pub requests: Option<u64>,
     /// Or stop the clock at this many simulated seconds.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -378,6 +378,26 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
             );
         }
     }
+    // Sets for the per-entry lookups below, so that a config with thousands of calls or routes
+    // (a forged link, say) costs a lookup per entry, not a scan of every edge.
+    let connected: HashSet<(&str, &str)> = s
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
+    let known_routes: HashSet<&str> = s
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.component {
+            Component::Client(c) => Some(c.routes.iter().map(|r| r.name.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let lists = Lists {
+        connected: &connected,
+        known_routes: &known_routes,
+    };
     for node in &s.nodes {
         let id = node.id.as_str();
         let target = || Target::Node(node.id.clone());
@@ -389,7 +409,7 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                 "a client sends to one entry point; put a load balancer in front of several".into()),
             Component::LoadBalancer(_) if n_out == 0 => out.error("no_path", target(), None,
                 "the load balancer has no backends: connect it to the servers it spreads load over".into()),
-            Component::ApiGateway(g) => check_gateway(s, node.id.as_str(), g, n_out, out),
+            Component::ApiGateway(g) => check_gateway(node.id.as_str(), g, n_out, &lists, out),
             Component::Service(c) => {
                 for call in &c.calls {
                     if kind.get(call.as_str()) == Some(&Kind::Queue) {
@@ -401,13 +421,14 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                         );
                         continue;
                     }
-                    if !outs(s, id).any(|e| &e.to == call) {
+                    if !connected.contains(&(id, call.as_str())) {
                         out.error("unknown_call", target(), Some("config.calls"),
                             format!("`{call}` is in the call order but not connected to this service"));
                     }
                 }
+                let calls: HashSet<&str> = c.calls.iter().map(String::as_str).collect();
                 for e in outs(s, id) {
-                    if !c.calls.is_empty() && kind[e.to.as_str()] != Kind::Queue && !c.calls.contains(&e.to) {
+                    if !c.calls.is_empty() && kind[e.to.as_str()] != Kind::Queue && !calls.contains(e.to.as_str()) {
                         out.hint("uncalled_edge", target(), Some("config.calls"),
                             format!("`{}` is connected but missing from the call order, so it is never called", e.to));
                     }
@@ -434,11 +455,18 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
     }
 }
 
+/// What the per-entry checks look up: every (from, to) edge, and every route name a client
+/// sends on.
+struct Lists<'a> {
+    connected: &'a HashSet<(&'a str, &'a str)>,
+    known_routes: &'a HashSet<&'a str>,
+}
+
 fn check_gateway(
-    s: &Scenario,
     id: &str,
     g: &crate::components::api_gateway::GatewayConfig,
     n_out: usize,
+    lists: &Lists,
     out: &mut Findings,
 ) {
     let target = || Target::Node(id.to_string());
@@ -455,17 +483,8 @@ fn check_gateway(
         out.error("gateway_routes", target(), Some("config.routes"),
             format!("{n_out} services stand behind the gateway but it has no routes: say which requests go where"));
     }
-    let known_routes: HashSet<&str> = s
-        .nodes
-        .iter()
-        .filter_map(|n| match &n.component {
-            Component::Client(c) => Some(c.routes.iter().map(|r| r.name.as_str())),
-            _ => None,
-        })
-        .flatten()
-        .collect();
     for r in &g.routes {
-        if !s.edges.iter().any(|e| e.from == id && e.to == r.to) {
+        if !lists.connected.contains(&(id, r.to.as_str())) {
             out.error(
                 "route_target",
                 target(),
@@ -477,7 +496,7 @@ fn check_gateway(
             );
         }
         if let Match::Route(name) = &r.matches {
-            if !known_routes.contains(name.as_str()) {
+            if !lists.known_routes.contains(name.as_str()) {
                 out.hint(
                     "unused_route",
                     target(),

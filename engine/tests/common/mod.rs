@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod random_scenario;
+
 use pattern_engine::scenario::{self, Scenario};
 use pattern_engine::{Simulation, Summary};
 use std::path::PathBuf;
