@@ -73,7 +73,8 @@ pub fn NodeBadges(view: RwSignal<ViewBox>) -> impl IntoView {
     }
 }
 
-/// One node's badge.
+/// One node's badge. Its elements are built once; each attribute follows its own slice of
+/// the node's level, so an update touches only what changed.
 #[component]
 fn Badge(id: String) -> impl IntoView {
     let live = expect_context::<Live>();
@@ -88,45 +89,42 @@ fn Badge(id: String) -> impl IntoView {
         })
     };
     let level = Memo::new(move |_| {
-        let (index, ..) = place.get()?;
+        let index = place.get()?.0;
         live.nodes.with(|levels| levels.get(index).cloned())
     });
-    let testid = format!("live-{id}");
-    move || {
-        let (_, x, y) = place.get()?;
-        let level = level.get()?;
-        let troubles = level.dropped + level.failed;
-        let bar = (level.queued as f64 / QUEUE_FULL).min(1.0) * NODE_W;
-        Some(view! {
-            <g
-                class="live-badge"
-                transform=format!("translate({x} {y})")
-                data-testid=testid.clone()
-                data-utilisation=level.utilisation.map(|u| format!("{u:.3}"))
-                data-queued=level.queued
-                data-dropped=level.dropped
-                data-failed=level.failed
-                data-hit-ratio=level.hit_ratio.map(|h| format!("{h:.3}"))
-            >
-                {level.utilisation.map(|u| view! {
-                    <rect class="live-ring" x="-4" y="-4" width=NODE_W + 8.0 height=NODE_H + 8.0
-                        rx="11" stroke=utilisation_colour(u) />
-                })}
-                {(level.queued > 0).then(|| view! {
-                    <rect class="live-queue" x="0" y=NODE_H + 5.0 width=bar height="5" rx="2" />
-                })}
-                <text class="live-caption" x=NODE_W / 2.0 y=NODE_H + 22.0 text-anchor="middle">
-                    {caption(&level)}
-                </text>
-                {(troubles > 0).then(|| view! {
-                    <g class="live-trouble" transform=format!("translate({NODE_W} 0)")>
-                        <title>{format!("{} dropped, {} failed or timed out", level.dropped, level.failed)}</title>
-                        <circle r="11" />
-                        <text text-anchor="middle" y="4">{compact_count(troubles)}</text>
-                    </g>
-                })}
+    let read =
+        move |f: fn(&NodeLive) -> Option<String>| move || level.with(|l| l.as_ref().and_then(f));
+    let utilisation = Memo::new(move |_| level.with(|l| l.as_ref().and_then(|l| l.utilisation)));
+    let troubles =
+        Memo::new(move |_| level.with(|l| l.as_ref().map_or(0, |l| l.dropped + l.failed)));
+    let hidden = |shown: bool| if shown { "visible" } else { "hidden" };
+    view! {
+        <g
+            class="live-badge"
+            data-testid=format!("live-{id}")
+            visibility=move || hidden(level.with(Option::is_some))
+            transform=move || place.get().map_or(String::new(), |(_, x, y)| format!("translate({x} {y})"))
+            data-utilisation=read(|l| l.utilisation.map(|u| format!("{u:.3}")))
+            data-queued=read(|l| Some(l.queued.to_string()))
+            data-dropped=read(|l| Some(l.dropped.to_string()))
+            data-failed=read(|l| Some(l.failed.to_string()))
+            data-hit-ratio=read(|l| l.hit_ratio.map(|h| format!("{h:.3}")))
+        >
+            <rect class="live-ring" x="-4" y="-4" width=NODE_W + 8.0 height=NODE_H + 8.0 rx="11"
+                visibility=move || hidden(utilisation.get().is_some())
+                stroke=move || utilisation.get().map(utilisation_colour) />
+            <rect class="live-queue" x="0" y=NODE_H + 5.0 height="5" rx="2"
+                width=move || level.with(|l| l.as_ref().map_or(0.0, |l| (l.queued as f64 / QUEUE_FULL).min(1.0) * NODE_W)) />
+            <text class="live-caption" x=NODE_W / 2.0 y=NODE_H + 22.0 text-anchor="middle">
+                {move || level.with(|l| l.as_ref().map(caption).unwrap_or_default())}
+            </text>
+            <g class="live-trouble" transform=format!("translate({NODE_W} 0)")
+                visibility=move || hidden(troubles.get() > 0)>
+                <title>{read(|l| Some(format!("{} dropped, {} failed or timed out", l.dropped, l.failed)))}</title>
+                <circle r="11" />
+                <text text-anchor="middle" y="4">{move || compact_count(troubles.get())}</text>
             </g>
-        })
+        </g>
     }
 }
 

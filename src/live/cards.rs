@@ -167,7 +167,7 @@ pub fn SummaryText() -> impl IntoView {
                 </p>
                 <Show when=move || open.get()>
                     <pre class="summary-json" data-testid="summary-json">
-                        {move || live.final_summary().unwrap_or_default()}
+                        {move || live.final_snapshot().map(|s| s.text().to_string()).unwrap_or_default()}
                     </pre>
                 </Show>
             </details>

@@ -259,28 +259,6 @@ impl Live {
         if finished {
             self.phase.set(Phase::Finished);
             self.lagging.set(false);
-            // The summary's text is the slowest part of finishing: a task of its own keeps
-            // every task of a long run under 50 ms.
-            let live = *self;
-            set_timeout(
-                move || live.attach_summary_text(),
-                std::time::Duration::ZERO,
-            );
-        }
-    }
-
-    /// Adds the final summary's text to the snapshot (and so to `window.__playground`).
-    fn attach_summary_text(&self) {
-        if self.phase.get_untracked() != Phase::Finished {
-            return;
-        }
-        let with_text = self.snapshot.with_untracked(|s| {
-            s.as_ref()
-                .filter(|s| s.json.is_none())
-                .map(|s| s.with_text())
-        });
-        if let Some(snapshot) = with_text {
-            self.snapshot.set(Some(std::sync::Arc::new(snapshot)));
         }
     }
 
@@ -303,11 +281,10 @@ impl Live {
             }
             self.pace.update_value(|p| p.levels_ms = now_ms);
         }
-        // A finished run's numbers are final; its snapshot already carries the summary text.
-        let settled = self.phase.get_untracked() == Phase::Finished
-            && self
-                .snapshot
-                .with_untracked(|s| s.as_ref().is_some_and(|s| s.json.is_some()));
+        // A finished run's numbers are final: keep its snapshot (and any text made from it).
+        let settled = self
+            .snapshot
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.is_final));
         if numbers_due && !settled {
             let snapshot = self
                 .session

@@ -37,7 +37,7 @@ use leptos::prelude::*;
 use pattern_engine::time::SimTime;
 use pattern_engine::Summary;
 use session::Session;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// True if the person asked their system for less motion: runs then start in slow motion.
 fn prefers_reduced_motion() -> bool {
@@ -90,25 +90,36 @@ pub struct NodeLive {
 }
 
 /// The run's numbers as the page shows them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Snapshot {
     /// The summary so far (final once the run is over).
     pub summary: Summary,
-    /// Once the run is over: the summary exactly as the command-line tool prints it.
-    pub json: Option<String>,
+    /// True once the run is over: the summary is final.
+    pub is_final: bool,
     /// Client requests in flight.
     pub in_flight: u64,
     /// Requests waiting in queues right now.
     pub queued: u64,
+    /// The summary as the command-line tool prints it, made on first request: a long run's
+    /// is megabytes, and making it eagerly would be the one long task of a fast-forward.
+    text: Arc<OnceLock<String>>,
 }
 
 impl Snapshot {
-    /// The same snapshot with the summary's text, as the command-line tool prints it.
-    pub fn with_text(&self) -> Snapshot {
+    /// A snapshot of `summary` and where the run stands.
+    pub fn new(summary: Summary, is_final: bool, in_flight: u64, queued: u64) -> Self {
         Snapshot {
-            json: Some(self.summary.to_json()),
-            ..self.clone()
+            summary,
+            is_final,
+            in_flight,
+            queued,
+            text: Arc::default(),
         }
+    }
+
+    /// The summary exactly as `simulate` prints it.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.summary.to_json())
     }
 }
 
@@ -165,9 +176,9 @@ impl Live {
         }
     }
 
-    /// The final summary text, once a run is over (for `window.__playground.summary`).
-    pub fn final_summary(&self) -> Option<String> {
+    /// The final snapshot, once a run is over (for `window.__playground.summary`).
+    pub fn final_snapshot(&self) -> Option<Arc<Snapshot>> {
         self.snapshot
-            .with(|s| s.as_ref().and_then(|s| s.json.clone()))
+            .with(|s| s.as_ref().filter(|s| s.is_final).cloned())
     }
 }

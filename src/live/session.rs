@@ -162,17 +162,12 @@ impl Session {
             .collect()
     }
 
-    /// What the page shows of the run: its summary and where it stands. The summary's text
-    /// is left for [`Snapshot::with_text`], in a task of its own: a long run's is megabytes.
+    /// What the page shows of the run: its summary and where it stands.
     pub fn snapshot(&self) -> Snapshot {
         let summary = self.sim.summary();
         let in_flight = summary.requests.in_flight;
-        Snapshot {
-            summary,
-            json: None,
-            in_flight,
-            queued: self.sim.node_stats().iter().map(|s| s.queued).sum(),
-        }
+        let queued = self.sim.node_stats().iter().map(|s| s.queued).sum();
+        Snapshot::new(summary, self.sim.is_finished(), in_flight, queued)
     }
 }
 

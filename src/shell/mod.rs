@@ -58,10 +58,12 @@ pub fn App() -> impl IntoView {
 
     // Effects only talk to the outside world (the test hook, the browser's storage) or keep
     // the run in step with the document.
-    let final_summary = Memo::new(move |_| live.final_summary());
     Effect::new(move |_| {
         let json = editor.doc.with(|s| s.to_json());
-        final_summary.with(|summary| hook::publish(Some(&json), summary.as_deref()));
+        let summary = live
+            .final_snapshot()
+            .map(|snapshot| Box::new(move || snapshot.text().to_string()) as hook::SummaryText);
+        hook::publish_with(Some(&json), summary);
     });
     Effect::new(move |_| {
         editor.doc.track();
