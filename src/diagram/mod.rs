@@ -7,11 +7,13 @@
 //! drag re-renders what moved and nothing else.
 
 pub mod geometry;
+pub mod icons;
 
 use crate::state::{ops, Editor};
 use geometry::{
     edge_path, node_at, nodes_in, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H, NODE_W,
 };
+use icons::KindIcon;
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use pattern_engine::components::Kind;
@@ -296,8 +298,9 @@ struct GestureCtx(RwSignal<Gesture>);
 #[derive(Clone, Copy)]
 struct CanvasPoint(Callback<(i32, i32), Option<(f64, f64)>>);
 
-/// How far the dragged nodes move for a pointer at `point`: the first node snaps to the grid
-/// (the others keep their offsets from it) unless `free`.
+/// How far the dragged nodes move for a pointer at `point`: the first node lands on the grid,
+/// or with `free` on a whole canvas unit (a share link stores whole positions, so a fractional
+/// one would not come back exactly); the others keep their offsets from it.
 fn drag_offset(
     before: &Scenario,
     ids: &[String],
@@ -306,16 +309,20 @@ fn drag_offset(
     free: bool,
 ) -> (f64, f64) {
     let (dx, dy) = (point.0 - start.0, point.1 - start.1);
-    if free {
-        return (dx, dy);
-    }
+    let place = if free { f64::round } else { snap };
     match ids.first().and_then(|id| before.node(id)) {
-        Some(n) => (snap(n.x + dx) - n.x, snap(n.y + dy) - n.y),
-        None => (dx, dy),
+        Some(n) => (place(n.x + dx) - n.x, place(n.y + dy) - n.y),
+        None => (place(dx), place(dy)),
     }
 }
 
-/// One node: its box, label, kind and ports.
+/// The kind's icon on a node: its size and left edge.
+const NODE_ICON: f64 = 20.0;
+const NODE_ICON_X: f64 = 9.0;
+/// The texts are centred in the room right of the icon.
+const NODE_TEXT_X: f64 = (NODE_ICON_X + NODE_ICON + NODE_W) / 2.0;
+
+/// One node: its box, icon, label, kind and ports.
 #[component]
 fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -436,8 +443,9 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
             on:focus=focus
         >
             <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
-            <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
-            <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
+            <KindIcon kind class="node-icon" size=NODE_ICON x=NODE_ICON_X y=(NODE_H - NODE_ICON) / 2.0 />
+            <text class="node-label" x=NODE_TEXT_X y="24" text-anchor="middle">{label}</text>
+            <text class="node-kind" x=NODE_TEXT_X y="42" text-anchor="middle">{kind.title()}</text>
             {kind.accepts_calls().then(|| view! {
                 <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
             })}
@@ -531,5 +539,30 @@ fn PendingEdge(gesture: RwSignal<Gesture>) -> impl IntoView {
         Some(view! {
             <path class="edge-line edge-pending" d=format!("M {x} {y} L {} {}", at.0, at.1) />
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_drag_lands_on_the_grid_or_with_alt_on_whole_units() {
+        let doc = crate::document::default_scenario();
+        let ids = vec!["user".to_string()];
+        let user = doc.node("user").unwrap();
+        let start = (user.x + 5.0, user.y + 5.0);
+        let point = (start.0 + 33.4, start.1 - 12.6);
+        let (dx, dy) = drag_offset(&doc, &ids, start, point, false);
+        assert_eq!(
+            (
+                (user.x + dx) % geometry::GRID,
+                (user.y + dy) % geometry::GRID
+            ),
+            (0.0, 0.0)
+        );
+        let (dx, dy) = drag_offset(&doc, &ids, start, point, true);
+        assert_eq!((user.x + dx, user.y + dy), (user.x + 33.0, user.y - 13.0));
     }
 }
