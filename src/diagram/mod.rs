@@ -1,7 +1,8 @@
 //! The editable diagram: nodes as labelled boxes with ports, edges as arrows with their
 //! latency. Pointer gestures are an explicit state ([`Gesture`]): press a node to select and
 //! drag it (snapping to the grid unless Alt is held), press an output port and release on
-//! another node to connect them. A drag is one undo step; Escape cancels it.
+//! another node to connect them; on a touch screen one finger does the same and two pinch to
+//! zoom and pan. A drag is one undo step; Escape cancels it.
 //!
 //! Views are fine-grained: each node and edge reads only its own slice of the document, so a
 //! drag re-renders what moved and nothing else.
@@ -11,7 +12,8 @@ pub mod icons;
 
 use crate::state::{ops, Editor};
 use geometry::{
-    edge_path, node_at, nodes_in, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H, NODE_W,
+    edge_path, node_at, nodes_in, pinch, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H,
+    NODE_W,
 };
 use icons::KindIcon;
 use leptos::ev::PointerEvent;
@@ -58,6 +60,53 @@ pub enum Gesture {
         /// The pointer, in canvas units.
         at: (f64, f64),
     },
+    /// Two fingers on the canvas: spreading them zooms, moving them together pans. `start` is
+    /// where they were (client pixels) when the second one landed, `view` the view then.
+    Pinching {
+        /// The two fingers' first positions.
+        start: [(f64, f64); 2],
+        /// The view when the pinch began.
+        view: ViewBox,
+    },
+}
+
+impl Gesture {
+    /// True while two fingers hold the canvas: other presses then start nothing.
+    fn is_pinching(&self) -> bool {
+        matches!(self, Gesture::Pinching { .. })
+    }
+}
+
+/// The touch (and pen) pointers down on the canvas, with where each is now (client pixels).
+/// The mouse is left out: it has one pointer and never pinches.
+#[derive(Clone, Debug, Default)]
+struct Touches(Vec<(i32, (f64, f64))>);
+
+impl Touches {
+    /// Records where pointer `id` is; returns the first two positions once two are down.
+    fn place(&mut self, id: i32, at: (f64, f64)) -> Option<[(f64, f64); 2]> {
+        match self.0.iter_mut().find(|(p, _)| *p == id) {
+            Some(entry) => entry.1 = at,
+            None => self.0.push((id, at)),
+        }
+        self.pair()
+    }
+
+    /// Forgets pointer `id` (lifted or cancelled).
+    fn lift(&mut self, id: i32) {
+        self.0.retain(|(p, _)| *p != id);
+    }
+
+    fn tracks(&self, id: i32) -> bool {
+        self.0.iter().any(|(p, _)| *p == id)
+    }
+
+    fn pair(&self) -> Option<[(f64, f64); 2]> {
+        match self.0.as_slice() {
+            [a, b, ..] => Some([a.1, b.1]),
+            _ => None,
+        }
+    }
 }
 
 /// A drag from the palette, shared by the palette (which starts it) and the canvas (which
@@ -106,8 +155,33 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
         }
     };
     let client = |ev: &PointerEvent| (ev.client_x() as f64, ev.client_y() as f64);
+    let touches = StoredValue::new(Touches::default());
+    // Runs before any node's handler (capture phase), so a second finger landing on a node
+    // still starts a pinch, and a drag the first finger began is abandoned for it.
+    let on_touch_down = move |ev: PointerEvent| {
+        if ev.pointer_type() == "mouse" {
+            return;
+        }
+        let Some(start) = touches
+            .try_update_value(|t| t.place(ev.pointer_id(), client(&ev)))
+            .flatten()
+        else {
+            return;
+        };
+        if let Gesture::Moving { before, .. } = gesture.get_untracked() {
+            editor.cancel_gesture(before);
+        }
+        gesture.set(Gesture::Pinching {
+            start,
+            view: view.get_untracked(),
+        });
+        capture(&ev);
+    };
     let on_press = move |ev: PointerEvent| {
         ev.prevent_default();
+        if gesture.with_untracked(Gesture::is_pinching) {
+            return;
+        }
         let Some(point) = to_canvas(ev.client_x(), ev.client_y()) else {
             return;
         };
@@ -127,6 +201,19 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
         capture(&ev);
     };
     let on_move = move |ev: PointerEvent| {
+        if touches.with_value(|t| t.tracks(ev.pointer_id())) {
+            let now = touches
+                .try_update_value(|t| t.place(ev.pointer_id(), client(&ev)))
+                .flatten();
+            if let (Gesture::Pinching { start, view: from }, Some(now), Some(el)) =
+                (gesture.get_untracked(), now, svg.get_untracked())
+            {
+                let r = el.get_bounding_client_rect();
+                let rect = (r.left(), r.top(), r.width(), r.height());
+                view.set(pinch(rect, from, start, now));
+                return;
+            }
+        }
         // Panning follows the pointer even when it leaves the canvas.
         if let Gesture::Panning {
             from,
@@ -171,10 +258,11 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             Gesture::Connecting { from, .. } => {
                 gesture.set(Gesture::Connecting { from, at: point })
             }
-            Gesture::Panning { .. } | Gesture::Idle => {}
+            Gesture::Panning { .. } | Gesture::Pinching { .. } | Gesture::Idle => {}
         }
     };
     let on_up = move |ev: PointerEvent| {
+        touches.update_value(|t| t.lift(ev.pointer_id()));
         let point = to_canvas(ev.client_x(), ev.client_y());
         match gesture.get_untracked() {
             Gesture::Moving { before, .. } => editor.finish_gesture(before),
@@ -200,7 +288,7 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
                     }
                 });
             }
-            Gesture::Panning { .. } | Gesture::Idle => {}
+            Gesture::Panning { .. } | Gesture::Pinching { .. } | Gesture::Idle => {}
         }
         gesture.set(Gesture::Idle);
     };
@@ -267,7 +355,11 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             on:pointermove=on_move
             on:wheel=on_wheel
             on:pointerup=on_up
-            on:pointercancel=move |_| cancel()
+            on:pointerdown:capture=on_touch_down
+            on:pointercancel=move |ev: PointerEvent| {
+                touches.update_value(|t| t.lift(ev.pointer_id()));
+                cancel();
+            }
         >
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -345,8 +437,8 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press = {
         let id = id.clone();
         move |ev: PointerEvent| {
-            if space.get_untracked() {
-                return; // the canvas pans
+            if space.get_untracked() || gesture.with_untracked(Gesture::is_pinching) {
+                return; // the canvas pans or zooms
             }
             // No text selection or native drag may start: either would swallow the pointerup.
             ev.prevent_default();
@@ -384,7 +476,7 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press_port = {
         let id = id.clone();
         move |ev: PointerEvent| {
-            if space.get_untracked() {
+            if space.get_untracked() || gesture.with_untracked(Gesture::is_pinching) {
                 return;
             }
             ev.prevent_default();

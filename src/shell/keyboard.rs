@@ -26,8 +26,11 @@ pub const SHORTCUTS: [(&str, &str); 14] = [
         "Shift+drag the background",
         "select everything the rectangle touches",
     ),
-    ("Drag the background, Space+drag", "pan"),
-    ("Wheel, pinch, + / − buttons", "zoom around the pointer"),
+    ("Drag the background, Space+drag, two fingers", "pan"),
+    (
+        "Wheel, pinch (trackpad or two fingers), + / − buttons",
+        "zoom around the pointer",
+    ),
     ("Arrow keys (Shift: faster)", "move the selection"),
     ("Delete, Backspace", "delete the selection"),
     ("Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z", "undo, redo"),
