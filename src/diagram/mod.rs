@@ -162,6 +162,10 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
         if ev.pointer_type() == "mouse" {
             return;
         }
+        // The first finger of a new touch: whatever is still tracked lost its release.
+        if ev.is_primary() {
+            touches.set_value(Touches::default());
+        }
         let Some(start) = touches
             .try_update_value(|t| t.place(ev.pointer_id(), client(&ev)))
             .flatten()

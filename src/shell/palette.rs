@@ -121,7 +121,7 @@ fn PaletteEntry(kind: Kind) -> impl IntoView {
             }
             on:click=add_in_view
         >
-            <KindIcon kind class="palette-entry-icon" size=18.0 />
+            <KindIcon kind class="palette-entry-icon" size=16.0 />
             {kind.title()}
         </button>
     }
