@@ -300,3 +300,205 @@ async fn a_sound_scenario_says_no_problems_found() {
         panic!("expected a sound scenario: {diagnostics:?}");
     }
 }
+
+fn has_edge(editor: &Editor, from: &str, to: &str) -> bool {
+    editor
+        .doc
+        .with_untracked(|s| s.edges.iter().any(|e| e.from == from && e.to == to))
+}
+
+/// The text of the option `value` in a select, and whether it is disabled.
+fn option(select: &HtmlElement, value: &str) -> (String, bool) {
+    let el = find(select, &format!("option[value='{value}']")).expect("an option");
+    (el.text_content().unwrap(), el.has_attribute("disabled"))
+}
+
+#[wasm_bindgen_test]
+async fn a_node_connects_and_disconnects_from_the_inspector() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec!["service_b".to_string()]);
+    settle().await;
+    let target = by_testid(&root, "connect-target");
+    assert_eq!(
+        find(&root, "label[for='connect-target']")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Connect to…"
+    );
+    let (text, disabled) = option(&target, "user");
+    assert!(disabled && text.contains("nothing can call it"), "{text}");
+    let (text, disabled) = option(&target, "queue");
+    assert!(!disabled && text.contains("Message Queue"), "{text}");
+
+    // Nothing chosen: a message, no change.
+    by_testid(&root, "connect-add").click();
+    settle().await;
+    assert!(shown_error(&root, "connect-target").is_some());
+    assert!(!editor.can_undo.get_untracked());
+
+    change(&target, "queue");
+    by_testid(&root, "connect-add").click();
+    settle().await;
+    assert!(has_edge(&editor, "service_b", "queue"));
+    assert_eq!(shown_error(&root, "connect-target"), None);
+
+    let remove = by_testid(&root, "edge-remove-service_b-queue");
+    assert_eq!(remove.tag_name(), "BUTTON");
+    assert!(remove
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("Message Queue"));
+    remove.click();
+    settle().await;
+    assert!(!has_edge(&editor, "service_b", "queue"));
+    editor.undo();
+    assert!(
+        has_edge(&editor, "service_b", "queue"),
+        "removal is one step"
+    );
+}
+
+fn gateway_rules(editor: &Editor) -> Vec<(String, String)> {
+    editor
+        .doc
+        .with_untracked(|s| match &s.node("gateway").unwrap().component {
+            Component::ApiGateway(g) => g
+                .routes
+                .iter()
+                .map(|r| (format!("{:?}", r.matches), r.to.clone()))
+                .collect(),
+            _ => panic!("gateway"),
+        })
+}
+
+#[wasm_bindgen_test]
+async fn gateway_rules_are_reordered_edited_and_a_refused_removal_changes_nothing() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec!["gateway".to_string()]);
+    settle().await;
+    let before = gateway_rules(&editor);
+    assert_eq!(before.len(), 2);
+    assert!(by_testid(&root, "inspector-routes-0-up").has_attribute("disabled"));
+
+    by_testid(&root, "inspector-routes-0-down").click();
+    settle().await;
+    assert_eq!(
+        gateway_rules(&editor),
+        [before[1].clone(), before[0].clone()]
+    );
+    editor.undo();
+    settle().await;
+    assert_eq!(gateway_rules(&editor), before);
+
+    // Rule 1 takes writes instead of route "orders"; its target is a labelled choice.
+    let matches = by_id(&root, "inspector-routes-0-match");
+    assert_eq!(
+        find(&root, "label[for='inspector-routes-0-match']")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Rule 1 takes"
+    );
+    change(&matches, "write");
+    settle().await;
+    assert_eq!(gateway_rules(&editor)[0].0, "Write");
+    change(&by_id(&root, "inspector-routes-0-to"), "service_b");
+    settle().await;
+    assert_eq!(gateway_rules(&editor)[0].1, "service_b");
+
+    // Two services behind the gateway need rules: removing the last one is refused.
+    by_testid(&root, "inspector-routes-1-remove").click();
+    settle().await;
+    assert_eq!(gateway_rules(&editor).len(), 1);
+    let json = editor.doc.get_untracked().to_json();
+    by_testid(&root, "inspector-routes-0-remove").click();
+    settle().await;
+    let message = shown_error(&root, "inspector-routes").expect("a refusal");
+    assert!(message.contains("no routes"), "{message}");
+    assert_eq!(editor.doc.get_untracked().to_json(), json);
+
+    by_testid(&root, "inspector-routes-add").click();
+    settle().await;
+    assert_eq!(gateway_rules(&editor).len(), 2);
+    assert_eq!(shown_error(&root, "inspector-routes"), None);
+}
+
+#[wasm_bindgen_test]
+async fn client_routes_refuse_an_empty_name_and_a_zero_weight() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec!["user".to_string()]);
+    settle().await;
+    let json = editor.doc.get_untracked().to_json();
+    let name = by_id(&root, "inspector-routes-0-name");
+    assert_eq!(value(&name), "orders");
+    change(&name, "  ");
+    settle().await;
+    assert!(shown_error(&root, "inspector-routes").is_some());
+    change(&name, "catalog");
+    settle().await;
+    assert!(shown_error(&root, "inspector-routes")
+        .unwrap()
+        .contains("already"));
+    change(&by_id(&root, "inspector-routes-1-weight"), "0");
+    settle().await;
+    assert!(shown_error(&root, "inspector-routes")
+        .unwrap()
+        .contains("weight"));
+    assert_eq!(
+        editor.doc.get_untracked().to_json(),
+        json,
+        "nothing changed"
+    );
+
+    change(&by_id(&root, "inspector-routes-1-weight"), "3");
+    settle().await;
+    assert_eq!(shown_error(&root, "inspector-routes"), None);
+    let weights = editor
+        .doc
+        .with_untracked(|s| match &s.node("user").unwrap().component {
+            Component::Client(c) => c.routes.iter().map(|r| r.weight).collect::<Vec<_>>(),
+            _ => panic!("client"),
+        });
+    assert_eq!(weights, [1.0, 3.0]);
+}
+
+#[wasm_bindgen_test]
+async fn a_services_call_order_starts_from_edge_order_and_can_be_reordered() {
+    let mut scenario = document::default_scenario();
+    scenario.edges.push(pattern_engine::scenario::Edge::new(
+        "service_a",
+        "db_b",
+        1.0,
+    ));
+    let (root, editor) = mount_inspector(scenario);
+    editor.selection.set(vec!["service_a".to_string()]);
+    settle().await;
+    let calls = |editor: &Editor| {
+        editor
+            .doc
+            .with_untracked(|s| match &s.node("service_a").unwrap().component {
+                Component::Service(c) => c.calls.clone(),
+                _ => panic!("service"),
+            })
+    };
+    let list = by_testid(&root, "inspector-calls").text_content().unwrap();
+    assert!(list.contains("in the order they were made"), "{list}");
+
+    by_testid(&root, "inspector-calls-add").click();
+    settle().await;
+    assert_eq!(calls(&editor), ["cache_a", "db_b"], "the queue is left out");
+    by_testid(&root, "inspector-calls-1-up").click();
+    settle().await;
+    assert_eq!(calls(&editor), ["db_b", "cache_a"]);
+    by_testid(&root, "inspector-calls-add").click();
+    settle().await;
+    assert!(shown_error(&root, "inspector-calls")
+        .unwrap()
+        .contains("already"));
+    by_testid(&root, "inspector-calls-0-remove").click();
+    settle().await;
+    assert_eq!(calls(&editor), ["cache_a"]);
+    editor.undo();
+    assert_eq!(calls(&editor), ["db_b", "cache_a"]);
+}

@@ -66,9 +66,25 @@ fn palette_is_a_labelled_aside_with_every_group() {
         names,
         ["Traffic", "Routing", "Compute", "Data", "Messaging"]
     );
-    // Every kind the engine supports has an entry.
+    // Every kind the engine supports has an entry: its name as text, and an icon that
+    // assistive technology skips.
     for kind in pattern_engine::components::Kind::ALL {
-        by_testid(&palette, &format!("palette-{}", kind.name()));
+        let entry = by_testid(&palette, &format!("palette-{}", kind.name()));
+        assert_eq!(entry.text_content().unwrap().trim(), kind.title());
+        let icon = entry
+            .query_selector("svg")
+            .unwrap()
+            .unwrap_or_else(|| panic!("{} has an icon", kind.name()));
+        assert_eq!(icon.get_attribute("aria-hidden").as_deref(), Some("true"));
+        assert_eq!(
+            icon.get_attribute("data-icon").as_deref(),
+            Some(kind.name())
+        );
+        assert!(
+            icon.child_element_count() > 0,
+            "{} icon draws something",
+            kind.name()
+        );
     }
 }
 

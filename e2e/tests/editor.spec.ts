@@ -93,3 +93,56 @@ test('an invalid connection is refused with the reason, and changes nothing', as
   expect(await scenario(page)).toEqual(before);
   await expect(page.getByTestId('undo')).toBeDisabled();
 });
+
+test('copy and paste with the keyboard: fresh ids, one grid step further each time, one undo step', async ({ page }) => {
+  await page.goto('./');
+  await page.getByTestId('node-cache_b').click();
+  await page.getByTestId('node-db_b').click({ modifiers: ['Shift'] });
+  await expect(page.locator('.node.selected')).toHaveCount(2);
+
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.getByTestId('node-cache_1')).toBeVisible();
+  await expect(page.getByTestId('edge-cache_1-database_1')).toBeVisible();
+  await expect(page.locator('.node.selected')).toHaveCount(2);
+  await expect(page.getByTestId('node-cache_1')).toHaveClass(/selected/);
+  await page.keyboard.press('Control+v');
+  await expect(page.getByTestId('node-cache_2')).toBeVisible();
+
+  const doc = await scenario(page);
+  const at = (id: string) => doc.nodes.find((n: { id: string }) => n.id === id);
+  expect(at('cache_1').x - at('cache_b').x).toEqual(20);
+  expect(at('cache_2').x - at('cache_b').x).toEqual(40);
+  for (const node of doc.nodes) expect(node.id).toMatch(/^[a-z0-9_]+$/);
+
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-cache_2')).toHaveCount(0);
+  await expect(page.getByTestId('node-database_2')).toHaveCount(0);
+  await expect(page.getByTestId('node-cache_1')).toBeVisible();
+
+  // The help lists the new shortcuts.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog')).toContainText('copy, cut, paste');
+});
+
+test('a full storage quota is reported in the status line and the diagram keeps working', async ({ page }) => {
+  // Every save after the first visit's throws as a full localStorage does.
+  await page.addInitScript(() => {
+    const real = Storage.prototype.setItem;
+    let calls = 0;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      calls += 1;
+      if (calls > 1) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return real.call(this, key, value);
+    };
+  });
+  await page.goto('./');
+  await page.getByTestId('palette-cache').click();
+  await expect(page.getByTestId('node-cache_1')).toBeVisible();
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('not being saved');
+  await expect(notice).toContainText('storage for the page is full');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('node-cache_1')).toHaveCount(0);
+  await expect(page.getByTestId('header')).toContainText('Pattern Playground');
+});

@@ -53,3 +53,42 @@ test('edit a service in the inspector, undo, redo, and see an invalid value refu
   await expect(message).toBeHidden();
   await expect.poll(() => workers(page, 'service_a')).toBe(12);
 });
+
+test('connect, disconnect and reorder gateway rules from the keyboard; palette and nodes show icons', async ({ page }, testInfo) => {
+  await page.goto('./');
+  // Every palette entry has a decorative icon and keeps its name as text.
+  const icons = page.locator('.palette-entry svg.palette-entry-icon[aria-hidden="true"]');
+  await expect(icons).toHaveCount(8);
+  await expect(page.getByTestId('palette-load_balancer')).toHaveAccessibleName('Load balancer');
+  await expect(page.getByTestId('node-db_a').locator('svg.node-icon[data-icon="database"]')).toHaveCount(1);
+
+  // Tab onto a node selects it; the inspector offers its connections.
+  await page.getByTestId('node-service_b').focus();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inspector-node-service_b')).toBeVisible();
+  const target = inspector.getByLabel('Connect to…');
+  await expect(target.locator('option[value="user"]')).toBeDisabled();
+  await expect(target.locator('option[value="user"]')).toContainText('nothing can call it');
+  await target.focus();
+  await target.selectOption('queue');
+  await page.keyboard.press('Tab');
+  await expect(inspector.getByTestId('connect-add')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('edge-service_b-queue')).toBeVisible();
+  const remove = inspector.getByTestId('edge-remove-service_b-queue');
+  await expect(remove).toHaveAccessibleName(/Remove the connection to Message Queue/);
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('edge-service_b-queue')).toHaveCount(0);
+
+  // The gateway's rules are a list: move the first one down with the keyboard.
+  await page.getByTestId('node-gateway').focus();
+  const rules = inspector.getByTestId('inspector-routes');
+  await expect(rules.getByLabel('Rule 1 goes to')).toHaveValue('service_a');
+  await rules.getByRole('button', { name: 'Move rule 1 down' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(rules.getByLabel('Rule 1 goes to')).toHaveValue('service_b');
+  await page.screenshot({ path: path.join(artifactsDir, `inspector-lists-${testInfo.project.name}.png`) });
+  await page.keyboard.press('Control+z');
+  await expect(rules.getByLabel('Rule 1 goes to')).toHaveValue('service_a');
+});

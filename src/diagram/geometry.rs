@@ -115,6 +115,38 @@ pub fn zoom_at(view: ViewBox, at: (f64, f64), factor: f64) -> ViewBox {
     }
 }
 
+/// The view after two fingers moved from `before` to `now` (client pixels) over an SVG laid out
+/// in `rect`, starting from `view`: zoomed by how much the fingers spread (within
+/// [`ZOOM_RANGE`]) and moved so that the canvas point under their first midpoint stays under
+/// their midpoint now. Moving both fingers together pans.
+pub fn pinch(
+    rect: (f64, f64, f64, f64),
+    view: ViewBox,
+    before: [(f64, f64); 2],
+    now: [(f64, f64); 2],
+) -> ViewBox {
+    let mid = |p: [(f64, f64); 2]| ((p[0].0 + p[1].0) / 2.0, (p[0].1 + p[1].1) / 2.0);
+    let spread = |p: [(f64, f64); 2]| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1);
+    let anchor = screen_to_canvas(rect, view, mid(before));
+    // Fingers on one spot give no ratio: keep the zoom and only follow the midpoint.
+    let factor = match (spread(before), spread(now)) {
+        (b, n) if b > 1.0 && n > 1.0 => b / n,
+        _ => 1.0,
+    };
+    let zoomed = zoom_at(view, anchor, factor);
+    let at_origin = ViewBox {
+        x: 0.0,
+        y: 0.0,
+        ..zoomed
+    };
+    let offset = screen_to_canvas(rect, at_origin, mid(now));
+    ViewBox {
+        x: anchor.0 - offset.0,
+        y: anchor.1 - offset.1,
+        ..zoomed
+    }
+}
+
 /// The view moved so that `at` is in its middle.
 pub fn centre_on(view: ViewBox, at: (f64, f64)) -> ViewBox {
     ViewBox {
@@ -257,6 +289,38 @@ mod tests {
         );
         assert_eq!(zoom_at(view, (0.0, 0.0), 1e-6).w, ZOOM_RANGE.0);
         assert_eq!(zoom_at(view, (0.0, 0.0), 1e6).w, ZOOM_RANGE.1);
+    }
+
+    #[wasm_bindgen_test]
+    fn spreading_two_fingers_zooms_in_around_them_and_moving_both_pans() {
+        let rect = (0.0, 0.0, 400.0, 400.0);
+        let view = ViewBox {
+            x: 0.0,
+            y: 0.0,
+            w: 400.0,
+            h: 400.0,
+        };
+        let before = [(100.0, 200.0), (300.0, 200.0)];
+        let spread = pinch(rect, view, before, [(50.0, 200.0), (350.0, 200.0)]);
+        assert!(
+            (spread.w - 400.0 * 200.0 / 300.0).abs() < 1e-9,
+            "{spread:?}"
+        );
+        // The canvas point between the fingers is still between them.
+        let under = screen_to_canvas(rect, spread, (200.0, 200.0));
+        assert!((under.0 - 200.0).abs() < 1e-9 && (under.1 - 200.0).abs() < 1e-9);
+
+        let panned = pinch(rect, view, before, [(150.0, 230.0), (350.0, 230.0)]);
+        assert_eq!(
+            panned,
+            ViewBox {
+                x: -50.0,
+                y: -30.0,
+                ..view
+            }
+        );
+        let together = pinch(rect, view, [(5.0, 5.0); 2], [(15.0, 5.0); 2]);
+        assert_eq!((together.x, together.w), (-10.0, 400.0));
     }
 
     #[wasm_bindgen_test]

@@ -1,17 +1,21 @@
 //! The editable diagram: nodes as labelled boxes with ports, edges as arrows with their
 //! latency. Pointer gestures are an explicit state ([`Gesture`]): press a node to select and
 //! drag it (snapping to the grid unless Alt is held), press an output port and release on
-//! another node to connect them. A drag is one undo step; Escape cancels it.
+//! another node to connect them; on a touch screen one finger does the same and two pinch to
+//! zoom and pan. A drag is one undo step; Escape cancels it.
 //!
 //! Views are fine-grained: each node and edge reads only its own slice of the document, so a
 //! drag re-renders what moved and nothing else.
 
 pub mod geometry;
+pub mod icons;
 
 use crate::state::{ops, Editor};
 use geometry::{
-    edge_path, node_at, nodes_in, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H, NODE_W,
+    edge_path, node_at, nodes_in, pinch, scale, screen_to_canvas, snap, zoom_at, ViewBox, NODE_H,
+    NODE_W,
 };
+use icons::KindIcon;
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use pattern_engine::components::Kind;
@@ -56,6 +60,53 @@ pub enum Gesture {
         /// The pointer, in canvas units.
         at: (f64, f64),
     },
+    /// Two fingers on the canvas: spreading them zooms, moving them together pans. `start` is
+    /// where they were (client pixels) when the second one landed, `view` the view then.
+    Pinching {
+        /// The two fingers' first positions.
+        start: [(f64, f64); 2],
+        /// The view when the pinch began.
+        view: ViewBox,
+    },
+}
+
+impl Gesture {
+    /// True while two fingers hold the canvas: other presses then start nothing.
+    fn is_pinching(&self) -> bool {
+        matches!(self, Gesture::Pinching { .. })
+    }
+}
+
+/// The touch (and pen) pointers down on the canvas, with where each is now (client pixels).
+/// The mouse is left out: it has one pointer and never pinches.
+#[derive(Clone, Debug, Default)]
+struct Touches(Vec<(i32, (f64, f64))>);
+
+impl Touches {
+    /// Records where pointer `id` is; returns the first two positions once two are down.
+    fn place(&mut self, id: i32, at: (f64, f64)) -> Option<[(f64, f64); 2]> {
+        match self.0.iter_mut().find(|(p, _)| *p == id) {
+            Some(entry) => entry.1 = at,
+            None => self.0.push((id, at)),
+        }
+        self.pair()
+    }
+
+    /// Forgets pointer `id` (lifted or cancelled).
+    fn lift(&mut self, id: i32) {
+        self.0.retain(|(p, _)| *p != id);
+    }
+
+    fn tracks(&self, id: i32) -> bool {
+        self.0.iter().any(|(p, _)| *p == id)
+    }
+
+    fn pair(&self) -> Option<[(f64, f64); 2]> {
+        match self.0.as_slice() {
+            [a, b, ..] => Some([a.1, b.1]),
+            _ => None,
+        }
+    }
 }
 
 /// A drag from the palette, shared by the palette (which starts it) and the canvas (which
@@ -104,8 +155,37 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
         }
     };
     let client = |ev: &PointerEvent| (ev.client_x() as f64, ev.client_y() as f64);
+    let touches = StoredValue::new(Touches::default());
+    // Runs before any node's handler (capture phase), so a second finger landing on a node
+    // still starts a pinch, and a drag the first finger began is abandoned for it.
+    let on_touch_down = move |ev: PointerEvent| {
+        if ev.pointer_type() == "mouse" {
+            return;
+        }
+        // The first finger of a new touch: whatever is still tracked lost its release.
+        if ev.is_primary() {
+            touches.set_value(Touches::default());
+        }
+        let Some(start) = touches
+            .try_update_value(|t| t.place(ev.pointer_id(), client(&ev)))
+            .flatten()
+        else {
+            return;
+        };
+        if let Gesture::Moving { before, .. } = gesture.get_untracked() {
+            editor.cancel_gesture(before);
+        }
+        gesture.set(Gesture::Pinching {
+            start,
+            view: view.get_untracked(),
+        });
+        capture(&ev);
+    };
     let on_press = move |ev: PointerEvent| {
         ev.prevent_default();
+        if gesture.with_untracked(Gesture::is_pinching) {
+            return;
+        }
         let Some(point) = to_canvas(ev.client_x(), ev.client_y()) else {
             return;
         };
@@ -125,6 +205,19 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
         capture(&ev);
     };
     let on_move = move |ev: PointerEvent| {
+        if touches.with_value(|t| t.tracks(ev.pointer_id())) {
+            let now = touches
+                .try_update_value(|t| t.place(ev.pointer_id(), client(&ev)))
+                .flatten();
+            if let (Gesture::Pinching { start, view: from }, Some(now), Some(el)) =
+                (gesture.get_untracked(), now, svg.get_untracked())
+            {
+                let r = el.get_bounding_client_rect();
+                let rect = (r.left(), r.top(), r.width(), r.height());
+                view.set(pinch(rect, from, start, now));
+                return;
+            }
+        }
         // Panning follows the pointer even when it leaves the canvas.
         if let Gesture::Panning {
             from,
@@ -169,10 +262,11 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             Gesture::Connecting { from, .. } => {
                 gesture.set(Gesture::Connecting { from, at: point })
             }
-            Gesture::Panning { .. } | Gesture::Idle => {}
+            Gesture::Panning { .. } | Gesture::Pinching { .. } | Gesture::Idle => {}
         }
     };
     let on_up = move |ev: PointerEvent| {
+        touches.update_value(|t| t.lift(ev.pointer_id()));
         let point = to_canvas(ev.client_x(), ev.client_y());
         match gesture.get_untracked() {
             Gesture::Moving { before, .. } => editor.finish_gesture(before),
@@ -198,7 +292,7 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
                     }
                 });
             }
-            Gesture::Panning { .. } | Gesture::Idle => {}
+            Gesture::Panning { .. } | Gesture::Pinching { .. } | Gesture::Idle => {}
         }
         gesture.set(Gesture::Idle);
     };
@@ -265,7 +359,11 @@ pub fn EditorCanvas(view: RwSignal<ViewBox>) -> impl IntoView {
             on:pointermove=on_move
             on:wheel=on_wheel
             on:pointerup=on_up
-            on:pointercancel=move |_| cancel()
+            on:pointerdown:capture=on_touch_down
+            on:pointercancel=move |ev: PointerEvent| {
+                touches.update_value(|t| t.lift(ev.pointer_id()));
+                cancel();
+            }
         >
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -296,8 +394,9 @@ struct GestureCtx(RwSignal<Gesture>);
 #[derive(Clone, Copy)]
 struct CanvasPoint(Callback<(i32, i32), Option<(f64, f64)>>);
 
-/// How far the dragged nodes move for a pointer at `point`: the first node snaps to the grid
-/// (the others keep their offsets from it) unless `free`.
+/// How far the dragged nodes move for a pointer at `point`: the first node lands on the grid,
+/// or with `free` on a whole canvas unit (a share link stores whole positions, so a fractional
+/// one would not come back exactly); the others keep their offsets from it.
 fn drag_offset(
     before: &Scenario,
     ids: &[String],
@@ -306,16 +405,20 @@ fn drag_offset(
     free: bool,
 ) -> (f64, f64) {
     let (dx, dy) = (point.0 - start.0, point.1 - start.1);
-    if free {
-        return (dx, dy);
-    }
+    let place = if free { f64::round } else { snap };
     match ids.first().and_then(|id| before.node(id)) {
-        Some(n) => (snap(n.x + dx) - n.x, snap(n.y + dy) - n.y),
-        None => (dx, dy),
+        Some(n) => (place(n.x + dx) - n.x, place(n.y + dy) - n.y),
+        None => (place(dx), place(dy)),
     }
 }
 
-/// One node: its box, label, kind and ports.
+/// The kind's icon on a node: its size and left edge.
+const NODE_ICON: f64 = 20.0;
+const NODE_ICON_X: f64 = 9.0;
+/// The texts are centred in the room right of the icon.
+const NODE_TEXT_X: f64 = (NODE_ICON_X + NODE_ICON + NODE_W) / 2.0;
+
+/// One node: its box, icon, label, kind and ports.
 #[component]
 fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -338,8 +441,8 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press = {
         let id = id.clone();
         move |ev: PointerEvent| {
-            if space.get_untracked() {
-                return; // the canvas pans
+            if space.get_untracked() || gesture.with_untracked(Gesture::is_pinching) {
+                return; // the canvas pans or zooms
             }
             // No text selection or native drag may start: either would swallow the pointerup.
             ev.prevent_default();
@@ -377,7 +480,7 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
     let press_port = {
         let id = id.clone();
         move |ev: PointerEvent| {
-            if space.get_untracked() {
+            if space.get_untracked() || gesture.with_untracked(Gesture::is_pinching) {
                 return;
             }
             ev.prevent_default();
@@ -436,8 +539,9 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
             on:focus=focus
         >
             <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
-            <text class="node-label" x=NODE_W / 2.0 y="24" text-anchor="middle">{label}</text>
-            <text class="node-kind" x=NODE_W / 2.0 y="42" text-anchor="middle">{kind.title()}</text>
+            <KindIcon kind class="node-icon" size=NODE_ICON x=NODE_ICON_X y=(NODE_H - NODE_ICON) / 2.0 />
+            <text class="node-label" x=NODE_TEXT_X y="24" text-anchor="middle">{label}</text>
+            <text class="node-kind" x=NODE_TEXT_X y="42" text-anchor="middle">{kind.title()}</text>
             {kind.accepts_calls().then(|| view! {
                 <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
             })}
@@ -531,5 +635,30 @@ fn PendingEdge(gesture: RwSignal<Gesture>) -> impl IntoView {
         Some(view! {
             <path class="edge-line edge-pending" d=format!("M {x} {y} L {} {}", at.0, at.1) />
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_drag_lands_on_the_grid_or_with_alt_on_whole_units() {
+        let doc = crate::document::default_scenario();
+        let ids = vec!["user".to_string()];
+        let user = doc.node("user").unwrap();
+        let start = (user.x + 5.0, user.y + 5.0);
+        let point = (start.0 + 33.4, start.1 - 12.6);
+        let (dx, dy) = drag_offset(&doc, &ids, start, point, false);
+        assert_eq!(
+            (
+                (user.x + dx) % geometry::GRID,
+                (user.y + dy) % geometry::GRID
+            ),
+            (0.0, 0.0)
+        );
+        let (dx, dy) = drag_offset(&doc, &ids, start, point, true);
+        assert_eq!((user.x + dx, user.y + dy), (user.x + 33.0, user.y - 13.0));
     }
 }

@@ -54,6 +54,43 @@ fn described_by(
     move || error.with(|e| e.as_ref().map(|_| err_id.clone()))
 }
 
+/// The input under both number fields: what it shows, and what it does with what was typed
+/// (an `Err` is shown under the field and marks the input invalid).
+#[component]
+fn NumberInput(
+    /// The input's id.
+    id: String,
+    /// Only whole numbers (the step and the on-screen keyboard follow).
+    integer: bool,
+    /// The text it shows.
+    text: Signal<String>,
+    /// The field's refusal, set from `on_text`.
+    error: RwSignal<Option<String>>,
+    /// Parses and commits what was typed.
+    on_text: Callback<String, Result<(), String>>,
+    /// Greyed out (an optional value that is absent).
+    #[prop(optional)]
+    disabled: Option<Signal<bool>>,
+    /// Shown while empty.
+    #[prop(optional)]
+    placeholder: Option<String>,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id.clone()
+            type="number"
+            step=if integer { "1" } else { "any" }
+            inputmode=if integer { "numeric" } else { "decimal" }
+            placeholder=placeholder
+            disabled=move || disabled.is_some_and(|d| d.get())
+            prop:value=move || text.get()
+            aria-invalid=move || error.with(|e| e.is_some().to_string())
+            aria-describedby=described_by(&id, error)
+            on:change=move |ev| settle(error, on_text.run(event_target_value(&ev)))
+        />
+    }
+}
+
 /// A number with its unit ("ms", "/s", "keys").
 #[component]
 pub fn NumberField(
@@ -82,19 +119,11 @@ pub fn NumberField(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <div class="field-row">
-                <input
-                    id=id.clone()
-                    type="number"
-                    step=if integer { "1" } else { "any" }
-                    inputmode=if integer { "numeric" } else { "decimal" }
-                    prop:value=move || show(value.get())
-                    aria-invalid=move || error.with(|e| e.is_some().to_string())
-                    aria-describedby=described_by(&id, error)
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        settle(error, parse_number(&text, integer, max).and_then(|v| commit.run(v)));
-                    }
-                />
+                <NumberInput id=id.clone() integer error
+                    text=Signal::derive(move || show(value.get()))
+                    on_text=Callback::new(move |text: String| {
+                        parse_number(&text, integer, max).and_then(|v| commit.run(v))
+                    }) />
                 <span class="field-unit">{unit}</span>
             </div>
             <FieldError id=err_id error />
@@ -132,21 +161,13 @@ pub fn OptionalNumberField(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <div class="field-row">
-                <input
-                    id=id.clone()
-                    type="number"
-                    step=if integer { "1" } else { "any" }
+                <NumberInput id=id.clone() integer error
+                    text=Signal::derive(move || value.get().map(show).unwrap_or_default())
+                    disabled=Signal::derive(move || value.with(Option::is_none))
                     placeholder=none_label.to_lowercase()
-                    disabled=move || value.with(Option::is_none)
-                    prop:value=move || value.get().map(show).unwrap_or_default()
-                    aria-invalid=move || error.with(|e| e.is_some().to_string())
-                    aria-describedby=described_by(&id, error)
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        let parsed = parse_number(&text, integer, None);
-                        settle(error, parsed.and_then(|v| commit.run(Some(v))));
-                    }
-                />
+                    on_text=Callback::new(move |text: String| {
+                        parse_number(&text, integer, None).and_then(|v| commit.run(Some(v)))
+                    }) />
                 <span class="field-unit">{unit}</span>
                 <span class="field-none">
                     <input

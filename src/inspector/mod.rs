@@ -10,10 +10,13 @@
 //! document and validated first; a value the validator refuses shows next to its field and the
 //! document stays as it was, an accepted one is one undo step.
 
+pub mod connections;
 pub mod diagnostics;
 pub mod edge;
 pub mod fields;
+pub mod lists;
 pub mod node;
+mod routing;
 pub mod run;
 
 use leptos::prelude::*;

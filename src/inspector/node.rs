@@ -4,7 +4,7 @@
 //! node dragged, an edge added) does not re-render it.
 
 use leptos::prelude::*;
-use pattern_engine::components::api_gateway::{GatewayConfig, Match};
+use pattern_engine::components::api_gateway::GatewayConfig;
 use pattern_engine::components::cache::CacheConfig;
 use pattern_engine::components::client::{Arrival, ClientConfig, Popularity};
 use pattern_engine::components::database::DatabaseConfig;
@@ -15,10 +15,12 @@ use pattern_engine::components::worker::WorkerConfig;
 use pattern_engine::components::{Component, Kind};
 use pattern_engine::scenario::{Node, Target};
 
+use super::connections::Connections;
 use super::fields::{
     CheckboxField, DurationField, FieldError, NumberField, OptionalNumberField, RatioField,
     SelectField,
 };
+use super::routing::{CallOrder, ClientRoutes, GatewayRules};
 use super::{commit, Commit};
 use crate::state::Editor;
 
@@ -40,9 +42,9 @@ fn group(kind: Kind) -> &'static str {
 
 /// What every part of the form needs: the editor, the node's id, and the node's memo.
 #[derive(Clone, Copy)]
-struct NodeCtx {
-    editor: Editor,
-    id: StoredValue<String>,
+pub(super) struct NodeCtx {
+    pub(super) editor: Editor,
+    pub(super) id: StoredValue<String>,
     node: Memo<Option<Node>>,
 }
 
@@ -59,7 +61,7 @@ impl NodeCtx {
 }
 
 /// A kind's configuration type, found inside a [`Component`].
-trait Config: Clone + Default + PartialEq + Send + Sync + 'static {
+pub(super) trait Config: Clone + Default + PartialEq + Send + Sync + 'static {
     fn of(c: &Component) -> Option<&Self>;
     fn of_mut(c: &mut Component) -> Option<&mut Self>;
 }
@@ -95,9 +97,9 @@ config!(
 );
 
 /// Reads and writes one kind's configuration of the selected node.
-struct Form<C: Config> {
-    ctx: NodeCtx,
-    config: Memo<Option<C>>,
+pub(super) struct Form<C: Config> {
+    pub(super) ctx: NodeCtx,
+    pub(super) config: Memo<Option<C>>,
 }
 
 impl<C: Config> Clone for Form<C> {
@@ -117,12 +119,15 @@ impl<C: Config> Form<C> {
     }
 
     /// The id of the control for `field`.
-    fn id(self, field: &str) -> String {
+    pub(super) fn id(self, field: &str) -> String {
         format!("inspector-{}", field.replace('.', "-"))
     }
 
     /// One value of the configuration, as a signal.
-    fn read<T: Clone + Send + Sync + 'static>(self, get: fn(&C) -> T) -> Signal<T> {
+    pub(super) fn read<T: Clone + Send + Sync + 'static>(
+        self,
+        get: impl Fn(&C) -> T + Send + Sync + 'static,
+    ) -> Signal<T> {
         let config = self.config;
         Signal::derive(move || {
             config.with(|c| match c {
@@ -133,7 +138,11 @@ impl<C: Config> Form<C> {
     }
 
     /// Sets one value of the configuration; `field` names it as the validator does.
-    fn write<T: 'static>(self, field: &'static str, set: fn(&mut C, T)) -> Commit<T> {
+    pub(super) fn write<T: 'static>(
+        self,
+        field: &'static str,
+        set: impl Fn(&mut C, T) + Copy + Send + Sync + 'static,
+    ) -> Commit<T> {
         Callback::new(move |v: T| {
             self.ctx.change(&format!("config.{field}"), move |node| {
                 if let Some(c) = C::of_mut(&mut node.component) {
@@ -185,6 +194,7 @@ pub fn NodeForm(id: String) -> impl IntoView {
                 None => view! { <p class="muted">"This component is no longer in the diagram."</p> }
                     .into_any(),
             }}
+            <Connections id=stored.get_value() />
         </section>
     }
 }
@@ -211,17 +221,42 @@ fn LabelField(ctx: NodeCtx) -> impl IntoView {
     }
 }
 
+/// How to read and write one value of a configuration.
+struct Access<C, T> {
+    get: fn(&C) -> T,
+    set: fn(&mut C, T),
+}
+
+/// What services and databases share as queueing stations: a pool serving in parallel (the
+/// config field `pool`, shown as `pool_label`) and the places where requests wait for it.
+#[component]
+fn StationFields<C: Config>(
+    f: Form<C>,
+    pool: &'static str,
+    pool_label: &'static str,
+    pool_size: Access<C, u32>,
+    queue: Access<C, Option<u64>>,
+) -> impl IntoView {
+    let (size, resize) = (pool_size.get, pool_size.set);
+    let (capacity, set_capacity) = (queue.get, queue.set);
+    view! {
+        <NumberField id=f.id(pool) label=pool_label unit="in parallel" integer=true max=MAX_U32
+            value=f.read(move |c| f64::from(size(c)))
+            commit=f.write(pool, move |c, v: f64| resize(c, v as u32)) />
+        <OptionalNumberField id=f.id("queue_capacity") label="Queue capacity" unit="waiting"
+            none_label="Unbounded" integer=true default=100.0
+            value=f.read(move |c| capacity(c).map(|q| q as f64))
+            commit=f.write("queue_capacity", move |c, v: Option<f64>| set_capacity(c, v.map(|v| v as u64))) />
+    }
+}
+
 #[component]
 fn ServiceForm(ctx: NodeCtx) -> impl IntoView {
     let f = Form::<ServiceConfig>::new(ctx);
     view! {
-        <NumberField id=f.id("workers") label="Workers" unit="in parallel" integer=true max=MAX_U32
-            value=f.read(|c| c.workers as f64)
-            commit=f.write("workers", |c, v: f64| c.workers = v as u32) />
-        <OptionalNumberField id=f.id("queue_capacity") label="Queue capacity" unit="waiting"
-            none_label="Unbounded" integer=true default=100.0
-            value=f.read(|c| c.queue_capacity.map(|q| q as f64))
-            commit=f.write("queue_capacity", |c, v: Option<f64>| c.queue_capacity = v.map(|v| v as u64)) />
+        <StationFields f pool="workers" pool_label="Workers"
+            pool_size=Access { get: |c| c.workers, set: |c, v| c.workers = v }
+            queue=Access { get: |c| c.queue_capacity, set: |c, v| c.queue_capacity = v } />
         <DurationField id=f.id("service_time") label="Service time"
             value=f.read(|c| c.service_time.clone())
             commit=f.write("service_time", |c, v| c.service_time = v) />
@@ -232,13 +267,7 @@ fn ServiceForm(ctx: NodeCtx) -> impl IntoView {
             label="Free the worker while waiting on calls"
             value=f.read(|c| c.release_while_waiting)
             commit=f.write("release_while_waiting", |c, v| c.release_while_waiting = v) />
-        <p class="muted inspector-note">
-            {move || f.read(|c| c.calls.clone()).with(|calls| if calls.is_empty() {
-                "Calls its connections in the order they were made.".to_string()
-            } else {
-                format!("Call order: {}.", calls.join(", "))
-            })}
-        </p>
+        <CallOrder f />
     }
 }
 
@@ -246,13 +275,9 @@ fn ServiceForm(ctx: NodeCtx) -> impl IntoView {
 fn DatabaseForm(ctx: NodeCtx) -> impl IntoView {
     let f = Form::<DatabaseConfig>::new(ctx);
     view! {
-        <NumberField id=f.id("connections") label="Connections" unit="in parallel" integer=true
-            max=MAX_U32 value=f.read(|c| c.connections as f64)
-            commit=f.write("connections", |c, v: f64| c.connections = v as u32) />
-        <OptionalNumberField id=f.id("queue_capacity") label="Queue capacity" unit="waiting"
-            none_label="Unbounded" integer=true default=100.0
-            value=f.read(|c| c.queue_capacity.map(|q| q as f64))
-            commit=f.write("queue_capacity", |c, v: Option<f64>| c.queue_capacity = v.map(|v| v as u64)) />
+        <StationFields f pool="connections" pool_label="Connections"
+            pool_size=Access { get: |c| c.connections, set: |c, v| c.connections = v }
+            queue=Access { get: |c| c.queue_capacity, set: |c, v| c.queue_capacity = v } />
         <DurationField id=f.id("read_time") label="Read time"
             value=f.read(|c| c.read_time.clone())
             commit=f.write("read_time", |c, v| c.read_time = v) />
@@ -369,32 +394,7 @@ fn LoadBalancerForm(ctx: NodeCtx) -> impl IntoView {
 #[component]
 fn GatewayForm(ctx: NodeCtx) -> impl IntoView {
     let f = Form::<GatewayConfig>::new(ctx);
-    let rules = f.read(|c| {
-        c.routes
-            .iter()
-            .map(|r| {
-                let what = match &r.matches {
-                    Match::Any => "everything".to_string(),
-                    Match::Read => "reads".to_string(),
-                    Match::Write => "writes".to_string(),
-                    Match::Route(name) => format!("route “{name}”"),
-                };
-                format!("{what} → {}", r.to)
-            })
-            .collect::<Vec<_>>()
-    });
-    view! {
-        <h4 class="inspector-subheading">"Routes"</h4>
-        {move || rules.with(|rules| if rules.is_empty() {
-            view! { <p class="muted">"No rules: everything goes to the single backend."</p> }.into_any()
-        } else {
-            view! {
-                <ol class="inspector-rules">
-                    {rules.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
-                </ol>
-            }.into_any()
-        })}
-    }
+    view! { <GatewayRules f /> }
 }
 
 const ARRIVALS: &[(&str, &str)] = &[
@@ -522,13 +522,6 @@ fn ClientForm(ctx: NodeCtx) -> impl IntoView {
             })
             .collect_view()
     };
-    let routes = f.read(|c| {
-        c.routes
-            .iter()
-            .map(|r| format!("{} ×{}", r.name, r.weight))
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
     view! {
         <fieldset class="field-group">
             <legend>"Arrivals"</legend>
@@ -575,8 +568,6 @@ fn ClientForm(ctx: NodeCtx) -> impl IntoView {
         <NumberField id=f.id("clients") label="Distinct callers" unit="callers" integer=true
             max=MAX_COUNT value=f.read(|c| c.clients as f64)
             commit=f.write("clients", |c, v: f64| c.clients = v as u64) />
-        <p class="muted inspector-note">
-            {move || routes.with(|r| if r.is_empty() { "No named routes.".to_string() } else { format!("Routes: {r}.") })}
-        </p>
+        <ClientRoutes f />
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Every shortcut, as the help overlay shows it: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     (
         "Drag from the palette",
         "add a component where you drop it (Enter adds it in the middle)",
@@ -26,12 +26,19 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
         "Shift+drag the background",
         "select everything the rectangle touches",
     ),
-    ("Drag the background, Space+drag", "pan"),
-    ("Wheel, pinch, + / − buttons", "zoom around the pointer"),
+    ("Drag the background, Space+drag, two fingers", "pan"),
+    (
+        "Wheel, pinch (trackpad or two fingers), + / − buttons",
+        "zoom around the pointer",
+    ),
     ("Arrow keys (Shift: faster)", "move the selection"),
     ("Delete, Backspace", "delete the selection"),
     ("Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z", "undo, redo"),
     ("Ctrl/Cmd+D, Ctrl/Cmd+A", "duplicate, select all"),
+    (
+        "Ctrl/Cmd+C, Ctrl/Cmd+X, Ctrl/Cmd+V",
+        "copy, cut, paste (each paste one grid step further)",
+    ),
     ("F", "fit the diagram in view"),
     (
         "?, Escape",
@@ -61,11 +68,7 @@ pub fn install(editor: Editor, space: SpaceHeld, help: HelpOpen, fit: FitRequest
         let command = ev.ctrl_key() || ev.meta_key();
         let key = ev.key().to_lowercase();
         let selection = editor.selection.get_untracked();
-        let nodes: Vec<String> = selection
-            .iter()
-            .filter(|s| selected_edge(s).is_none())
-            .cloned()
-            .collect();
+        let nodes = editor.selected_nodes();
         let step = if ev.shift_key() { 5.0 * GRID } else { GRID };
         let handled = match (command, ev.shift_key(), key.as_str()) {
             (false, _, " ") => {
@@ -123,6 +126,9 @@ pub fn install(editor: Editor, space: SpaceHeld, help: HelpOpen, fit: FitRequest
                 }
                 true
             }
+            (true, false, "c") if !nodes.is_empty() => editor.copy(),
+            (true, false, "x") if !nodes.is_empty() => editor.cut(),
+            (true, false, "v") => editor.paste(),
             (true, false, "a") => {
                 let all = editor
                     .doc

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use pattern_engine::components::Kind;
 
 use crate::diagram::geometry::{snap, NODE_H, NODE_W};
+use crate::diagram::icons::KindIcon;
 use crate::diagram::PaletteDrag;
 use crate::state::{ops, Editor};
 
@@ -120,7 +121,7 @@ fn PaletteEntry(kind: Kind) -> impl IntoView {
             }
             on:click=add_in_view
         >
-            <span class="palette-entry-swatch" aria-hidden="true"></span>
+            <KindIcon kind class="palette-entry-icon" size=16.0 />
             {kind.title()}
         </button>
     }

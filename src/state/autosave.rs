@@ -49,9 +49,34 @@ pub fn restore() -> Restored {
 }
 
 /// Saves the document; an error says why it could not be saved (a full quota, storage off).
+/// The document in memory is untouched either way: only the saved copy falls behind.
 pub fn save(scenario: &Scenario) -> Result<(), String> {
     let storage = storage().ok_or("this browser does not let the page save your work")?;
-    storage.set_item(KEY, &scenario.to_json()).map_err(|_| {
-        "your work could not be saved: the browser's storage for this page is full".to_string()
-    })
+    storage
+        .set_item(KEY, &scenario.to_json())
+        .map_err(|error| why_not_saved(&error))
+}
+
+/// Says why `setItem` threw, in words: a full quota is the common case and has a remedy.
+fn why_not_saved(error: &wasm_bindgen::JsValue) -> String {
+    let name = js_sys::Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    // Firefox once named the same condition NS_ERROR_DOM_QUOTA_REACHED.
+    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+        "Your work is not being saved: this browser's storage for the page is full (quota \
+         exceeded). Until there is room, a reload loses the latest changes."
+            .to_string()
+    } else {
+        let reason = if name.is_empty() {
+            "an unknown error"
+        } else {
+            &name
+        };
+        format!(
+            "Your work is not being saved: the browser refused to store it ({reason}). Until \
+             then, a reload loses the latest changes."
+        )
+    }
 }

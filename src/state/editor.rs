@@ -2,7 +2,9 @@
 //! a notice line for refusals ("a database calls nothing"). Every change goes through here, so
 //! every change can be undone and nothing half-applied ever reaches the document.
 
-use super::History;
+use super::clipboard::Clipboard;
+use super::{ops, History};
+use crate::diagram::selected_edge;
 use leptos::prelude::*;
 use pattern_engine::Scenario;
 
@@ -16,6 +18,7 @@ pub struct Editor {
     /// The last refusal or warning, for the status line.
     pub notice: RwSignal<Option<String>>,
     history: StoredValue<History>,
+    clipboard: StoredValue<Clipboard>,
     /// Whether undo / redo would do anything (for the buttons).
     pub can_undo: RwSignal<bool>,
     /// See `can_undo`.
@@ -30,6 +33,7 @@ impl Editor {
             selection: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             history: StoredValue::new(History::default()),
+            clipboard: StoredValue::new(Clipboard::default()),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
         }
@@ -108,6 +112,56 @@ impl Editor {
         self.selection.set(Vec::new());
     }
 
+    /// The selected nodes (edges in the selection are left out).
+    pub fn selected_nodes(&self) -> Vec<String> {
+        self.selection.with_untracked(|sel| {
+            sel.iter()
+                .filter(|entry| selected_edge(entry).is_none())
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Copies the selected nodes and the edges among them; false if no node is selected.
+    pub fn copy(&self) -> bool {
+        let ids = self.selected_nodes();
+        let doc = self.doc;
+        self.clipboard
+            .try_update_value(|c| doc.with_untracked(|s| c.copy(s, &ids)))
+            .unwrap_or(false)
+    }
+
+    /// Copies the selected nodes, then deletes them (one undo step); false if none is selected.
+    pub fn cut(&self) -> bool {
+        if !self.copy() {
+            return false;
+        }
+        let ids = self.selected_nodes();
+        self.apply(|doc| {
+            ops::delete(doc, &ids, &[]);
+            Ok(())
+        });
+        self.selection.set(Vec::new());
+        true
+    }
+
+    /// Pastes what was copied one grid step past the last paste, with fresh ids, as one undo
+    /// step, and selects the copies; false if nothing was copied or the paste was refused.
+    pub fn paste(&self) -> bool {
+        let Some((fragment, offset)) = self
+            .clipboard
+            .with_value(|c| c.next_paste().map(|(f, o)| (f.clone(), o)))
+        else {
+            return false;
+        };
+        let Some(copies) = self.apply(|doc| ops::paste(doc, &fragment, offset)) else {
+            return false;
+        };
+        self.clipboard.update_value(Clipboard::pasted);
+        self.selection.set(copies);
+        true
+    }
+
     fn record(&self, before: Scenario) {
         self.history.update_value(|h| h.record(before));
         self.refresh_flags();
@@ -119,9 +173,104 @@ impl Editor {
         self.can_redo.set(redo);
     }
 
+    /// Drops from the selection whatever the document no longer holds: a node by its id, an
+    /// edge by its `edge:<from>:<to>` entry (an edge that still exists stays selected).
     fn forget_missing_selection(&self) {
         let doc = self.doc;
         self.selection
-            .update(|ids| doc.with_untracked(|s| ids.retain(|id| s.node(id).is_some())));
+            .update(|entries| doc.with_untracked(|s| entries.retain(|e| still_there(s, e))));
+    }
+}
+
+/// True if the selection entry `entry` names a node or an edge that `s` holds.
+pub fn still_there(s: &Scenario, entry: &str) -> bool {
+    match selected_edge(entry) {
+        Some((from, to)) => s.edges.iter().any(|e| e.from == from && e.to == to),
+        None => s.node(entry).is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::edge_selection;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn undo_and_redo_keep_a_selected_edge_that_still_exists_and_drop_a_gone_one() {
+        let editor = Editor::new(crate::document::default_scenario());
+        let kept = edge_selection("user", "lb");
+        let gone = edge_selection("lb", "gateway");
+        editor.apply(|doc| {
+            ops::move_nodes(doc, &["user".to_string()], 20.0, 0.0);
+            Ok(())
+        });
+        editor.selection.set(vec![kept.clone(), "user".to_string()]);
+        editor.undo();
+        assert_eq!(
+            editor.selection.get_untracked(),
+            vec![kept.clone(), "user".to_string()],
+            "an edge that is still there stays selected"
+        );
+
+        editor.apply(|doc| {
+            ops::delete(doc, &[], &[("lb".to_string(), "gateway".to_string())]);
+            Ok(())
+        });
+        editor.undo();
+        editor.selection.set(vec![gone.clone(), kept.clone()]);
+        editor.redo();
+        assert_eq!(editor.selection.get_untracked(), vec![kept]);
+    }
+
+    #[wasm_bindgen_test]
+    fn paste_is_one_undo_step_selects_the_copies_and_keeps_offsetting() {
+        let editor = Editor::new(crate::document::default_scenario());
+        let original = editor
+            .doc
+            .with_untracked(|s| s.node("cache_a").cloned().unwrap());
+        editor
+            .selection
+            .set(vec!["cache_a".to_string(), "db_a".to_string()]);
+        assert!(editor.copy());
+        assert!(editor.paste());
+        assert_eq!(editor.selection.get_untracked(), ["cache_1", "database_1"]);
+        assert!(editor.paste());
+        assert_eq!(editor.selection.get_untracked(), ["cache_2", "database_2"]);
+        let doc = editor.doc.get_untracked();
+        let at = |id: &str| doc.node(id).map(|n| (n.x, n.y)).unwrap();
+        assert_eq!(at("cache_1"), (original.x + 20.0, original.y + 20.0));
+        assert_eq!(at("cache_2"), (original.x + 40.0, original.y + 40.0));
+        assert!(doc
+            .edges
+            .iter()
+            .any(|e| e.from == "cache_2" && e.to == "database_2"));
+
+        editor.undo();
+        let doc = editor.doc.get_untracked();
+        assert!(doc.node("cache_2").is_none() && doc.node("database_2").is_none());
+        assert!(doc.node("cache_1").is_some(), "one paste, one step");
+        assert!(
+            editor.selection.get_untracked().is_empty(),
+            "the undone copies are no longer selected"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn cut_removes_the_nodes_and_paste_brings_copies_back() {
+        let editor = Editor::new(crate::document::default_scenario());
+        editor.selection.set(vec![
+            "worker".to_string(),
+            edge_selection("queue", "worker"),
+        ]);
+        assert!(editor.cut());
+        assert!(editor.doc.with_untracked(|s| s.node("worker").is_none()));
+        assert!(editor.paste());
+        assert_eq!(editor.selection.get_untracked(), ["worker_1"]);
+        editor.undo();
+        editor.undo();
+        assert!(editor.doc.with_untracked(|s| s.node("worker").is_some()));
+        editor.selection.set(Vec::new());
+        assert!(!editor.copy(), "nothing selected, nothing copied");
     }
 }

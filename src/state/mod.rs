@@ -2,6 +2,7 @@
 //! that undoes them. The document is the single source of truth; views derive from it.
 
 pub mod autosave;
+pub mod clipboard;
 pub mod editor;
 pub mod history;
 pub mod ops;

@@ -1,5 +1,5 @@
 //! Operations on the scenario document, as plain functions: what every editor gesture (drop
-//! from the palette, drag, connect, delete, duplicate) does to the data. Each either changes
+//! from the palette, drag, connect, delete, duplicate, copy and paste) does to the data. Each either changes
 //! the document or explains why it will not, and never leaves it half-changed.
 
 use pattern_engine::components::{Component, Kind};
@@ -40,6 +40,31 @@ pub fn move_nodes(s: &mut Scenario, ids: &[String], dx: f64, dy: f64) {
 
 /// Connects `from` to `to`, or says why that connection would not make sense.
 pub fn connect(s: &mut Scenario, from: &str, to: &str) -> Result<(), String> {
+    if let Some(reason) = connection_refusal(s, from, to) {
+        return Err(reason);
+    }
+    s.edges.push(Edge::new(from, to, NEW_EDGE_LATENCY_MS));
+    Ok(())
+}
+
+/// Every other node `from` might call, in diagram order, each with the reason it may not (the
+/// same reason [`connect`] would give), for a keyboard user choosing a target.
+pub fn connection_targets(s: &Scenario, from: &str) -> Vec<(String, Option<String>)> {
+    s.nodes
+        .iter()
+        .filter(|n| n.id != from)
+        .map(|n| (n.id.clone(), connection_refusal(s, from, &n.id)))
+        .collect()
+}
+
+/// Why `from` may not call `to` (None if it may): the kinds' rule, shared with validation,
+/// and the editor's own (no duplicate, one entry point per client, one store per cache, one
+/// queue per worker, the size limit).
+pub fn connection_refusal(s: &Scenario, from: &str, to: &str) -> Option<String> {
+    refusal(s, from, to).err()
+}
+
+fn refusal(s: &Scenario, from: &str, to: &str) -> Result<(), String> {
     let (Some(a), Some(b)) = (s.node(from), s.node(to)) else {
         return Err("both ends must be components on the canvas".into());
     };
@@ -69,7 +94,6 @@ pub fn connect(s: &mut Scenario, from: &str, to: &str) -> Result<(), String> {
     if s.edges.len() >= MAX_EDGES {
         return Err(format!("a scenario holds at most {MAX_EDGES} connections"));
     }
-    s.edges.push(Edge::new(from, to, NEW_EDGE_LATENCY_MS));
     Ok(())
 }
 
@@ -99,29 +123,45 @@ fn forget_references(component: &mut Component, id: &str, edges: &[Edge], delete
     }
 }
 
-/// Copies the nodes in `ids`, offset a little, with the edges between them. Returns the new ids.
-pub fn duplicate(s: &mut Scenario, ids: &[String]) -> Result<Vec<String>, String> {
-    let originals: Vec<Node> = s
-        .nodes
-        .iter()
-        .filter(|n| ids.contains(&n.id))
-        .cloned()
-        .collect();
-    if s.nodes.len() + originals.len() > MAX_NODES {
+/// The part of `s` made of the nodes in `ids` and the edges among them: what Copy puts on the
+/// clipboard. It is a scenario of its own (same run settings, nothing outside it), so it can
+/// also be written out as JSON.
+pub fn copy(s: &Scenario, ids: &[String]) -> Scenario {
+    let inside = |id: &String| ids.contains(id);
+    Scenario {
+        nodes: s.nodes.iter().filter(|n| inside(&n.id)).cloned().collect(),
+        edges: s
+            .edges
+            .iter()
+            .filter(|e| inside(&e.from) && inside(&e.to))
+            .cloned()
+            .collect(),
+        ..s.clone()
+    }
+}
+
+/// Adds a copy of every node of `fragment`, moved by `offset`, with fresh ids (`<kind>_<n>`),
+/// and the fragment's edges between the copies. A copy's routes and call order follow the
+/// copies; entries naming nodes outside the fragment are dropped, since nothing connects the
+/// copy to them. Returns the new ids in the fragment's order, or why nothing was added.
+pub fn paste(
+    s: &mut Scenario,
+    fragment: &Scenario,
+    offset: (f64, f64),
+) -> Result<Vec<String>, String> {
+    if s.nodes.len() + fragment.nodes.len() > MAX_NODES {
         return Err(format!("a scenario holds at most {MAX_NODES} components"));
     }
-    let mut renamed = Vec::new();
-    for original in &originals {
-        let kind = original.component.kind();
-        let id = add_node(
-            s,
-            kind,
-            original.x + DUPLICATE_OFFSET,
-            original.y + DUPLICATE_OFFSET,
-        )?;
+    if s.edges.len() + fragment.edges.len() > MAX_EDGES {
+        return Err(format!("a scenario holds at most {MAX_EDGES} connections"));
+    }
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for original in &fragment.nodes {
+        let (x, y) = (original.x + offset.0, original.y + offset.1);
+        let id = add_node(s, original.component.kind(), x, y)?;
         let copy = s.nodes.last_mut().expect("just added");
         copy.component = original.component.clone();
-        copy.label = format!("{} copy", original.label);
+        copy.label = original.label.clone();
         renamed.push((original.id.clone(), id));
     }
     let new_id = |old: &str| {
@@ -130,19 +170,47 @@ pub fn duplicate(s: &mut Scenario, ids: &[String]) -> Result<Vec<String>, String
             .find(|(o, _)| o == old)
             .map(|(_, n)| n.clone())
     };
-    let inner: Vec<Edge> = s
-        .edges
-        .iter()
-        .filter_map(|e| {
-            Some(Edge {
-                from: new_id(&e.from)?,
-                to: new_id(&e.to)?,
-                ..e.clone()
-            })
+    for node in s.nodes.iter_mut().rev().take(renamed.len()) {
+        follow_copies(&mut node.component, &new_id);
+    }
+    let inner = fragment.edges.iter().filter_map(|e| {
+        Some(Edge {
+            from: new_id(&e.from)?,
+            to: new_id(&e.to)?,
+            ..e.clone()
         })
-        .collect();
-    s.edges.extend(inner);
+    });
+    s.edges.extend(inner.collect::<Vec<_>>());
     Ok(renamed.into_iter().map(|(_, n)| n).collect())
+}
+
+/// Points a copied config's node references at the copies (`new_id`), dropping the ones that
+/// have no copy.
+fn follow_copies(component: &mut Component, new_id: &impl Fn(&str) -> Option<String>) {
+    match component {
+        Component::ApiGateway(g) => g.routes.retain_mut(|r| match new_id(&r.to) {
+            Some(id) => {
+                r.to = id;
+                true
+            }
+            None => false,
+        }),
+        Component::Service(c) => {
+            c.calls = c.calls.iter().filter_map(|to| new_id(to)).collect();
+        }
+        _ => {}
+    }
+}
+
+/// Copies the nodes in `ids`, offset a little, with the edges between them (a copy and a paste
+/// in one step; the copies' labels say they are copies). Returns the new ids.
+pub fn duplicate(s: &mut Scenario, ids: &[String]) -> Result<Vec<String>, String> {
+    let fragment = copy(s, ids);
+    let copies = paste(s, &fragment, (DUPLICATE_OFFSET, DUPLICATE_OFFSET))?;
+    for node in s.nodes.iter_mut().filter(|n| copies.contains(&n.id)) {
+        node.label = format!("{} copy", node.label);
+    }
+    Ok(copies)
 }
 
 #[cfg(test)]
@@ -246,6 +314,87 @@ mod tests {
         delete(&mut s, &[], &[("user".to_string(), "lb".to_string())]);
         assert!(!s.edges.iter().any(|e| e.from == "user"));
         assert!(s.node("user").is_some());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_paste_gets_fresh_ids_the_inner_edges_and_routes_that_follow_the_copies() {
+        let mut s = crate::document::default_scenario();
+        let fragment = copy(&s, &ids(&["gateway", "service_a", "cache_a"]));
+        assert_eq!(fragment.nodes.len(), 3);
+        // Only the edges among the copied nodes come along.
+        assert!(fragment
+            .edges
+            .iter()
+            .all(|e| e.from != "lb" && e.to != "db_a"));
+        let before = s.clone();
+
+        let pasted = paste(&mut s, &fragment, (20.0, 20.0)).unwrap();
+        assert_eq!(pasted, ids(&["api_gateway_1", "service_1", "cache_1"]));
+        for (id, original) in pasted.iter().zip(["gateway", "service_a", "cache_a"]) {
+            assert!(id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            let (copy, from) = (s.node(id).unwrap(), before.node(original).unwrap());
+            assert_eq!((copy.x, copy.y), (from.x + 20.0, from.y + 20.0));
+            assert_eq!(copy.label, from.label);
+        }
+        assert!(s
+            .edges
+            .iter()
+            .any(|e| e.from == "api_gateway_1" && e.to == "service_1"));
+        assert!(s
+            .edges
+            .iter()
+            .any(|e| e.from == "service_1" && e.to == "cache_1"));
+        let Component::ApiGateway(g) = &s.node("api_gateway_1").unwrap().component else {
+            panic!("gateway")
+        };
+        assert!(
+            g.routes.iter().all(|r| r.to == "service_1"),
+            "routes to copied services follow the copy; routes to others are dropped: {g:?}"
+        );
+        assert_eq!(
+            &s.nodes[..before.nodes.len()],
+            &before.nodes[..],
+            "the originals stay"
+        );
+        let new_errors = validate(&s)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error && !validate(&before).contains(d))
+            .filter(|d| d.code != "no_path" && d.code != "unreachable")
+            .collect::<Vec<_>>();
+        assert!(new_errors.is_empty(), "{new_errors:?}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_paste_that_would_pass_the_size_limit_changes_nothing() {
+        let mut s = empty();
+        for _ in 0..MAX_NODES - 1 {
+            add_node(&mut s, Kind::Service, 0.0, 0.0).unwrap();
+        }
+        let fragment = copy(&s, &ids(&["service_1", "service_2"]));
+        let before = s.clone();
+        assert!(paste(&mut s, &fragment, (20.0, 20.0)).is_err());
+        assert_eq!(s, before);
+    }
+
+    #[wasm_bindgen_test]
+    fn connection_targets_give_the_same_reasons_as_connect() {
+        let s = crate::document::default_scenario();
+        let targets = connection_targets(&s, "user");
+        assert_eq!(targets.len(), s.nodes.len() - 1);
+        for (to, refusal) in targets {
+            let mut copy = s.clone();
+            assert_eq!(
+                connect(&mut copy, "user", &to).err(),
+                refusal,
+                "user -> {to}"
+            );
+        }
+        let from_db = connection_targets(&s, "db_a");
+        assert!(from_db.iter().all(|(_, refusal)| refusal.is_some()));
+        let to_service = from_db.iter().find(|(to, _)| to == "service_a").unwrap();
+        assert!(to_service.1.as_deref().unwrap().contains("calls nothing"));
     }
 
     #[wasm_bindgen_test]
