@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { artifactsDir, expect, test } from './fixtures';
 
-/** The centre of an element on screen. */
+/** The centre of an element on screen (scrolled into view first, as a person would). */
 async function centre(locator: Locator): Promise<{ x: number; y: number }> {
+  await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   if (!box) throw new Error('element has no box');
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -32,10 +33,11 @@ test('build a small system by dragging, connect it, undo, redo, and find it afte
   await page.goto('./');
   await expect(page.getByTestId('node-user')).toBeVisible();
 
-  // Drag three components from the palette onto empty parts of the canvas.
+  // Drag three components from the palette onto empty parts of the canvas (left of the minimap,
+  // which sits in the bottom-right corner).
   await drag(page, await centre(page.getByTestId('palette-client')), await canvasAt(page, 0.15, 0.88));
-  await drag(page, await centre(page.getByTestId('palette-service')), await canvasAt(page, 0.45, 0.88));
-  await drag(page, await centre(page.getByTestId('palette-database')), await canvasAt(page, 0.75, 0.88));
+  await drag(page, await centre(page.getByTestId('palette-service')), await canvasAt(page, 0.4, 0.88));
+  await drag(page, await centre(page.getByTestId('palette-database')), await canvasAt(page, 0.64, 0.88));
   for (const id of ['client_1', 'service_1', 'database_1']) {
     await expect(page.getByTestId(`node-${id}`)).toBeVisible();
   }
