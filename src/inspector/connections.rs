@@ -9,7 +9,7 @@ use crate::state::{ops, Editor};
 
 /// One other component as the choice lists it.
 #[derive(Clone, Debug, PartialEq)]
-struct Target {
+struct Choice {
     id: String,
     name: String,
     refusal: Option<String>,
@@ -33,7 +33,7 @@ pub fn Connections(id: String) -> impl IntoView {
             let from = from.get_value();
             ops::connection_targets(s, &from)
                 .into_iter()
-                .map(|(id, refusal)| Target {
+                .map(|(id, refusal)| Choice {
                     name: name_of(s, &id),
                     id,
                     refusal,
@@ -71,7 +71,7 @@ pub fn Connections(id: String) -> impl IntoView {
 
 /// The choice of a component to call and the button that connects it.
 #[component]
-fn ConnectTo(from: StoredValue<String>, targets: Memo<Vec<Target>>) -> impl IntoView {
+fn ConnectTo(from: StoredValue<String>, targets: Memo<Vec<Choice>>) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let chosen = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);

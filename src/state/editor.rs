@@ -183,7 +183,7 @@ impl Editor {
 }
 
 /// True if the selection entry `entry` names a node or an edge that `s` holds.
-pub fn still_there(s: &Scenario, entry: &str) -> bool {
+fn still_there(s: &Scenario, entry: &str) -> bool {
     match selected_edge(entry) {
         Some((from, to)) => s.edges.iter().any(|e| e.from == from && e.to == to),
         None => s.node(entry).is_some(),
