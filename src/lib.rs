@@ -13,6 +13,8 @@
 //!   diagram, node badges, charts, headline numbers, sampled requests' waterfalls.
 //! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
 //!   undo/redo history.
+//! - [`share`]: share links (making and opening them), JSON export and import, the example
+//!   menu, the diagram as SVG or PNG.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
 //!   scenario, summary).
 //! - [`crash`]: the panic hook that replaces a blank page with a visible "reload" banner.
@@ -26,6 +28,7 @@ pub mod document;
 pub mod hook;
 pub mod inspector;
 pub mod live;
+pub mod share;
 pub mod shell;
 pub mod state;
 

@@ -11,6 +11,7 @@ use super::clock::sim_span;
 use super::session::Session;
 use super::{Live, Phase};
 use leptos::prelude::*;
+use pattern_engine::time::SimTime;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent};
@@ -23,6 +24,9 @@ const FRAME_BUDGET_MS: f64 = 6.0;
 /// makes a long task, long enough that the page's own work between slices (a frame, the
 /// progress bar) stays a small share of the time.
 const SLICE_MS: f64 = 25.0;
+
+/// The most work, in milliseconds, spent catching a run up to a shared link's position.
+const SEEK_BUDGET_MS: f64 = 3_000.0;
 
 /// How often node badges update while playing.
 const LEVELS_EVERY_MS: f64 = 100.0;
@@ -132,6 +136,24 @@ impl Live {
         self.snapshot.set(None);
         self.selected.set(None);
         self.paint();
+    }
+
+    /// Starts a fresh run and takes it, paused, to `at` (where a shared link's player was).
+    /// The catching up is capped at [`SEEK_BUDGET_MS`] of work, so a far position in a heavy
+    /// scenario cannot freeze the page: the run then pauses short of `at`.
+    pub fn start_paused_at(&self, at: SimTime) {
+        self.reset();
+        if !self.ensure_session() {
+            return;
+        }
+        let started = wall_ms();
+        self.session.update_value(|s| {
+            if let Some(s) = s.as_mut() {
+                s.advance(at, started + SEEK_BUDGET_MS, &wall_ms, started);
+            }
+        });
+        self.phase.set(Phase::Paused);
+        self.after_progress(true);
     }
 
     /// Runs to the end as fast as the page allows, with a progress bar.

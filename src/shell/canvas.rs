@@ -8,6 +8,7 @@ use crate::diagram::geometry::{centre_on, fit, zoom_at, ViewBox, NODE_H, NODE_W}
 use crate::diagram::EditorCanvas;
 use crate::document;
 use crate::live::{Live, NodeBadges, ParticleLayer, TraceView};
+use crate::share::LinkBanner;
 use crate::state::Editor;
 
 /// How much one press of a zoom button zooms.
@@ -72,6 +73,7 @@ pub fn CanvasArea() -> impl IntoView {
             <p class="canvas-notice" role="status" data-testid="notice">
                 {move || editor.notice.get()}
             </p>
+            <LinkBanner />
             <Show when=move || help.get()>
                 <HelpOverlay />
             </Show>

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use crate::hook::VERSION;
+use crate::share::ShareBar;
 
-/// The product name and tagline on the left, the version on the right.
+/// The product name and tagline on the left, the share and export controls and the version on
+/// the right.
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
@@ -18,6 +20,7 @@ pub fn Header() -> impl IntoView {
                     </p>
                 </div>
             </div>
+            <ShareBar />
             <span class="version" title="App version">
                 {format!("v{VERSION}")}
             </span>

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 use crate::diagram::{PaletteDrag, SpaceHeld};
 use crate::live::Live;
+use crate::share::{self, LinkNotes};
 use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
 use crate::{document, hook};
@@ -32,7 +33,7 @@ use palette::Palette;
 use run_bar::RunBar;
 
 /// The whole app. It opens the work saved in this browser, or the reference architecture on a
-/// first visit, and keeps `window.__playground.scenario` and the saved copy in step with every
+/// first visit, then the share link in the address bar if there is one, and keeps `window.__playground.scenario` and the saved copy in step with every
 /// change.
 #[component]
 pub fn App() -> impl IntoView {
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
     provide_context(editor);
     let live = Live::new(editor);
     provide_context(live);
+    let link_notes = LinkNotes(RwSignal::new(None));
+    provide_context(link_notes);
     provide_context(PaletteDrag(RwSignal::new(None)));
     let space = SpaceHeld(RwSignal::new(false));
     let help = keyboard::HelpOpen(RwSignal::new(false));
@@ -55,6 +58,8 @@ pub fn App() -> impl IntoView {
     provide_context(help);
     provide_context(fit);
     keyboard::install(editor, space, help, fit);
+    // After the autosave is restored, so a link in the address bar can keep it aside.
+    share::open::install(editor, live, link_notes);
 
     // Effects only talk to the outside world (the test hook, the browser's storage) or keep
     // the run in step with the document.
