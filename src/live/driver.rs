@@ -2,7 +2,7 @@
 //!
 //! Playing is an animation-frame loop: each frame turns the wall-clock time since the last
 //! one into simulated time at the chosen speed, lets the engine catch up within a budget, and
-//! paints. Running to the end is a loop of ~25 ms slices that yields to the page between them
+//! paints. Running to the end is a loop of ~16 ms slices that yields to the page between them
 //! through a `MessageChannel` (timers are clamped to 4 ms, frames come only every 16.7 ms), so
 //! a million requests never freeze the page. Either way the signals hear from the run a few
 //! times a second, not per event.
@@ -23,7 +23,7 @@ const FRAME_BUDGET_MS: f64 = 6.0;
 /// Engine time per fast-forward slice before yielding to the page: well under the 50 ms that
 /// makes a long task, long enough that the page's own work between slices (a frame, the
 /// progress bar) stays a small share of the time.
-const SLICE_MS: f64 = 25.0;
+const SLICE_MS: f64 = 16.0;
 
 /// The most work, in milliseconds, spent catching a run up to a shared link's position.
 const SEEK_BUDGET_MS: f64 = 3_000.0;
@@ -325,11 +325,12 @@ impl Live {
             .doc
             .with_untracked(|d| d.nodes.iter().map(|n| (n.x, n.y)).collect());
         let selected = self.selected.get_untracked().map(|i| i as u32);
+        let playing = self.phase.get_untracked() == Phase::Playing;
         let wall = wall_ms();
         self.session.with_value(|session| {
             self.surface.update_value(|surface| {
                 if let Some(surface) = surface.as_mut() {
-                    surface.paint(session.as_ref(), &corners, wall, selected);
+                    surface.paint(session.as_ref(), &corners, wall, selected, playing);
                 }
             });
         });

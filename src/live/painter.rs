@@ -27,6 +27,9 @@ const PICK_PX: f64 = 12.0;
 /// in a crowd the shape is not what anyone reads.
 const CROWD: usize = 1_000;
 
+/// While playing, the canvas's size is read once in this many frames (see `Surface::size`).
+const MEASURE_EVERY: u32 = 30;
+
 /// Queued requests drawn as dots above a node, at most.
 const PILE_MAX: u64 = 40;
 
@@ -44,6 +47,9 @@ pub(super) struct Surface {
     traced: Vec<(f64, f64, bool)>,
     /// Canvas units per CSS pixel, as last painted.
     units_per_px: f64,
+    /// The canvas's CSS size and pixel ratio as last measured, and frames since then.
+    measured: (f64, f64, f64),
+    frames_since_measure: u32,
 }
 
 impl Surface {
@@ -60,7 +66,21 @@ impl Surface {
             buckets: Default::default(),
             traced: Vec::new(),
             units_per_px: 1.0,
+            measured: (0.0, 0.0, 1.0),
+            frames_since_measure: MEASURE_EVERY,
         })
+    }
+
+    /// The canvas's CSS size and pixel ratio. Reading an element's size forces the page's
+    /// layout when anything changed since the last frame, so while playing it is measured
+    /// every [`MEASURE_EVERY`] frames (and on every paint that is not part of playing).
+    fn size(&mut self, remeasure: bool) -> (f64, f64, f64) {
+        self.frames_since_measure += 1;
+        if remeasure || self.frames_since_measure >= MEASURE_EVERY {
+            self.frames_since_measure = 0;
+            self.measured = self.fit_buffer();
+        }
+        self.measured
     }
 
     /// Matches the canvas's pixel buffer to its size on screen; returns the CSS size.
@@ -85,8 +105,9 @@ impl Surface {
         corners: &[(f64, f64)],
         wall_ms: f64,
         selected: Option<u32>,
+        playing: bool,
     ) {
-        let (w, h, ratio) = self.fit_buffer();
+        let (w, h, ratio) = self.size(!playing);
         let ctx = &self.context;
         let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, w * ratio, h * ratio);
