@@ -1,24 +1,6 @@
 import * as path from 'node:path';
-import type { Page } from '@playwright/test';
-import { artifactsDir, expect, test } from './fixtures';
+import { artifactsDir, expect, screenOf, test, viewBox } from './fixtures';
 import { AUTOSAVE_KEY, largeScenario } from './large';
-
-/** The screen point of a canvas point, through the SVG's own transform. */
-async function screenOf(page: Page, x: number, y: number) {
-  return page.evaluate(([cx, cy]) => {
-    const svg = document.querySelector('svg.diagram') as SVGSVGElement;
-    const point = svg.createSVGPoint();
-    point.x = cx;
-    point.y = cy;
-    const s = point.matrixTransform(svg.getScreenCTM()!);
-    return { x: s.x, y: s.y };
-  }, [x, y]);
-}
-
-async function viewBox(page: Page): Promise<number[]> {
-  const attr = await page.locator('svg.diagram').getAttribute('viewBox');
-  return (attr ?? '').split(' ').map(Number);
-}
 
 test('a large diagram pans, zooms, selects by rectangle, and shows a minimap', async ({ page }, testInfo) => {
   await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [AUTOSAVE_KEY, largeScenario()]);

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import * as path from 'node:path';
 
 /** What `src/hook.rs` publishes on `window`. */
@@ -34,5 +34,22 @@ export const test = base.extend({
     expect(problems, 'the page reported errors').toEqual([]);
   },
 });
+
+/** The screen point of a canvas point, through the SVG's own transform. */
+export async function screenOf(page: Page, x: number, y: number) {
+  return page.evaluate(([cx, cy]) => {
+    const svg = document.querySelector('svg.diagram') as SVGSVGElement;
+    const point = svg.createSVGPoint();
+    point.x = cx;
+    point.y = cy;
+    const s = point.matrixTransform(svg.getScreenCTM()!);
+    return { x: s.x, y: s.y };
+  }, [x, y]);
+}
+
+export async function viewBox(page: Page): Promise<number[]> {
+  const attr = await page.locator('svg.diagram').getAttribute('viewBox');
+  return (attr ?? '').split(' ').map(Number);
+}
 
 export { expect };

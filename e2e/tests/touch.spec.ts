@@ -1,23 +1,6 @@
 import * as path from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
-import { artifactsDir, expect, test } from './fixtures';
-
-/** The screen point of a canvas point, through the SVG's own transform. */
-async function screenOf(page: Page, x: number, y: number) {
-  return page.evaluate(([cx, cy]) => {
-    const svg = document.querySelector('svg.diagram') as SVGSVGElement;
-    const point = svg.createSVGPoint();
-    point.x = cx;
-    point.y = cy;
-    const s = point.matrixTransform(svg.getScreenCTM()!);
-    return { x: s.x, y: s.y };
-  }, [x, y]);
-}
-
-async function viewBox(page: Page): Promise<number[]> {
-  const attr = await page.locator('svg.diagram').getAttribute('viewBox');
-  return (attr ?? '').split(' ').map(Number);
-}
+import { artifactsDir, expect, screenOf, test, viewBox } from './fixtures';
 
 async function scenario(page: Page) {
   return JSON.parse((await page.evaluate(() => window.__playground?.scenario)) ?? 'null');
