@@ -81,6 +81,8 @@ test('a corrupt link says what is wrong and keeps the saved diagram', async ({ p
 
 test('export the scenario as JSON and import the file back', async ({ page }, testInfo) => {
   await page.goto('./');
+  // The app publishes its scenario as it starts: wait for it to have started.
+  await expect(page.getByTestId('node-user')).toBeVisible();
   const original = await page.evaluate(() => window.__playground?.scenario);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   expect(download.suggestedFilename()).toMatch(/\.json$/);
