@@ -1,8 +1,8 @@
 //! Probability distributions, sampled with `libm` so every target draws the same numbers.
 
+use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::random::Stream;
 use crate::time::{from_ms, SimTime, NANOS_PER_MS};
-use serde::{Deserialize, Serialize};
 
 /// The longest duration a scenario may state (one day, in milliseconds): far beyond any
 /// request, and far from where simulated time (u64 nanoseconds) could overflow.
@@ -14,8 +14,7 @@ pub fn valid_ms(ms: f64) -> bool {
 }
 
 /// How long one piece of work takes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Duration {
     /// Always the same.
     Constant {
@@ -87,6 +86,50 @@ impl Duration {
                 mu: libm::log(median_ms * NANOS_PER_MS),
                 sigma,
             },
+        }
+    }
+}
+
+/// Written as `{"exponential": {"mean_ms": 10.0}}`.
+impl FromJson for Duration {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let (name, settings) = variant(value, &[], &["constant", "exponential", "log_normal"])?;
+        match name {
+            "constant" => variant_fields(name, settings, &["ms"], |f| {
+                Ok(Duration::Constant { ms: f.req("ms")? })
+            }),
+            "exponential" => variant_fields(name, settings, &["mean_ms"], |f| {
+                Ok(Duration::Exponential {
+                    mean_ms: f.req("mean_ms")?,
+                })
+            }),
+            _ => variant_fields(name, settings, &["median_ms", "sigma"], |f| {
+                Ok(Duration::LogNormal {
+                    median_ms: f.req("median_ms")?,
+                    sigma: f.req("sigma")?,
+                })
+            }),
+        }
+    }
+}
+
+impl ToJson for Duration {
+    fn to_tree(&self) -> Json {
+        match *self {
+            Duration::Constant { ms } => {
+                Json::tagged("constant", Json::object([("ms", ms.to_tree())]))
+            }
+            Duration::Exponential { mean_ms } => Json::tagged(
+                "exponential",
+                Json::object([("mean_ms", mean_ms.to_tree())]),
+            ),
+            Duration::LogNormal { median_ms, sigma } => Json::tagged(
+                "log_normal",
+                Json::object([
+                    ("median_ms", median_ms.to_tree()),
+                    ("sigma", sigma.to_tree()),
+                ]),
+            ),
         }
     }
 }

@@ -34,6 +34,7 @@
 
 pub mod components;
 pub mod distributions;
+pub mod json;
 pub mod link;
 pub mod metrics;
 pub mod random;

@@ -97,7 +97,7 @@ fn bad_input_is_named_with_exit_status_2() {
     );
     refused(
         &simulate(&["-"], Some("{ not json")),
-        "key must be a string",
+        "not JSON: expected a key in double quotes at line 1, column 3",
     );
     refused(
         &simulate(&["-"], Some(r#"{"version": 7, "nodes": []}"#)),

@@ -36,11 +36,8 @@ fn place(d: &Diagnostic) -> String {
 #[component]
 pub fn Diagnostics() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let found = Memo::new(move |_| {
-        let mut all = editor.doc.with(validate);
-        all.sort_by_key(|d| d.severity != Severity::Error);
-        all
-    });
+    // `validate` lists the errors first.
+    let found = Memo::new(move |_| editor.doc.with(validate));
     let counts = move || {
         found.with(|all| {
             let errors = all.iter().filter(|d| d.severity == Severity::Error).count();

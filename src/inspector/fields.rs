@@ -164,7 +164,7 @@ pub fn OptionalNumberField(
                 <NumberInput id=id.clone() integer error
                     text=Signal::derive(move || value.get().map(show).unwrap_or_default())
                     disabled=Signal::derive(move || value.with(Option::is_none))
-                    placeholder=none_label.to_lowercase()
+                    placeholder=none_label.to_ascii_lowercase()
                     on_text=Callback::new(move |text: String| {
                         parse_number(&text, integer, None).and_then(|v| commit.run(Some(v)))
                     }) />

@@ -104,7 +104,7 @@ pub fn RunControls() -> impl IntoView {
             </label>
             <span class="field-error" id="seed-error" role="alert">{move || seed_error.get()}</span>
             <p class="run-status" role="status" data-testid="run-status">
-                <span class="run-status-dot" data-phase=move || format!("{:?}", phase.get()).to_lowercase()
+                <span class="run-status-dot" data-phase=move || format!("{:?}", phase.get()).to_ascii_lowercase()
                     aria-hidden="true"></span>
                 {line}
             </p>

@@ -12,7 +12,7 @@ use crate::state::{autosave, Editor};
 /// is valid on every system (`My API v2` gives `my-api-v2`).
 pub fn file_stem(name: &str) -> String {
     let mut stem = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_ascii_alphanumeric() {
             stem.push(c);
         } else if !stem.is_empty() && !stem.ends_with('-') {

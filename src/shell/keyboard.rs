@@ -66,7 +66,7 @@ pub fn install(editor: Editor, space: SpaceHeld, help: HelpOpen, fit: FitRequest
             return;
         }
         let command = ev.ctrl_key() || ev.meta_key();
-        let key = ev.key().to_lowercase();
+        let key = ev.key().to_ascii_lowercase();
         let selection = editor.selection.get_untracked();
         let nodes = editor.selected_nodes();
         let step = if ev.shift_key() { 5.0 * GRID } else { GRID };

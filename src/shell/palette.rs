@@ -70,16 +70,16 @@ pub fn Palette() -> impl IntoView {
 /// One group: its heading, a line on what it holds, and its entries.
 #[component]
 fn PaletteGroup(group: &'static Group, query: RwSignal<String>) -> impl IntoView {
-    let slug = group.name.to_lowercase();
+    let slug = group.name.to_ascii_lowercase();
     let heading_id = format!("palette-group-{slug}");
     let labelled_by = heading_id.clone();
     // The per-group class only picks the group's colour (style/main.css).
     let class = format!("palette-group palette-group-{slug}");
     let matches = move |kind: Kind| {
-        let q = query.get().to_lowercase();
+        let q = query.get().to_ascii_lowercase();
         q.is_empty()
-            || kind.title().to_lowercase().contains(&q)
-            || group.name.to_lowercase().contains(&q)
+            || kind.title().to_ascii_lowercase().contains(&q)
+            || group.name.to_ascii_lowercase().contains(&q)
     };
     let visible = move || group.kinds.iter().any(|&k| matches(k));
     view! {
@@ -114,7 +114,7 @@ fn PaletteEntry(kind: Kind) -> impl IntoView {
             type="button"
             class=format!("palette-entry palette-entry-{}", kind.name())
             data-testid=format!("palette-{}", kind.name())
-            title=format!("Drag onto the canvas, or press to add a {}", kind.title().to_lowercase())
+            title=format!("Drag onto the canvas, or press to add a {}", kind.title().to_ascii_lowercase())
             on:pointerdown=move |ev| {
                 ev.prevent_default(); // no text selection while dragging
                 drag.set(Some(kind));

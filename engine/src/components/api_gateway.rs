@@ -1,33 +1,29 @@
 //! API gateway: routes each request by its operation or its named route to one of the services
 //! behind it. Rules are tried in order; the first that matches wins.
 
+use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, NO_ROUTE};
-use serde::{Deserialize, Serialize};
 
 /// A gateway's routing table.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayConfig {
     /// Rules in order. With none, every request goes to the gateway's single backend.
     pub routes: Vec<Route>,
 }
 
 /// One routing rule.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Route {
-    /// Which requests it takes.
-    #[serde(rename = "match")]
+    /// Which requests it takes (written as `match`).
     pub matches: Match,
     /// The id of the node they go to (one of the gateway's out-edges).
     pub to: String,
 }
 
 /// What a rule matches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Match {
     /// Every request.
     Any,
@@ -37,6 +33,64 @@ pub enum Match {
     Write,
     /// Requests a client sent on this named route.
     Route(String),
+}
+
+/// Fields left out take their defaults.
+impl FromJson for GatewayConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["routes"])?;
+        Ok(GatewayConfig {
+            routes: f.or("routes", Vec::new())?,
+        })
+    }
+}
+
+impl ToJson for GatewayConfig {
+    fn to_tree(&self) -> Json {
+        Json::object([("routes", self.routes.to_tree())])
+    }
+}
+
+/// Written as `{"match": {"route": "orders"}, "to": "orders_service"}`.
+impl FromJson for Route {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["match", "to"])?;
+        Ok(Route {
+            matches: f.req("match")?,
+            to: f.req("to")?,
+        })
+    }
+}
+
+impl ToJson for Route {
+    fn to_tree(&self) -> Json {
+        Json::object([("match", self.matches.to_tree()), ("to", self.to.to_tree())])
+    }
+}
+
+/// Written as `"read"` or `{"route": "orders"}`.
+impl FromJson for Match {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let (name, settings) = variant(value, &["any", "read", "write"], &["route"])?;
+        Ok(match name {
+            "any" => Match::Any,
+            "read" => Match::Read,
+            "write" => Match::Write,
+            _ => Match::Route(variant_value(name, settings)?),
+        })
+    }
+}
+
+impl ToJson for Match {
+    fn to_tree(&self) -> Json {
+        let name = match self {
+            Match::Any => "any",
+            Match::Read => "read",
+            Match::Write => "write",
+            Match::Route(route) => return Json::tagged("route", route.to_tree()),
+        };
+        Json::String(name.to_string())
+    }
 }
 
 /// The runtime state: the destination link for each (operation, route) pair.

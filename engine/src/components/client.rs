@@ -3,12 +3,12 @@
 //! the one node it is connected to. The response ends the request here.
 
 use crate::distributions::{exponential, Zipf};
+use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 use crate::random::Stream;
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 use crate::sim::frames::{Op, NO_ROUTE};
 use crate::time::{SimTime, NANOS_PER_S};
-use serde::{Deserialize, Serialize};
 
 /// The slowest steady rate a client may have, per second.
 pub const MIN_RATE_PER_S: f64 = 0.001;
@@ -18,8 +18,7 @@ pub const MAX_RATE_PER_S: f64 = 1e7;
 pub const MAX_SECONDS: f64 = 3e7;
 
 /// How a client produces traffic.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
     /// When requests are created.
     pub arrival: Arrival,
@@ -30,7 +29,6 @@ pub struct ClientConfig {
     /// Distinct callers (for IP-hash routing); each request comes from one at random.
     pub clients: u64,
     /// Named routes (for an API gateway) and their shares of the traffic.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<WeightedRoute>,
 }
 
@@ -47,8 +45,7 @@ impl Default for ClientConfig {
 }
 
 /// An arrival process.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Arrival {
     /// Independent arrivals at a steady mean rate (exponential gaps): open-loop web traffic.
     Poisson {
@@ -102,8 +99,7 @@ impl Arrival {
 }
 
 /// Which keys requests touch.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KeySpace {
     /// Number of distinct keys.
     pub count: u64,
@@ -121,8 +117,7 @@ impl Default for KeySpace {
 }
 
 /// Key popularity.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Popularity {
     /// Every key equally likely.
     Uniform,
@@ -134,13 +129,185 @@ pub enum Popularity {
 }
 
 /// A named route and its share.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WeightedRoute {
     /// The route's name, matched by gateways.
     pub name: String,
     /// Relative share of requests.
     pub weight: f64,
+}
+
+/// Fields left out take their defaults.
+impl FromJson for ClientConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(
+            value,
+            &["arrival", "keys", "read_ratio", "clients", "routes"],
+        )?;
+        let d = ClientConfig::default();
+        Ok(ClientConfig {
+            arrival: f.or("arrival", d.arrival)?,
+            keys: f.or("keys", d.keys)?,
+            read_ratio: f.or("read_ratio", d.read_ratio)?,
+            clients: f.or("clients", d.clients)?,
+            routes: f.or("routes", d.routes)?,
+        })
+    }
+}
+
+impl ToJson for ClientConfig {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("arrival", self.arrival.to_tree()),
+            ("keys", self.keys.to_tree()),
+            ("read_ratio", self.read_ratio.to_tree()),
+            ("clients", self.clients.to_tree()),
+        ]);
+        if !self.routes.is_empty() {
+            out.push("routes", self.routes.to_tree());
+        }
+        out
+    }
+}
+
+/// Written as `{"poisson": {"rate_per_s": 100.0}}`.
+impl FromJson for Arrival {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let (name, settings) = variant(value, &[], &["poisson", "constant", "bursts", "ramp"])?;
+        match name {
+            "poisson" => variant_fields(name, settings, &["rate_per_s"], |f| {
+                Ok(Arrival::Poisson {
+                    rate_per_s: f.req("rate_per_s")?,
+                })
+            }),
+            "constant" => variant_fields(name, settings, &["rate_per_s"], |f| {
+                Ok(Arrival::Constant {
+                    rate_per_s: f.req("rate_per_s")?,
+                })
+            }),
+            "bursts" => {
+                let known = ["base_rate_per_s", "burst_rate_per_s", "period_s", "burst_s"];
+                variant_fields(name, settings, &known, |f| {
+                    Ok(Arrival::Bursts {
+                        base_rate_per_s: f.req("base_rate_per_s")?,
+                        burst_rate_per_s: f.req("burst_rate_per_s")?,
+                        period_s: f.req("period_s")?,
+                        burst_s: f.req("burst_s")?,
+                    })
+                })
+            }
+            _ => variant_fields(name, settings, &["from_per_s", "to_per_s", "over_s"], |f| {
+                Ok(Arrival::Ramp {
+                    from_per_s: f.req("from_per_s")?,
+                    to_per_s: f.req("to_per_s")?,
+                    over_s: f.req("over_s")?,
+                })
+            }),
+        }
+    }
+}
+
+impl ToJson for Arrival {
+    fn to_tree(&self) -> Json {
+        match *self {
+            Arrival::Poisson { rate_per_s } => Json::tagged(
+                "poisson",
+                Json::object([("rate_per_s", rate_per_s.to_tree())]),
+            ),
+            Arrival::Constant { rate_per_s } => Json::tagged(
+                "constant",
+                Json::object([("rate_per_s", rate_per_s.to_tree())]),
+            ),
+            Arrival::Bursts {
+                base_rate_per_s,
+                burst_rate_per_s,
+                period_s,
+                burst_s,
+            } => Json::tagged(
+                "bursts",
+                Json::object([
+                    ("base_rate_per_s", base_rate_per_s.to_tree()),
+                    ("burst_rate_per_s", burst_rate_per_s.to_tree()),
+                    ("period_s", period_s.to_tree()),
+                    ("burst_s", burst_s.to_tree()),
+                ]),
+            ),
+            Arrival::Ramp {
+                from_per_s,
+                to_per_s,
+                over_s,
+            } => Json::tagged(
+                "ramp",
+                Json::object([
+                    ("from_per_s", from_per_s.to_tree()),
+                    ("to_per_s", to_per_s.to_tree()),
+                    ("over_s", over_s.to_tree()),
+                ]),
+            ),
+        }
+    }
+}
+
+/// Fields left out take their defaults.
+impl FromJson for KeySpace {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["count", "popularity"])?;
+        let d = KeySpace::default();
+        Ok(KeySpace {
+            count: f.or("count", d.count)?,
+            popularity: f.or("popularity", d.popularity)?,
+        })
+    }
+}
+
+impl ToJson for KeySpace {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("count", self.count.to_tree()),
+            ("popularity", self.popularity.to_tree()),
+        ])
+    }
+}
+
+/// Written as `"uniform"` or `{"zipf": {"s": 1.1}}`.
+impl FromJson for Popularity {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let (name, settings) = variant(value, &["uniform"], &["zipf"])?;
+        match name {
+            "uniform" => Ok(Popularity::Uniform),
+            _ => variant_fields(name, settings, &["s"], |f| {
+                Ok(Popularity::Zipf { s: f.req("s")? })
+            }),
+        }
+    }
+}
+
+impl ToJson for Popularity {
+    fn to_tree(&self) -> Json {
+        match *self {
+            Popularity::Uniform => Json::String("uniform".into()),
+            Popularity::Zipf { s } => Json::tagged("zipf", Json::object([("s", s.to_tree())])),
+        }
+    }
+}
+
+impl FromJson for WeightedRoute {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["name", "weight"])?;
+        Ok(WeightedRoute {
+            name: f.req("name")?,
+            weight: f.req("weight")?,
+        })
+    }
+}
+
+impl ToJson for WeightedRoute {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("name", self.name.to_tree()),
+            ("weight", self.weight.to_tree()),
+        ])
+    }
 }
 
 impl ClientConfig {

@@ -3,19 +3,17 @@
 
 use super::station::{Admission, Station};
 use crate::distributions::{Duration, Sampler};
+use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, WORKING};
-use serde::{Deserialize, Serialize};
 
 /// A database's capacity and speed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DatabaseConfig {
     /// Queries served in parallel.
     pub connections: u32,
     /// Waiting places; a query arriving to a full queue is dropped. `None`: unbounded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_capacity: Option<u64>,
     /// Time to serve a read.
     pub read_time: Duration,
@@ -31,6 +29,35 @@ impl Default for DatabaseConfig {
             read_time: Duration::exponential(5.0),
             write_time: Duration::exponential(15.0),
         }
+    }
+}
+
+/// Fields left out take their defaults.
+impl FromJson for DatabaseConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(
+            value,
+            &["connections", "queue_capacity", "read_time", "write_time"],
+        )?;
+        let d = DatabaseConfig::default();
+        Ok(DatabaseConfig {
+            connections: f.or("connections", d.connections)?,
+            queue_capacity: f.or("queue_capacity", d.queue_capacity)?,
+            read_time: f.or("read_time", d.read_time)?,
+            write_time: f.or("write_time", d.write_time)?,
+        })
+    }
+}
+
+impl ToJson for DatabaseConfig {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([("connections", self.connections.to_tree())]);
+        if let Some(capacity) = self.queue_capacity {
+            out.push("queue_capacity", capacity.to_tree());
+        }
+        out.push("read_time", self.read_time.to_tree());
+        out.push("write_time", self.write_time.to_tree());
+        out
     }
 }
 

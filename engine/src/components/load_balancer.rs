@@ -2,22 +2,20 @@
 //! algorithm and passes the answer back. It tracks requests in flight per backend, which the
 //! least-connections and power-of-two algorithms read.
 
+use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 use crate::routing::{self, HashRing};
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
-use serde::{Deserialize, Serialize};
 
 /// How a load balancer chooses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadBalancerConfig {
     /// The algorithm.
     pub algorithm: Algorithm,
 }
 
 /// Load-balancing algorithms.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Algorithm {
     /// Each backend in turn.
     #[default]
@@ -37,6 +35,73 @@ pub enum Algorithm {
         /// Points per backend on the ring; more points, more even shares.
         virtual_nodes: u32,
     },
+}
+
+impl Algorithm {
+    /// The algorithms without settings, in the order of the enum.
+    const PLAIN: [(&'static str, Algorithm); 6] = [
+        ("round_robin", Algorithm::RoundRobin),
+        ("weighted_round_robin", Algorithm::WeightedRoundRobin),
+        ("random", Algorithm::Random),
+        ("least_connections", Algorithm::LeastConnections),
+        ("ip_hash", Algorithm::IpHash),
+        ("power_of_two", Algorithm::PowerOfTwo),
+    ];
+
+    /// The name scenario files use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Algorithm::ConsistentHash { .. } => "consistent_hash",
+            plain => Self::PLAIN
+                .iter()
+                .find(|(_, a)| a == plain)
+                .map_or("round_robin", |(name, _)| name),
+        }
+    }
+}
+
+/// Fields left out take their defaults.
+impl FromJson for LoadBalancerConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["algorithm"])?;
+        Ok(LoadBalancerConfig {
+            algorithm: f.or("algorithm", Algorithm::default())?,
+        })
+    }
+}
+
+impl ToJson for LoadBalancerConfig {
+    fn to_tree(&self) -> Json {
+        Json::object([("algorithm", self.algorithm.to_tree())])
+    }
+}
+
+/// Written as `"least_connections"` or `{"consistent_hash": {"virtual_nodes": 100}}`.
+impl FromJson for Algorithm {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let plain = Self::PLAIN.map(|(name, _)| name);
+        let (name, settings) = variant(value, &plain, &["consistent_hash"])?;
+        match Self::PLAIN.into_iter().find(|(n, _)| *n == name) {
+            Some((_, algorithm)) => Ok(algorithm),
+            None => variant_fields(name, settings, &["virtual_nodes"], |f| {
+                Ok(Algorithm::ConsistentHash {
+                    virtual_nodes: f.req("virtual_nodes")?,
+                })
+            }),
+        }
+    }
+}
+
+impl ToJson for Algorithm {
+    fn to_tree(&self) -> Json {
+        match self {
+            Algorithm::ConsistentHash { virtual_nodes } => Json::tagged(
+                self.name(),
+                Json::object([("virtual_nodes", virtual_nodes.to_tree())]),
+            ),
+            plain => Json::String(plain.name().to_string()),
+        }
+    }
 }
 
 /// The runtime state of a load balancer.

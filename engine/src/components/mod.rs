@@ -16,14 +16,13 @@ pub mod service;
 mod station;
 pub mod worker;
 
+use crate::json::{FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The kinds of component, as the scenario names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// A traffic source.
     Client,
@@ -41,6 +40,20 @@ pub enum Kind {
     Queue,
     /// Consumes jobs from a queue.
     Worker,
+}
+
+/// Written as its name, `"load_balancer"`.
+impl FromJson for Kind {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let name = String::from_tree(value)?;
+        Kind::from_name(&name).ok_or_else(|| {
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            ReadError::new(format!(
+                "unknown kind `{name}`; it is one of {}",
+                names.join(", ")
+            ))
+        })
+    }
 }
 
 impl Kind {
@@ -68,6 +81,11 @@ impl Kind {
             Kind::Queue => "queue",
             Kind::Worker => "worker",
         }
+    }
+
+    /// The kind with this file name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// How people call it.
@@ -99,7 +117,7 @@ impl Kind {
             }
             (Kind::Queue, k) if k != Kind::Worker => Some(format!(
                 "a message queue hands jobs to workers only, not to a {}",
-                k.title().to_lowercase()
+                k.title().to_ascii_lowercase()
             )),
             (k, Kind::Worker) if k != Kind::Queue => {
                 Some("a worker takes jobs from a message queue; connect the queue to it".into())
@@ -168,34 +186,32 @@ impl Component {
         }
     }
 
-    /// Reads the configuration of a `kind` from JSON.
-    pub fn from_config(kind: Kind, config: serde_json::Value) -> Result<Self, serde_json::Error> {
-        use serde_json::from_value as read;
+    /// Reads the configuration of a `kind` from JSON (fields left out take their defaults).
+    pub fn from_config(kind: Kind, config: &Json) -> Result<Self, ReadError> {
         Ok(match kind {
-            Kind::Client => Component::Client(read(config)?),
-            Kind::LoadBalancer => Component::LoadBalancer(read(config)?),
-            Kind::ApiGateway => Component::ApiGateway(read(config)?),
-            Kind::Service => Component::Service(read(config)?),
-            Kind::Cache => Component::Cache(read(config)?),
-            Kind::Database => Component::Database(read(config)?),
-            Kind::Queue => Component::Queue(read(config)?),
-            Kind::Worker => Component::Worker(read(config)?),
+            Kind::Client => Component::Client(FromJson::from_tree(config)?),
+            Kind::LoadBalancer => Component::LoadBalancer(FromJson::from_tree(config)?),
+            Kind::ApiGateway => Component::ApiGateway(FromJson::from_tree(config)?),
+            Kind::Service => Component::Service(FromJson::from_tree(config)?),
+            Kind::Cache => Component::Cache(FromJson::from_tree(config)?),
+            Kind::Database => Component::Database(FromJson::from_tree(config)?),
+            Kind::Queue => Component::Queue(FromJson::from_tree(config)?),
+            Kind::Worker => Component::Worker(FromJson::from_tree(config)?),
         })
     }
 
     /// The configuration as JSON.
-    pub fn to_config(&self) -> serde_json::Value {
-        let value = match self {
-            Component::Client(c) => serde_json::to_value(c),
-            Component::LoadBalancer(c) => serde_json::to_value(c),
-            Component::ApiGateway(c) => serde_json::to_value(c),
-            Component::Service(c) => serde_json::to_value(c),
-            Component::Cache(c) => serde_json::to_value(c),
-            Component::Database(c) => serde_json::to_value(c),
-            Component::Queue(c) => serde_json::to_value(c),
-            Component::Worker(c) => serde_json::to_value(c),
-        };
-        value.expect("component configs always serialise")
+    pub fn to_config(&self) -> Json {
+        match self {
+            Component::Client(c) => c.to_tree(),
+            Component::LoadBalancer(c) => c.to_tree(),
+            Component::ApiGateway(c) => c.to_tree(),
+            Component::Service(c) => c.to_tree(),
+            Component::Cache(c) => c.to_tree(),
+            Component::Database(c) => c.to_tree(),
+            Component::Queue(c) => c.to_tree(),
+            Component::Worker(c) => c.to_tree(),
+        }
     }
 
     /// Problems with the configuration's own values, as (field, message) pairs.

@@ -6,19 +6,37 @@
 //! A job ends when its worker acknowledges it (the ack travels back over the edge), and the
 //! worker's slot is then offered the next job: prefetch of one, as most brokers default to.
 
+use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::QUEUED;
-use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// A message queue's size.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueConfig {
     /// Jobs held at most; `None`: unbounded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u64>,
+}
+
+/// Fields left out take their defaults.
+impl FromJson for QueueConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["capacity"])?;
+        Ok(QueueConfig {
+            capacity: f.or("capacity", None)?,
+        })
+    }
+}
+
+impl ToJson for QueueConfig {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([]);
+        if let Some(capacity) = self.capacity {
+            out.push("capacity", capacity.to_tree());
+        }
+        out
+    }
 }
 
 /// The runtime state of a message queue.

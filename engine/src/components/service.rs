@@ -15,31 +15,26 @@
 use super::calls::call_next;
 use super::station::{Admission, Station};
 use crate::distributions::{Duration, Sampler};
+use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
 use crate::time::{from_ms, SimTime};
-use serde::{Deserialize, Serialize};
 
 /// A service's capacity and behaviour.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceConfig {
     /// Requests served in parallel.
     pub workers: u32,
     /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_capacity: Option<u64>,
     /// Local work per request.
     pub service_time: Duration,
     /// Deadline from arrival, after which the caller gets "timed out".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<f64>,
     /// Free the worker after local work instead of holding it through dependency calls.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub release_while_waiting: bool,
     /// The order of synchronous calls, by node id; empty means edge order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<String>,
 }
 
@@ -53,6 +48,53 @@ impl Default for ServiceConfig {
             release_while_waiting: false,
             calls: Vec::new(),
         }
+    }
+}
+
+/// Fields left out take their defaults.
+impl FromJson for ServiceConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(
+            value,
+            &[
+                "workers",
+                "queue_capacity",
+                "service_time",
+                "timeout_ms",
+                "release_while_waiting",
+                "calls",
+            ],
+        )?;
+        let d = ServiceConfig::default();
+        Ok(ServiceConfig {
+            workers: f.or("workers", d.workers)?,
+            queue_capacity: f.or("queue_capacity", d.queue_capacity)?,
+            service_time: f.or("service_time", d.service_time)?,
+            timeout_ms: f.or("timeout_ms", d.timeout_ms)?,
+            release_while_waiting: f.or("release_while_waiting", d.release_while_waiting)?,
+            calls: f.or("calls", d.calls)?,
+        })
+    }
+}
+
+/// Settings at their "off" value are left out, so a file shows what was chosen.
+impl ToJson for ServiceConfig {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([("workers", self.workers.to_tree())]);
+        if let Some(capacity) = self.queue_capacity {
+            out.push("queue_capacity", capacity.to_tree());
+        }
+        out.push("service_time", self.service_time.to_tree());
+        if let Some(timeout) = self.timeout_ms {
+            out.push("timeout_ms", timeout.to_tree());
+        }
+        if self.release_while_waiting {
+            out.push("release_while_waiting", Json::Bool(true));
+        }
+        if !self.calls.is_empty() {
+            out.push("calls", self.calls.to_tree());
+        }
+        out
     }
 }
 

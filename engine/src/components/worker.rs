@@ -4,14 +4,13 @@
 
 use super::calls::call_next;
 use crate::distributions::{Duration, Sampler};
+use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::WORKING;
-use serde::{Deserialize, Serialize};
 
 /// A worker's capacity and speed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkerConfig {
     /// Jobs processed in parallel.
     pub concurrency: u32,
@@ -25,6 +24,27 @@ impl Default for WorkerConfig {
             concurrency: 2,
             service_time: Duration::exponential(20.0),
         }
+    }
+}
+
+/// Fields left out take their defaults.
+impl FromJson for WorkerConfig {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["concurrency", "service_time"])?;
+        let d = WorkerConfig::default();
+        Ok(WorkerConfig {
+            concurrency: f.or("concurrency", d.concurrency)?,
+            service_time: f.or("service_time", d.service_time)?,
+        })
+    }
+}
+
+impl ToJson for WorkerConfig {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("concurrency", self.concurrency.to_tree()),
+            ("service_time", self.service_time.to_tree()),
+        ])
     }
 }
 

@@ -9,7 +9,7 @@ use crate::scenario::{from_json, Scenario};
 /// The scenario as compact JSON (the same document `Scenario::to_json` writes, without
 /// indentation).
 pub fn write(scenario: &Scenario) -> String {
-    serde_json::to_string(scenario).expect("a scenario always serialises")
+    crate::json::compact(&crate::json::ToJson::to_tree(scenario))
 }
 
 /// Reads the JSON inside a version-0 link.

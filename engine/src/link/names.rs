@@ -82,7 +82,11 @@ fn id_words(id: &str) -> String {
             let mut chars = word.chars();
             chars
                 .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
+                .map(|first| {
+                    std::iter::once(first.to_ascii_uppercase())
+                        .chain(chars)
+                        .collect()
+                })
                 .unwrap_or_default()
         })
         .collect();

@@ -1,17 +1,16 @@
-//! The summary of a run: one serialisable object, built by one function, printed by the
+//! The summary of a run: one object, built by one function, printed as JSON by the
 //! command-line tool and shown by the app. Wall-clock figures never go in here, so the same
 //! scenario and seed give the same text everywhere.
 
 use super::{Ended, Histogram};
 use crate::components::Kind;
+use crate::json::{self, Json, ToJson};
 use crate::sim::events::{Outcome, OutcomeClass};
 use crate::sim::Simulation;
 use crate::time::{as_ms, as_secs, SimTime};
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 
 /// Everything a run measured.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     /// The scenario's name.
     pub scenario: String,
@@ -38,10 +37,8 @@ pub struct Summary {
     /// Hits over lookups, all caches; null without caches.
     pub cache_hit_ratio: Option<f64>,
     /// Background jobs, when the scenario has message queues.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jobs: Option<JobCounts>,
     /// Per node, keyed by node id, in scenario order.
-    #[serde(serialize_with = "as_map")]
     pub nodes: Vec<(String, NodeSummary)>,
     /// Fixed windows of simulated time.
     pub series: SeriesSummary,
@@ -50,7 +47,7 @@ pub struct Summary {
 }
 
 /// Counts of client requests.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestCounts {
     /// Created.
     pub generated: u64,
@@ -65,12 +62,11 @@ pub struct RequestCounts {
     /// Not ended yet.
     pub in_flight: u64,
     /// Every ending by its exact reason.
-    #[serde(serialize_with = "as_map")]
     pub by_outcome: Vec<(&'static str, u64)>,
 }
 
 /// Latency statistics in milliseconds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LatencySummary {
     /// Samples.
     pub count: u64,
@@ -89,7 +85,7 @@ pub struct LatencySummary {
 }
 
 /// Counts of background jobs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JobCounts {
     /// Published to queues.
     pub published: u64,
@@ -106,7 +102,7 @@ pub struct JobCounts {
 }
 
 /// One node's measurements.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NodeSummary {
     /// Its kind.
     pub kind: Kind,
@@ -121,7 +117,6 @@ pub struct NodeSummary {
     /// Failed here.
     pub failed: u64,
     /// Busy fraction of its servers (nodes with servers only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utilisation: Option<f64>,
     /// Time-averaged number waiting.
     pub mean_queue_length: f64,
@@ -130,27 +125,21 @@ pub struct NodeSummary {
     /// Waiting now.
     pub queue_depth: u64,
     /// Mean wait before work started, ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean_wait_ms: Option<f64>,
     /// Mean local work time, ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean_service_ms: Option<f64>,
     /// Mean time from arrival to answer, calls included, ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean_time_in_node_ms: Option<f64>,
     /// Cache hits over lookups (caches only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hit_ratio: Option<f64>,
     /// Utilisation in each window of `series` (nodes with servers only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub utilisation_series: Vec<f64>,
     /// Mean number waiting in each window of `series` (nodes that queue only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub queue_length_series: Vec<f64>,
 }
 
 /// The time series.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SeriesSummary {
     /// Window width, seconds.
     pub window_s: f64,
@@ -161,7 +150,7 @@ pub struct SeriesSummary {
 }
 
 /// One window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WindowSummary {
     /// End of the window, seconds.
     pub t: f64,
@@ -188,14 +177,13 @@ pub struct WindowSummary {
 }
 
 /// One traced request.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceSummary {
     /// Sequence number.
     pub id: u64,
     /// A background job rather than a client request.
     pub job: bool,
     /// For a job, the request (or job) that published it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published_by: Option<u64>,
     /// Created, ms.
     pub created_ms: f64,
@@ -208,7 +196,7 @@ pub struct TraceSummary {
 }
 
 /// One visit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HopSummary {
     /// Node id.
     pub node: String,
@@ -220,6 +208,173 @@ pub struct HopSummary {
     pub leave_ms: f64,
     /// How the visit ended.
     pub outcome: &'static str,
+}
+
+// The JSON layout: fields in declaration order; optional node figures left out when they do
+// not apply to the kind (`utilisation` of a cache), run-wide ones written as `null`.
+
+impl ToJson for Summary {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("scenario", self.scenario.to_tree()),
+            ("seed", self.seed.to_tree()),
+            ("engine", Json::String(self.engine.to_string())),
+            ("events", self.events.to_tree()),
+            ("finished", self.finished.to_tree()),
+            ("simulated_s", self.simulated_s.to_tree()),
+            ("measured_s", self.measured_s.to_tree()),
+            ("requests", self.requests.to_tree()),
+            ("latency_ms", self.latency_ms.to_tree()),
+            ("throughput_per_s", self.throughput_per_s.to_tree()),
+            ("error_rate", self.error_rate.to_tree()),
+            ("cache_hit_ratio", self.cache_hit_ratio.to_tree()),
+        ]);
+        if let Some(jobs) = &self.jobs {
+            out.push("jobs", jobs.to_tree());
+        }
+        let nodes = self.nodes.iter().map(|(id, n)| (id.clone(), n.to_tree()));
+        out.push("nodes", Json::Object(nodes.collect()));
+        out.push("series", self.series.to_tree());
+        out.push("traces", self.traces.to_tree());
+        out
+    }
+}
+
+impl ToJson for RequestCounts {
+    fn to_tree(&self) -> Json {
+        let by_outcome = self
+            .by_outcome
+            .iter()
+            .map(|(k, n)| (k.to_string(), n.to_tree()));
+        Json::object([
+            ("generated", self.generated.to_tree()),
+            ("completed", self.completed.to_tree()),
+            ("dropped", self.dropped.to_tree()),
+            ("timed_out", self.timed_out.to_tree()),
+            ("failed", self.failed.to_tree()),
+            ("in_flight", self.in_flight.to_tree()),
+            ("by_outcome", Json::Object(by_outcome.collect())),
+        ])
+    }
+}
+
+impl ToJson for LatencySummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("count", self.count.to_tree()),
+            ("mean", self.mean.to_tree()),
+            ("p50", self.p50.to_tree()),
+            ("p95", self.p95.to_tree()),
+            ("p99", self.p99.to_tree()),
+            ("p999", self.p999.to_tree()),
+            ("max", self.max.to_tree()),
+        ])
+    }
+}
+
+impl ToJson for JobCounts {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("published", self.published.to_tree()),
+            ("done", self.done.to_tree()),
+            ("dropped", self.dropped.to_tree()),
+            ("failed", self.failed.to_tree()),
+            ("in_flight", self.in_flight.to_tree()),
+            ("latency_ms", self.latency_ms.to_tree()),
+        ])
+    }
+}
+
+impl ToJson for NodeSummary {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("kind", Json::String(self.kind.name().to_string())),
+            ("arrivals", self.arrivals.to_tree()),
+            ("answered", self.answered.to_tree()),
+            ("dropped", self.dropped.to_tree()),
+            ("timed_out", self.timed_out.to_tree()),
+            ("failed", self.failed.to_tree()),
+        ]);
+        push_some(&mut out, "utilisation", self.utilisation);
+        out.push("mean_queue_length", self.mean_queue_length.to_tree());
+        out.push("max_queue_length", self.max_queue_length.to_tree());
+        out.push("queue_depth", self.queue_depth.to_tree());
+        push_some(&mut out, "mean_wait_ms", self.mean_wait_ms);
+        push_some(&mut out, "mean_service_ms", self.mean_service_ms);
+        push_some(&mut out, "mean_time_in_node_ms", self.mean_time_in_node_ms);
+        push_some(&mut out, "hit_ratio", self.hit_ratio);
+        if !self.utilisation_series.is_empty() {
+            out.push("utilisation_series", self.utilisation_series.to_tree());
+        }
+        if !self.queue_length_series.is_empty() {
+            out.push("queue_length_series", self.queue_length_series.to_tree());
+        }
+        out
+    }
+}
+
+/// Adds `key: x` when there is an `x`.
+fn push_some(out: &mut Json, key: &str, value: Option<f64>) {
+    if let Some(x) = value {
+        out.push(key, x.to_tree());
+    }
+}
+
+impl ToJson for SeriesSummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("window_s", self.window_s.to_tree()),
+            ("truncated", self.truncated.to_tree()),
+            ("windows", self.windows.to_tree()),
+        ])
+    }
+}
+
+impl ToJson for WindowSummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("t", self.t.to_tree()),
+            ("throughput_per_s", self.throughput_per_s.to_tree()),
+            ("completed", self.completed.to_tree()),
+            ("errors", self.errors.to_tree()),
+            ("dropped", self.dropped.to_tree()),
+            ("p50_ms", self.p50_ms.to_tree()),
+            ("p95_ms", self.p95_ms.to_tree()),
+            ("p99_ms", self.p99_ms.to_tree()),
+            ("hit_ratio", self.hit_ratio.to_tree()),
+            ("queue_depth", self.queue_depth.to_tree()),
+            ("jobs_queued", self.jobs_queued.to_tree()),
+        ])
+    }
+}
+
+impl ToJson for TraceSummary {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([("id", self.id.to_tree()), ("job", self.job.to_tree())]);
+        if let Some(publisher) = self.published_by {
+            out.push("published_by", publisher.to_tree());
+        }
+        out.push("created_ms", self.created_ms.to_tree());
+        out.push("ended_ms", self.ended_ms.to_tree());
+        let outcome = self
+            .outcome
+            .map_or(Json::Null, |o| Json::String(o.to_string()));
+        out.push("outcome", outcome);
+        out.push("hops", self.hops.to_tree());
+        out
+    }
+}
+
+impl ToJson for HopSummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("node", self.node.to_tree()),
+            ("arrive_ms", self.arrive_ms.to_tree()),
+            ("start_ms", self.start_ms.to_tree()),
+            ("leave_ms", self.leave_ms.to_tree()),
+            ("outcome", Json::String(self.outcome.to_string())),
+        ])
+    }
 }
 
 impl Summary {
@@ -275,7 +430,7 @@ impl Summary {
 
     /// The summary as the JSON text the command-line tool prints.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a summary always serialises")
+        json::pretty(&self.to_tree())
     }
 }
 
@@ -354,18 +509,21 @@ fn traces(sim: &Simulation) -> Vec<TraceSummary> {
         .traces()
         .iter()
         .map(|t| {
-            let mut hops: Vec<HopSummary> = t
-                .hops
-                .iter()
-                .map(|h| HopSummary {
+            // Hops are recorded as they leave; a trace reads in arrival order. A stable
+            // insertion (a trace has a few dozen hops at most) keeps simultaneous arrivals
+            // in the order they left, without a sort's generic code in the browser bundle.
+            let mut hops: Vec<HopSummary> = Vec::with_capacity(t.hops.len());
+            for h in &t.hops {
+                let hop = HopSummary {
                     node: ids[h.node as usize].clone(),
                     arrive_ms: as_ms(h.arrive),
                     start_ms: as_ms(h.start),
                     leave_ms: as_ms(h.leave),
                     outcome: h.outcome.name(),
-                })
-                .collect();
-            hops.sort_by(|a, b| a.arrive_ms.total_cmp(&b.arrive_ms));
+                };
+                let at = hops.partition_point(|x| x.arrive_ms <= hop.arrive_ms);
+                hops.insert(at, hop);
+            }
             TraceSummary {
                 id: t.id,
                 job: t.job,
@@ -412,16 +570,4 @@ fn per_second(count: u64, span: SimTime) -> f64 {
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
-}
-
-/// Serialises `(key, value)` pairs as a JSON object, keeping their order.
-fn as_map<K: Serialize, V: Serialize, S: Serializer>(
-    pairs: &[(K, V)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
 }

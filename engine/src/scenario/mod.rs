@@ -1,11 +1,11 @@
 //! The scenario document: the single source of truth that the editor edits, links and files
-//! carry, and the simulator runs. Plain serde data; [`validate`] says what is wrong with it.
+//! carry, and the simulator runs. Plain data, read and written as JSON by `parse`; [`validate`]
+//! says what is wrong with it.
 
 mod parse;
 pub mod validate;
 
 use crate::components::Component;
-use serde::{Deserialize, Serialize};
 
 pub use parse::{from_json, ParseError, MAX_TEXT_BYTES};
 pub use validate::{validate, Diagnostic, Severity, Target};
@@ -18,33 +18,26 @@ pub const MAX_NODES: usize = 500;
 pub const MAX_EDGES: usize = 2_000;
 
 /// A whole architecture plus the run to perform on it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Format version; see [`FORMAT_VERSION`].
     pub version: u32,
     /// A short title.
-    #[serde(default)]
     pub name: String,
     /// What the scenario shows, for the examples menu.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The run's seed: the same scenario and seed give the same run everywhere.
-    #[serde(default)]
     pub seed: u64,
     /// How long to run and what to measure.
-    #[serde(default)]
     pub run: RunSpec,
     /// The components.
     pub nodes: Vec<Node>,
     /// Who calls whom.
-    #[serde(default)]
     pub edges: Vec<Edge>,
 }
 
 /// One component on the canvas.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "parse::RawNode", into = "parse::RawNode")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     /// Stable id, `[a-z0-9_]+`: edges, links and metrics refer to it.
     pub id: String,
@@ -59,21 +52,17 @@ pub struct Node {
 }
 
 /// A call path from one node to another.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     /// The calling node's id.
     pub from: String,
     /// The called node's id.
     pub to: String,
     /// One-way network latency; a response comes back at the same cost.
-    #[serde(default)]
     pub latency_ms: f64,
     /// Share of traffic for a weighted round-robin load balancer.
-    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub weight: f64,
     /// For a service's or worker's call: the chance that a request makes it (1 = always).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub probability: f64,
 }
 
@@ -91,14 +80,12 @@ impl Edge {
 }
 
 /// How long a run lasts and how it is measured.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunSpec {
     /// Stop arrivals after this many client requests, then let the system drain.
     /// Always written, as `null` when absent: left out, it would read back as the default.
     pub requests: Option<u64>,
     /// Or stop the clock at this many simulated seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_s: Option<f64>,
     /// Requests created before this time are not measured (the system is still filling up).
     pub warmup_s: f64,
@@ -107,7 +94,6 @@ pub struct RunSpec {
     /// Keep the hop trace of one request in this many.
     pub trace_every: u64,
     /// A request forwarded more times than this fails; required when calls can loop.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hop_limit: Option<u32>,
 }
 
@@ -124,14 +110,6 @@ impl Default for RunSpec {
     }
 }
 
-fn one() -> f64 {
-    1.0
-}
-
-fn is_one(x: &f64) -> bool {
-    *x == 1.0
-}
-
 impl Scenario {
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -140,6 +118,6 @@ impl Scenario {
 
     /// The scenario as the JSON text the command-line tool reads.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serialises")
+        crate::json::pretty(&crate::json::ToJson::to_tree(self))
     }
 }

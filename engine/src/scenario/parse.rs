@@ -1,8 +1,10 @@
-//! Reading a scenario from JSON with messages that name the node and field at fault.
+//! A scenario as JSON, read and written: the file format of docs/scenario-format.md. Reading
+//! reports shape errors with the node and field at fault; meaning errors (an edge to a missing
+//! node, a negative rate) are left to [`super::validate`], which finds them all.
 
-use super::{Node, Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
+use super::{Edge, Node, RunSpec, Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
 use crate::components::{Component, Kind};
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Fields, FromJson, Json, ReadError, ToJson};
 use std::fmt;
 
 /// The largest scenario text accepted (the same cap as a decoded link).
@@ -44,32 +46,36 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Reads a scenario from JSON text. Shape errors are reported here; meaning errors (an edge to
-/// a missing node, a negative rate) are left to [`super::validate`], which finds them all.
+/// Reads a scenario from JSON text.
 pub fn from_json(text: &str) -> Result<Scenario, ParseError> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(ParseError::TooLarge { bytes: text.len() });
     }
+    let tree = json::parse(text).map_err(|e| ParseError::Invalid(format!("not JSON: {e}")))?;
     // Look at the version before the shape, so a newer format is named as such rather than
-    // reported as a confusing missing field.
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: Option<serde_json::Value>,
-    }
-    let peek: VersionOnly =
-        serde_json::from_str(text).map_err(|e| ParseError::Invalid(json_error(&e)))?;
-    match peek.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v > FORMAT_VERSION as u64 => return Err(ParseError::FutureVersion { found: v }),
-        Some(_) => {}
-        None => {
+    // reported as a confusing unknown field.
+    let version = match &tree {
+        Json::Object(fields) => fields.iter().find(|(k, _)| k == "version").map(|(_, v)| v),
+        other => {
+            return Err(ParseError::Invalid(format!(
+                "a scenario is a JSON object, not {}",
+                other.describe()
+            )))
+        }
+    };
+    match version {
+        Some(&Json::Integer(v)) if v > u64::from(FORMAT_VERSION) => {
+            return Err(ParseError::FutureVersion { found: v })
+        }
+        Some(Json::Integer(_)) => {}
+        _ => {
             return Err(ParseError::Invalid(
                 "`version` is missing or not a whole number; this playground writes version 1"
                     .into(),
             ))
         }
     }
-    let scenario: Scenario =
-        serde_json::from_str(text).map_err(|e| ParseError::Invalid(json_error(&e)))?;
+    let scenario = Scenario::from_tree(&tree).map_err(|e| ParseError::Invalid(e.to_string()))?;
     if scenario.nodes.len() > MAX_NODES || scenario.edges.len() > MAX_EDGES {
         return Err(ParseError::Invalid(format!(
             "the scenario has {} nodes and {} edges; the limits are {MAX_NODES} and {MAX_EDGES}",
@@ -80,56 +86,201 @@ pub fn from_json(text: &str) -> Result<Scenario, ParseError> {
     Ok(scenario)
 }
 
-fn json_error(e: &serde_json::Error) -> String {
-    format!("{e}")
+impl FromJson for Scenario {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let known = [
+            "version",
+            "name",
+            "description",
+            "seed",
+            "run",
+            "nodes",
+            "edges",
+        ];
+        let f = Fields::of(value, &known)?;
+        Ok(Scenario {
+            version: f.req("version")?,
+            name: f.or("name", String::new())?,
+            description: f.or("description", String::new())?,
+            seed: f.or("seed", 0)?,
+            run: f.or("run", RunSpec::default())?,
+            nodes: read_nodes(f.get("nodes"))?,
+            edges: f.or("edges", Vec::new())?,
+        })
+    }
 }
 
-/// The on-disk shape of a node: kind and config side by side, config optional.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawNode {
-    id: String,
-    kind: Kind,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    label: String,
-    #[serde(default)]
-    x: f64,
-    #[serde(default)]
-    y: f64,
-    #[serde(default)]
-    config: serde_json::Value,
+impl ToJson for Scenario {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("version", self.version.to_tree()),
+            ("name", self.name.to_tree()),
+        ]);
+        if !self.description.is_empty() {
+            out.push("description", self.description.to_tree());
+        }
+        out.push("seed", self.seed.to_tree());
+        out.push("run", self.run.to_tree());
+        out.push("nodes", self.nodes.to_tree());
+        out.push("edges", self.edges.to_tree());
+        out
+    }
 }
 
-impl TryFrom<RawNode> for Node {
-    type Error = String;
+/// The nodes, with a fault in one named by the node's id when it has one: `node `db`
+/// (database): config: unknown field `conections`; …`.
+fn read_nodes(value: Option<&Json>) -> Result<Vec<Node>, ReadError> {
+    let items = match value {
+        Some(Json::Array(items)) => items,
+        Some(other) => {
+            let found = other.describe();
+            return Err(ReadError::new(format!(
+                "nodes: expected an array, found {found}"
+            )));
+        }
+        None => return Err(ReadError::new("missing field `nodes`")),
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            Node::from_tree(item).map_err(|e| {
+                let who = node_name(item).unwrap_or_else(|| format!("nodes[{i}]"));
+                ReadError::new(format!("{who}: {e}"))
+            })
+        })
+        .collect()
+}
 
-    fn try_from(raw: RawNode) -> Result<Self, Self::Error> {
-        let config = match raw.config {
-            serde_json::Value::Null => serde_json::Value::Object(Default::default()),
-            other => other,
+/// "node `db` (database)", from whatever of the id and kind can be read.
+fn node_name(item: &Json) -> Option<String> {
+    let Json::Object(fields) = item else {
+        return None;
+    };
+    let text = |key: &str| match fields.iter().find(|(k, _)| k == key) {
+        Some((_, Json::String(s))) => Some(s.as_str()),
+        _ => None,
+    };
+    let id = text("id")?;
+    Some(match text("kind").and_then(Kind::from_name) {
+        Some(kind) => format!("node `{id}` ({})", kind.name()),
+        None => format!("node `{id}`"),
+    })
+}
+
+/// On disk a node is its kind and config side by side; config may be left out or partial.
+impl FromJson for Node {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["id", "kind", "label", "x", "y", "config"])?;
+        let kind: Kind = f.req("kind")?;
+        let empty = Json::Object(Vec::new());
+        let config = match f.get("config") {
+            None | Some(Json::Null) => &empty,
+            Some(config) => config,
         };
-        let component = Component::from_config(raw.kind, config)
-            .map_err(|e| format!("node `{}` ({}): config: {e}", raw.id, raw.kind.name()))?;
+        let component = Component::from_config(kind, config)
+            .map_err(|e| ReadError::new(format!("config: {e}")))?;
         Ok(Node {
-            id: raw.id,
-            label: raw.label,
-            x: raw.x,
-            y: raw.y,
+            id: f.req("id")?,
+            label: f.or("label", String::new())?,
+            x: f.or("x", 0.0)?,
+            y: f.or("y", 0.0)?,
             component,
         })
     }
 }
 
-impl From<Node> for RawNode {
-    fn from(node: Node) -> Self {
-        RawNode {
-            id: node.id,
-            kind: node.component.kind(),
-            label: node.label,
-            x: node.x,
-            y: node.y,
-            config: node.component.to_config(),
+impl ToJson for Node {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("id", self.id.to_tree()),
+            (
+                "kind",
+                Json::String(self.component.kind().name().to_string()),
+            ),
+        ]);
+        if !self.label.is_empty() {
+            out.push("label", self.label.to_tree());
         }
+        out.push("x", self.x.to_tree());
+        out.push("y", self.y.to_tree());
+        out.push("config", self.component.to_config());
+        out
+    }
+}
+
+impl FromJson for Edge {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(
+            value,
+            &["from", "to", "latency_ms", "weight", "probability"],
+        )?;
+        Ok(Edge {
+            from: f.req("from")?,
+            to: f.req("to")?,
+            latency_ms: f.or("latency_ms", 0.0)?,
+            weight: f.or("weight", 1.0)?,
+            probability: f.or("probability", 1.0)?,
+        })
+    }
+}
+
+/// A weight or probability of 1 (the default) is left out.
+impl ToJson for Edge {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("from", self.from.to_tree()),
+            ("to", self.to.to_tree()),
+            ("latency_ms", self.latency_ms.to_tree()),
+        ]);
+        if self.weight != 1.0 {
+            out.push("weight", self.weight.to_tree());
+        }
+        if self.probability != 1.0 {
+            out.push("probability", self.probability.to_tree());
+        }
+        out
+    }
+}
+
+impl FromJson for RunSpec {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let known = [
+            "requests",
+            "duration_s",
+            "warmup_s",
+            "window_s",
+            "trace_every",
+            "hop_limit",
+        ];
+        let f = Fields::of(value, &known)?;
+        let d = RunSpec::default();
+        Ok(RunSpec {
+            requests: f.or("requests", d.requests)?,
+            duration_s: f.or("duration_s", d.duration_s)?,
+            warmup_s: f.or("warmup_s", d.warmup_s)?,
+            window_s: f.or("window_s", d.window_s)?,
+            trace_every: f.or("trace_every", d.trace_every)?,
+            hop_limit: f.or("hop_limit", d.hop_limit)?,
+        })
+    }
+}
+
+/// `requests` is always written (as `null` when the run is timed): left out, it would read
+/// back as the default count.
+impl ToJson for RunSpec {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([("requests", self.requests.to_tree())]);
+        if let Some(duration) = self.duration_s {
+            out.push("duration_s", duration.to_tree());
+        }
+        out.push("warmup_s", self.warmup_s.to_tree());
+        out.push("window_s", self.window_s.to_tree());
+        out.push("trace_every", self.trace_every.to_tree());
+        if let Some(limit) = self.hop_limit {
+            out.push("hop_limit", limit.to_tree());
+        }
+        out
     }
 }
 
