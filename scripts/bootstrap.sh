@@ -80,7 +80,7 @@ else
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 fi
 
-# ---- npm packages of e2e/ (Playwright, binaryen's wasm-opt) -------------------------------
+# ---- npm packages of e2e/ (Playwright, binaryen's wasm-opt, esbuild) ----------------------
 # A stamp of the lock file's hash tells whether node_modules still matches it.
 stamp=e2e/node_modules/.package-lock.sha256
 lock_hash="$(sha256sum e2e/package-lock.json | awk '{print $1}')"

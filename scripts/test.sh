@@ -22,7 +22,10 @@ step() {
   printf '==== %s: ok (%ss)\n' "$name" "$took"
 }
 
-# Prints the release bundle's files with their raw and gzipped sizes.
+# The share issue's budget for what a first visit downloads (wasm, JS, CSS, HTML), gzipped.
+first_load_budget=400000
+
+# Prints the release bundle's files with their raw and gzipped sizes; fails over the budget.
 bundle_sizes() {
   local file raw gz total_raw=0 total_gz=0
   for file in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
@@ -33,6 +36,12 @@ bundle_sizes() {
     printf '  %-48s %8d B raw %8d B gzipped\n' "${file#dist/}" "$raw" "$gz"
   done
   printf '  %-48s %8d B raw %8d B gzipped\n' "first load, total" "$total_raw" "$total_gz"
+  # Deterministic, so a check and not a benchmark; docs/ARCHITECTURE.md ("Bundle size") says
+  # where the bytes went.
+  if ((total_gz > first_load_budget)); then
+    printf 'the first load is %d B gzipped, over the %d B budget\n' "$total_gz" "$first_load_budget" >&2
+    return 1
+  fi
 }
 
 release_build() {

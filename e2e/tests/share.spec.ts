@@ -31,6 +31,11 @@ test('a shared link opens the same scenario elsewhere, with the same numbers', a
   await expect(field).toHaveValue(/#1\./);
   const link = await field.inputValue();
   await expect(page.getByTestId('share-length')).toContainText(`${link.length} characters`);
+  // Copy puts exactly the field's link on the system clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('share-copy').click();
+  await expect(page.locator('.share-copied')).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await shot(page, 'panel', testInfo.project.name);
   const here = await runToEnd(page);
 

@@ -15,10 +15,7 @@ pub fn show(x: f64) -> String {
 /// Reads what was typed into a number field: a finite number, whole if `integer`, at most
 /// `max`. Range rules beyond that are the validator's.
 pub fn parse_number(text: &str, integer: bool, max: Option<f64>) -> Result<f64, String> {
-    let value: f64 = text
-        .trim()
-        .parse()
-        .ok()
+    let value: f64 = pattern_engine::json::parse_decimal(text.trim())
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| "enter a number".to_string())?;
     if integer && (value.fract() != 0.0 || value < 0.0) {

@@ -85,7 +85,7 @@ pub fn RunControls() -> impl IntoView {
                 "Speed"
                 <select data-testid="speed"
                     on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = pattern_engine::json::parse_decimal(&event_target_value(&ev)) {
                             live.speed.set(v);
                         }
                     }

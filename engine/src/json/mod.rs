@@ -14,7 +14,7 @@ mod parse;
 mod read;
 mod write;
 
-pub use parse::{parse, MAX_DEPTH};
+pub use parse::{parse, parse_decimal, MAX_DEPTH};
 pub use read::{variant, variant_fields, variant_value, Fields, FromJson, ReadError};
 pub use write::{compact, pretty, ToJson};
 
