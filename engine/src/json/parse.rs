@@ -416,6 +416,48 @@ mod tests {
         }
     }
 
+    /// Files and version-0 links are untrusted: damaged text is an error with a message, never
+    /// a panic, and whatever still reads writes back to text that reads the same.
+    #[test]
+    fn damaged_scenario_text_is_an_error_not_a_panic() {
+        use crate::scenario::from_json;
+        use rand_core::{Rng, SeedableRng};
+        let original = include_str!("../../../public/scenarios/default.json").as_bytes();
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(11);
+        let alphabet = b"{}[],:\"\\-+.0123456789eEtrufalsn \n\t\x01\xc3\xa9";
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let mut bytes = original.to_vec();
+            for _ in 0..1 + rng.next_u64() % 3 {
+                let at = (rng.next_u64() % bytes.len() as u64) as usize;
+                match rng.next_u64() % 3 {
+                    0 => bytes[at] = alphabet[(rng.next_u64() % alphabet.len() as u64) as usize],
+                    1 => bytes.truncate(at.max(1)),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            match from_json(text) {
+                Err(e) => {
+                    assert!(!e.to_string().is_empty(), "an error without a message");
+                    refused += 1;
+                }
+                Ok(scenario) => {
+                    assert_eq!(from_json(&scenario.to_json()), Ok(scenario));
+                    read += 1;
+                }
+            }
+        }
+        assert!(
+            read > 100 && refused > 10_000,
+            "read {read}, refused {refused}"
+        );
+    }
+
     #[test]
     fn deep_nesting_is_refused_not_a_stack_overflow() {
         let deep = "[".repeat(100_000);
