@@ -337,18 +337,6 @@ const ALGORITHMS: &[(&str, &str)] = &[
     ("consistent_hash", "Consistent hashing"),
 ];
 
-fn algorithm_name(a: &Algorithm) -> &'static str {
-    match a {
-        Algorithm::RoundRobin => "round_robin",
-        Algorithm::WeightedRoundRobin => "weighted_round_robin",
-        Algorithm::Random => "random",
-        Algorithm::LeastConnections => "least_connections",
-        Algorithm::IpHash => "ip_hash",
-        Algorithm::PowerOfTwo => "power_of_two",
-        Algorithm::ConsistentHash { .. } => "consistent_hash",
-    }
-}
-
 fn algorithm_of(name: &str) -> Algorithm {
     match name {
         "weighted_round_robin" => Algorithm::WeightedRoundRobin,
@@ -365,16 +353,14 @@ fn algorithm_of(name: &str) -> Algorithm {
 fn LoadBalancerForm(ctx: NodeCtx) -> impl IntoView {
     let f = Form::<LoadBalancerConfig>::new(ctx);
     let name = Memo::new(move |_| {
-        f.config.with(|c| {
-            c.as_ref()
-                .map_or("round_robin", |c| algorithm_name(&c.algorithm))
-        })
+        f.config
+            .with(|c| c.as_ref().map_or("round_robin", |c| c.algorithm.name()))
     });
     view! {
         <SelectField id=f.id("algorithm") label="Algorithm" options=ALGORITHMS
             value=Signal::derive(move || name.get())
             commit=f.write("algorithm", |c, v: &'static str| {
-                if algorithm_name(&c.algorithm) != v {
+                if c.algorithm.name() != v {
                     c.algorithm = algorithm_of(v);
                 }
             }) />

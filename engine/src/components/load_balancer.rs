@@ -38,24 +38,26 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
-    /// The algorithms without settings, in the order of the enum.
-    const PLAIN: [(&'static str, Algorithm); 6] = [
-        ("round_robin", Algorithm::RoundRobin),
-        ("weighted_round_robin", Algorithm::WeightedRoundRobin),
-        ("random", Algorithm::Random),
-        ("least_connections", Algorithm::LeastConnections),
-        ("ip_hash", Algorithm::IpHash),
-        ("power_of_two", Algorithm::PowerOfTwo),
+    /// The algorithms without settings, as scenario files name them.
+    const PLAIN: [&'static str; 6] = [
+        "round_robin",
+        "weighted_round_robin",
+        "random",
+        "least_connections",
+        "ip_hash",
+        "power_of_two",
     ];
 
     /// The name scenario files use.
     pub fn name(&self) -> &'static str {
         match self {
+            Algorithm::RoundRobin => "round_robin",
+            Algorithm::WeightedRoundRobin => "weighted_round_robin",
+            Algorithm::Random => "random",
+            Algorithm::LeastConnections => "least_connections",
+            Algorithm::IpHash => "ip_hash",
+            Algorithm::PowerOfTwo => "power_of_two",
             Algorithm::ConsistentHash { .. } => "consistent_hash",
-            plain => Self::PLAIN
-                .iter()
-                .find(|(_, a)| a == plain)
-                .map_or("round_robin", |(name, _)| name),
         }
     }
 }
@@ -79,16 +81,20 @@ impl ToJson for LoadBalancerConfig {
 /// Written as `"least_connections"` or `{"consistent_hash": {"virtual_nodes": 100}}`.
 impl FromJson for Algorithm {
     fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let plain = Self::PLAIN.map(|(name, _)| name);
-        let (name, settings) = variant(value, &plain, &["consistent_hash"])?;
-        match Self::PLAIN.into_iter().find(|(n, _)| *n == name) {
-            Some((_, algorithm)) => Ok(algorithm),
-            None => variant_fields(name, settings, &["virtual_nodes"], |f| {
+        let (name, settings) = variant(value, &Self::PLAIN, &["consistent_hash"])?;
+        Ok(match name {
+            "round_robin" => Algorithm::RoundRobin,
+            "weighted_round_robin" => Algorithm::WeightedRoundRobin,
+            "random" => Algorithm::Random,
+            "least_connections" => Algorithm::LeastConnections,
+            "ip_hash" => Algorithm::IpHash,
+            "power_of_two" => Algorithm::PowerOfTwo,
+            _ => variant_fields(name, settings, &["virtual_nodes"], |f| {
                 Ok(Algorithm::ConsistentHash {
                     virtual_nodes: f.req("virtual_nodes")?,
                 })
-            }),
-        }
+            })?,
+        })
     }
 }
 

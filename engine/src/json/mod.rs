@@ -1,14 +1,14 @@
 //! The scenario's JSON: a small document tree, a parser, a pretty printer, and typed reading.
 //!
-//! Why our own and not serde's derive: the browser bundle has a 400 KB budget, and the derived
-//! readers (a visitor per struct, instantiated per deserializer) were about a fifth of the
-//! engine's share of it. The scenario format is small and fixed, so each type states its own
-//! fields in a few lines (next to the type, in its own file), and the messages name the path
-//! to the fault (`run.warmup_s: expected a number, found a string`).
+//! Why our own and not serde's derive: the browser bundle has a 400 KB budget, and serde's
+//! derived readers and writers (a visitor per struct, instantiated per deserializer) with
+//! serde_json behind them cost 38 KB of it gzipped (docs/ARCHITECTURE.md, "Bundle size"). The
+//! scenario format is small and fixed, so each type states its own fields in a few lines (next
+//! to the type, in its own file), and the messages name the path to the fault (`run.warmup_s: expected a number, found a string`).
 //!
 //! Numbers keep whole numbers exact ([`Json::Integer`]): a seed is any `u64`, beyond what an
-//! `f64` holds. Other numbers are read with the standard library's correctly rounded parser,
-//! so a number written and read back is bit-for-bit the same.
+//! `f64` holds. Other numbers are read correctly rounded ([`parse_decimal`]), so a number
+//! written and read back is bit-for-bit the same.
 
 mod parse;
 mod read;

@@ -1,5 +1,5 @@
 //! The scenario document: the single source of truth that the editor edits, links and files
-//! carry, and the simulator runs. Plain data, read and written as JSON by `parse`; [`validate`]
+//! carry, and the simulator runs. Plain data, read and written as JSON by `parse`; [`validate()`]
 //! says what is wrong with it.
 
 mod parse;
