@@ -545,7 +545,7 @@ fn NodeView(id: String, svg: NodeRef<leptos::svg::Svg>) -> impl IntoView {
             {kind.accepts_calls().then(|| view! {
                 <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
             })}
-            {(kind != Kind::Database).then(|| view! {
+            {kind.makes_calls().then(|| view! {
                 <circle
                     class="port port-out"
                     cx=NODE_W

@@ -29,17 +29,6 @@ const MAX_U32: f64 = u32::MAX as f64;
 /// The most a `u64` count holds exactly as a number field reads it.
 const MAX_COUNT: f64 = 9_007_199_254_740_991.0;
 
-/// The family a kind belongs to (its colour), as the palette groups them.
-fn group(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "traffic",
-        Kind::LoadBalancer | Kind::ApiGateway => "routing",
-        Kind::Service | Kind::Worker => "compute",
-        Kind::Cache | Kind::Database => "data",
-        Kind::Queue => "messaging",
-    }
-}
-
 /// What every part of the form needs: the editor, the node's id, and the node's memo.
 #[derive(Clone, Copy)]
 pub(super) struct NodeCtx {
@@ -175,7 +164,7 @@ pub fn NodeForm(id: String) -> impl IntoView {
     view! {
         <section class="inspector-node" aria-labelledby=labelled_by data-testid=testid>
             {move || kind.get().map(|k| view! {
-                <span class=format!("inspector-kind group-{}", group(k))>{k.title()}</span>
+                <span class=format!("inspector-kind group-{}", k.group().name())>{k.title()}</span>
             })}
             <h3 class="inspector-heading" id=heading_id>
                 {move || node.with(|n| n.as_ref().map(|n| n.label.clone()).unwrap_or_default())}

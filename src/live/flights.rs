@@ -55,17 +55,14 @@ impl Look {
     ];
 
     /// How the particle of `motion` looks; `kinds` are the nodes' kinds, in scenario order.
+    /// An answer decided by a kind that answers early (a cache hit) has a look of its own.
     pub fn of(motion: &Motion, kinds: &[Kind]) -> Look {
         match motion.leg {
             Leg::Publish => Look::Job,
             Leg::Call if motion.job => Look::Job,
             Leg::Call => Look::Call,
             Leg::Answer => match motion.outcome.class() {
-                OutcomeClass::Completed
-                    if kinds.get(motion.origin as usize) == Some(&Kind::Cache) =>
-                {
-                    Look::Hit
-                }
+                OutcomeClass::Completed if answered_early(kinds, motion.origin) => Look::Hit,
                 OutcomeClass::Completed => Look::Answer,
                 OutcomeClass::Dropped => Look::Dropped,
                 OutcomeClass::TimedOut | OutcomeClass::Failed => Look::Failed,
@@ -287,6 +284,13 @@ impl Flights {
 }
 
 /// A spread in -1..1 from a request's number (deterministic, no random numbers needed).
+/// True if the node at `origin` is of a kind that answers some requests itself, early.
+fn answered_early(kinds: &[Kind], origin: u32) -> bool {
+    kinds
+        .get(origin as usize)
+        .is_some_and(|k| k.spec().rules.answers_early)
+}
+
 fn spread_of(request: u64) -> f64 {
     let hashed = request.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
     (hashed as f64 / (1u64 << 24) as f64) * 2.0 - 1.0

@@ -1,50 +1,15 @@
-//! The left panel: every component kind, grouped by the job it does, with a search box. Press
+//! The left panel: every component kind, grouped by the job it does (each kind's declaration
+//! names its group), with a search box. Press
 //! an entry and drag it onto the canvas, or activate it (click, Enter) to add it in the middle
 //! of the diagram.
 
 use leptos::prelude::*;
-use pattern_engine::components::Kind;
+use pattern_engine::components::{Group, Kind};
 
 use crate::diagram::geometry::{snap, NODE_H, NODE_W};
 use crate::diagram::icons::KindIcon;
 use crate::diagram::PaletteDrag;
 use crate::state::{ops, Editor};
-
-/// One family of components: what it is called, what it is for, and its kinds.
-struct Group {
-    name: &'static str,
-    about: &'static str,
-    kinds: &'static [Kind],
-}
-
-/// In the order a request meets them, from the client inwards.
-static GROUPS: [Group; 5] = [
-    Group {
-        name: "Traffic",
-        about: "Clients that send requests: how many, how often, for which keys.",
-        kinds: &[Kind::Client],
-    },
-    Group {
-        name: "Routing",
-        about: "Load balancers and gateways that pick where each request goes.",
-        kinds: &[Kind::LoadBalancer, Kind::ApiGateway],
-    },
-    Group {
-        name: "Compute",
-        about: "Services and workers: a pool of threads and the time each call takes.",
-        kinds: &[Kind::Service, Kind::Worker],
-    },
-    Group {
-        name: "Data",
-        about: "Caches and databases, where hits, misses and slow queries happen.",
-        kinds: &[Kind::Cache, Kind::Database],
-    },
-    Group {
-        name: "Messaging",
-        about: "Queues that let a caller publish work and move on.",
-        kinds: &[Kind::Queue],
-    },
-];
 
 /// The component groups as headed sections, filtered by the search box.
 #[component]
@@ -62,15 +27,15 @@ pub fn Palette() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
-            {GROUPS.iter().map(|group| view! { <PaletteGroup group query /> }).collect_view()}
+            {Group::ALL.into_iter().map(|group| view! { <PaletteGroup group query /> }).collect_view()}
         </aside>
     }
 }
 
 /// One group: its heading, a line on what it holds, and its entries.
 #[component]
-fn PaletteGroup(group: &'static Group, query: RwSignal<String>) -> impl IntoView {
-    let slug = group.name.to_ascii_lowercase();
+fn PaletteGroup(group: Group, query: RwSignal<String>) -> impl IntoView {
+    let slug = group.name();
     let heading_id = format!("palette-group-{slug}");
     let labelled_by = heading_id.clone();
     // The per-group class only picks the group's colour (style/main.css).
@@ -79,17 +44,17 @@ fn PaletteGroup(group: &'static Group, query: RwSignal<String>) -> impl IntoView
         let q = query.get().to_ascii_lowercase();
         q.is_empty()
             || kind.title().to_ascii_lowercase().contains(&q)
-            || group.name.to_ascii_lowercase().contains(&q)
+            || group.title().to_ascii_lowercase().contains(&q)
     };
-    let visible = move || group.kinds.iter().any(|&k| matches(k));
+    let visible = move || group.kinds().any(matches);
     view! {
         <section class=class aria-labelledby=labelled_by hidden=move || !visible()>
             <h3 class="palette-group-name" id=heading_id>
-                {group.name}
+                {group.title()}
             </h3>
-            <p class="palette-group-about">{group.about}</p>
+            <p class="palette-group-about">{group.about()}</p>
             <ul class="palette-entries">
-                {group.kinds.iter().map(|&kind| view! {
+                {group.kinds().map(|kind| view! {
                     <li hidden=move || !matches(kind)><PaletteEntry kind /></li>
                 }).collect_view()}
             </ul>

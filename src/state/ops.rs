@@ -57,9 +57,9 @@ pub fn connection_targets(s: &Scenario, from: &str) -> Vec<(String, Option<Strin
         .collect()
 }
 
-/// Why `from` may not call `to` (None if it may): the kinds' rule, shared with validation,
-/// and the editor's own (no duplicate, one entry point per client, one store per cache, one
-/// queue per worker, the size limit).
+/// Why `from` may not call `to` (None if it may): the kinds' declared rules, shared with
+/// validation (who may call whom, how many edges each side allows), and the editor's own (no
+/// duplicate, the size limit).
 pub fn connection_refusal(s: &Scenario, from: &str, to: &str) -> Option<String> {
     refusal(s, from, to).err()
 }
@@ -79,17 +79,15 @@ fn refusal(s: &Scenario, from: &str, to: &str) -> Result<(), String> {
         return Err(problem);
     }
     let outs = s.edges.iter().filter(|e| e.from == from).count();
-    match ka {
-        Kind::Client if outs > 0 => {
-            return Err(
-                "a client sends to one entry point; put a load balancer in front of several".into(),
-            )
+    let ins = s.edges.iter().filter(|e| e.to == to).count();
+    let limits = [
+        (&ka.spec().rules.max_callees, outs),
+        (&kb.spec().rules.max_callers, ins),
+    ];
+    for (limit, count) in limits {
+        if let Some(limit) = limit.as_ref().filter(|l| count >= l.most) {
+            return Err(limit.message.into());
         }
-        Kind::Cache if outs > 0 => return Err("a cache stands in front of one store".into()),
-        _ => {}
-    }
-    if kb == Kind::Worker && s.edges.iter().any(|e| e.to == to) {
-        return Err("a worker takes jobs from one queue; give each queue its own workers".into());
     }
     if s.edges.len() >= MAX_EDGES {
         return Err(format!("a scenario holds at most {MAX_EDGES} connections"));

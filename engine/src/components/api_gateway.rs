@@ -1,10 +1,29 @@
 //! API gateway: routes each request by its operation or its named route to one of the services
 //! behind it. Rules are tried in order; the first that matches wins.
 
+use super::spec::{Finding, KindSpec, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group};
 use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, NO_ROUTE};
+
+/// An API gateway's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "api_gateway",
+    title: "API gateway",
+    group: Group::Routing,
+    link_tag: 3,
+    rules: Rules {
+        without_callees: Some(Finding {
+            code: "no_path",
+            stops_run: true,
+            message: "the gateway routes to nothing: connect it to services",
+        }),
+        ..Rules::OPEN
+    },
+};
 
 /// A gateway's routing table.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,6 +69,8 @@ impl ToJson for GatewayConfig {
         Json::object([("routes", self.routes.to_tree())])
     }
 }
+
+impl Config for GatewayConfig {}
 
 /// Written as `{"match": {"route": "orders"}, "to": "orders_service"}`.
 impl FromJson for Route {
@@ -100,6 +121,28 @@ pub struct Gateway {
     routes: usize,
 }
 
+impl Behaviour for Gateway {
+    type Config = GatewayConfig;
+
+    fn build(config: &GatewayConfig, wiring: &Wiring) -> Self {
+        Gateway::new(config, &wiring.peer_ids(), wiring.routes)
+    }
+
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        let request = ctx.request(frame);
+        let route = if request.route == NO_ROUTE {
+            self.routes
+        } else {
+            request.route as usize
+        };
+        let slot = route * 2 + (request.op == Op::Write) as usize;
+        match self.table.get(slot).copied().flatten() {
+            Some(link) => ctx.forward(frame, link as usize),
+            None => ctx.refuse(frame, Outcome::FailedNoRoute),
+        }
+    }
+}
+
 impl Gateway {
     /// Compiles the rules against the gateway's link targets (`link_ids`, in link order) and the
     /// run's route table (`route_names`, indexed by route id).
@@ -122,20 +165,6 @@ impl Gateway {
             };
         }
         Gateway { table, routes }
-    }
-
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
-        let request = ctx.request(frame);
-        let route = if request.route == NO_ROUTE {
-            self.routes
-        } else {
-            request.route as usize
-        };
-        let slot = route * 2 + (request.op == Op::Write) as usize;
-        match self.table.get(slot).copied().flatten() {
-            Some(link) => ctx.forward(frame, link as usize),
-            None => ctx.refuse(frame, Outcome::FailedNoRoute),
-        }
     }
 }
 

@@ -4,11 +4,37 @@
 //! recently used first, and expire after the TTL if one is set.
 
 use super::lru::Lru;
+use super::spec::{Finding, KindSpec, Limit, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, WORKING};
 use crate::time::{from_ms, SimTime};
+
+/// A cache's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "cache",
+    title: "Cache",
+    group: Group::Data,
+    link_tag: 5,
+    rules: Rules {
+        without_callees: Some(Finding {
+            code: "cache_no_backend",
+            stops_run: false,
+            message: "the cache has nothing behind it on a miss: misses are answered as if \
+                      free; connect a database",
+        }),
+        max_callees: Some(Limit {
+            most: 1,
+            code: "cache_fan_out",
+            message: "a cache stands in front of one store; connect it to exactly one",
+        }),
+        answers_early: true,
+        ..Rules::OPEN
+    },
+};
 
 /// A cache's size and speed.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,9 +81,8 @@ impl ToJson for CacheConfig {
     }
 }
 
-impl CacheConfig {
-    /// Problems with the values, as (field, message).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+impl Config for CacheConfig {
+    fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if !crate::distributions::valid_ms(self.lookup_ms) {
             out.push((
@@ -89,26 +114,18 @@ pub struct Cache {
     has_backend: bool,
 }
 
-impl Cache {
-    pub(crate) fn new(config: &CacheConfig, has_backend: bool) -> Self {
-        Cache {
-            keys: Lru::new(config.capacity_keys),
-            ttl: config.ttl_ms.map(from_ms),
-            lookup: from_ms(config.lookup_ms),
-            has_backend,
-        }
+impl Behaviour for Cache {
+    type Config = CacheConfig;
+
+    fn build(config: &CacheConfig, wiring: &Wiring) -> Self {
+        Cache::new(config, !wiring.links.is_empty())
     }
 
-    /// Keys held and keys it can hold.
-    pub(crate) fn fill(&self) -> (usize, usize) {
-        (self.keys.len(), self.keys.capacity())
-    }
-
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
         ctx.start_work(frame, self.lookup);
     }
 
-    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
         ctx.unpin(frame, WORKING);
         let request = *ctx.request(frame);
         let now = ctx.now();
@@ -133,11 +150,27 @@ impl Cache {
         }
     }
 
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
         if status.outcome == Outcome::Ok && ctx.frame(frame).step == FILL {
             let key = ctx.request(frame).key;
             self.keys.insert(key, ctx.now());
         }
         ctx.respond(frame, status);
+    }
+}
+
+impl Cache {
+    pub(crate) fn new(config: &CacheConfig, has_backend: bool) -> Self {
+        Cache {
+            keys: Lru::new(config.capacity_keys),
+            ttl: config.ttl_ms.map(from_ms),
+            lookup: from_ms(config.lookup_ms),
+            has_backend,
+        }
+    }
+
+    /// Keys held and keys it can hold.
+    pub(crate) fn fill(&self) -> (usize, usize) {
+        (self.keys.len(), self.keys.capacity())
     }
 }

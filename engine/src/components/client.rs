@@ -2,6 +2,9 @@
 //! key (uniform or Zipf-popular), operation (read or write) and named route, and sends it to
 //! the one node it is connected to. The response ends the request here.
 
+use super::spec::{Finding, KindSpec, Limit, Peers, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group};
 use crate::distributions::{exponential, Zipf};
 use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 use crate::random::Stream;
@@ -9,6 +12,29 @@ use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 use crate::sim::frames::{Op, NO_ROUTE};
 use crate::time::{SimTime, NANOS_PER_S};
+
+/// A client's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "client",
+    title: "Client",
+    group: Group::Traffic,
+    link_tag: 1,
+    rules: Rules {
+        callers: Peers::Nobody("a client only sends requests; nothing can call it"),
+        without_callees: Some(Finding {
+            code: "no_path",
+            stops_run: true,
+            message: "the client sends its requests nowhere: connect it to a load balancer, \
+                      gateway or service",
+        }),
+        max_callees: Some(Limit {
+            most: 1,
+            code: "client_fan_out",
+            message: "a client sends to one entry point; put a load balancer in front of several",
+        }),
+        ..Rules::OPEN
+    },
+};
 
 /// The slowest steady rate a client may have, per second.
 pub const MIN_RATE_PER_S: f64 = 0.001;
@@ -310,9 +336,8 @@ impl ToJson for WeightedRoute {
     }
 }
 
-impl ClientConfig {
-    /// Problems with the values, as (field, message).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+impl Config for ClientConfig {
+    fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         // A rate may be 0 (between bursts) or from one request in about 17 minutes up to ten
         // million a second; durations are seconds, at most [`MAX_SECONDS`].
@@ -391,7 +416,9 @@ impl ClientConfig {
         }
         out
     }
+}
 
+impl ClientConfig {
     /// The mean request rate over the long run, for capacity hints.
     pub fn mean_rate_per_s(&self) -> f64 {
         match self.arrival {
@@ -512,9 +539,11 @@ pub struct Client {
     routes: Vec<(f64, u16)>,
 }
 
-impl Client {
-    /// Compiles the config; `route_ids` maps its route names to the run's route table.
-    pub(crate) fn new(config: &ClientConfig, route_ids: impl Fn(&str) -> u16) -> Self {
+impl Behaviour for Client {
+    type Config = ClientConfig;
+
+    /// Compiles the config against the run's route table.
+    fn build(config: &ClientConfig, wiring: &Wiring) -> Self {
         let total: f64 = config.routes.iter().map(|r| r.weight).sum();
         let mut acc = 0.0;
         let routes = config
@@ -522,7 +551,7 @@ impl Client {
             .iter()
             .map(|r| {
                 acc += r.weight / total;
-                (acc, route_ids(&r.name))
+                (acc, wiring.route_id(&r.name))
             })
             .collect();
         Client {
@@ -538,12 +567,22 @@ impl Client {
         }
     }
 
+    fn on_generate(&mut self, ctx: &mut Ctx) {
+        self.generate(ctx);
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        ctx.finish(frame, status);
+    }
+}
+
+impl Client {
     /// The time of the first arrival, if any.
     pub(crate) fn first_arrival(&self, rng: &mut Stream) -> Option<SimTime> {
         self.gaps.next(0, rng)
     }
 
-    pub(crate) fn on_generate(&mut self, ctx: &mut Ctx) {
+    fn generate(&mut self, ctx: &mut Ctx) {
         if ctx.arrivals_exhausted() {
             return;
         }
@@ -579,10 +618,6 @@ impl Client {
             .find(|(cumulative, _)| u < *cumulative)
             .or(self.routes.last())
             .map_or(NO_ROUTE, |&(_, id)| id)
-    }
-
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
-        ctx.finish(frame, status);
     }
 }
 

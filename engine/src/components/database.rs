@@ -1,12 +1,28 @@
 //! Database: a pool of connections in front of a FIFO queue, with separate read and write
 //! times. It calls nothing: every request ends here and the answer goes back.
 
+use super::spec::{KindSpec, Peers, Rules};
 use super::station::{Admission, Station};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group};
 use crate::distributions::{Duration, Sampler};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, WORKING};
+
+/// A database's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "database",
+    title: "Database",
+    group: Group::Data,
+    link_tag: 6,
+    rules: Rules {
+        has_queue: true,
+        callees: Peers::Nobody("a database answers and calls nothing; it is the end of a path"),
+        ..Rules::OPEN
+    },
+};
 
 /// A database's capacity and speed.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,9 +77,8 @@ impl ToJson for DatabaseConfig {
     }
 }
 
-impl DatabaseConfig {
-    /// Problems with the values, as (field, message).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+impl Config for DatabaseConfig {
+    fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.connections == 0 {
             out.push((
@@ -79,6 +94,10 @@ impl DatabaseConfig {
         }
         out
     }
+
+    fn servers(&self) -> u32 {
+        self.connections
+    }
 }
 
 /// The runtime state of a database.
@@ -86,6 +105,32 @@ pub struct Database {
     station: Station,
     read: Sampler,
     write: Sampler,
+}
+
+impl Behaviour for Database {
+    type Config = DatabaseConfig;
+
+    fn build(config: &DatabaseConfig, _wiring: &Wiring) -> Self {
+        Database::new(config)
+    }
+
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        match self.station.admit(ctx, frame) {
+            Admission::Serve => self.start(ctx, frame),
+            Admission::Wait => {}
+            Admission::Full => ctx.refuse(frame, Outcome::DroppedQueueFull),
+        }
+    }
+
+    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+        if let Some(next) = self.station.release(ctx, frame) {
+            self.start(ctx, next);
+        }
+        if ctx.unpin(frame, WORKING) {
+            let status = ctx.status(Outcome::Ok);
+            ctx.respond(frame, status);
+        }
+    }
 }
 
 impl Database {
@@ -97,14 +142,6 @@ impl Database {
         }
     }
 
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
-        match self.station.admit(ctx, frame) {
-            Admission::Serve => self.start(ctx, frame),
-            Admission::Wait => {}
-            Admission::Full => ctx.refuse(frame, Outcome::DroppedQueueFull),
-        }
-    }
-
     fn start(&mut self, ctx: &mut Ctx, frame: u32) {
         let sampler = match ctx.request(frame).op {
             Op::Read => self.read,
@@ -112,15 +149,5 @@ impl Database {
         };
         let duration = sampler.sample(ctx.rng());
         ctx.start_work(frame, duration);
-    }
-
-    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
-        if let Some(next) = self.station.release(ctx, frame) {
-            self.start(ctx, next);
-        }
-        if ctx.unpin(frame, WORKING) {
-            let status = ctx.status(Outcome::Ok);
-            ctx.respond(frame, status);
-        }
     }
 }

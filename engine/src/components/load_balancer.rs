@@ -2,10 +2,30 @@
 //! algorithm and passes the answer back. It tracks requests in flight per backend, which the
 //! least-connections and power-of-two algorithms read.
 
+use super::spec::{Finding, KindSpec, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group};
 use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 use crate::routing::{self, HashRing};
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
+
+/// A load balancer's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "load_balancer",
+    title: "Load balancer",
+    group: Group::Routing,
+    link_tag: 2,
+    rules: Rules {
+        without_callees: Some(Finding {
+            code: "no_path",
+            stops_run: true,
+            message: "the load balancer has no backends: connect it to the servers it spreads \
+                      load over",
+        }),
+        ..Rules::OPEN
+    },
+};
 
 /// How a load balancer chooses.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,6 +98,8 @@ impl ToJson for LoadBalancerConfig {
     }
 }
 
+impl Config for LoadBalancerConfig {}
+
 /// Written as `"least_connections"` or `{"consistent_hash": {"virtual_nodes": 100}}`.
 impl FromJson for Algorithm {
     fn from_tree(value: &Json) -> Result<Self, ReadError> {
@@ -127,6 +149,40 @@ enum Picker {
     Ring(HashRing),
 }
 
+impl Behaviour for LoadBalancer {
+    type Config = LoadBalancerConfig;
+
+    fn build(config: &LoadBalancerConfig, wiring: &Wiring) -> Self {
+        let weights = wiring.links.iter().map(|l| l.weight).collect();
+        LoadBalancer::new(config, &wiring.peer_ids(), weights)
+    }
+
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+        let n = self.in_flight.len();
+        let pick = match &mut self.picker {
+            Picker::RoundRobin => routing::round_robin(&mut self.cursor, n),
+            Picker::Weighted { weights, credit } => routing::smooth_weighted(credit, weights),
+            Picker::Random => routing::random(ctx.rng(), n),
+            Picker::LeastConnections => {
+                let pick = routing::least_connections(&self.in_flight, self.cursor);
+                self.cursor = (pick + 1) % n;
+                pick
+            }
+            Picker::IpHash => routing::ip_hash(ctx.request(frame).client_id, n),
+            Picker::PowerOfTwo => routing::power_of_two(&self.in_flight, ctx.rng()),
+            Picker::Ring(ring) => ring.lookup(ctx.request(frame).key),
+        };
+        self.in_flight[pick] += 1;
+        ctx.frame_mut(frame).step = pick as u16;
+        ctx.forward(frame, pick);
+    }
+
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+        self.in_flight[ctx.frame(frame).step as usize] -= 1;
+        ctx.respond(frame, status);
+    }
+}
+
 impl LoadBalancer {
     /// Compiles the algorithm over backends with these ids and weights (in link order).
     pub(crate) fn new(
@@ -154,30 +210,5 @@ impl LoadBalancer {
             in_flight: vec![0; n],
             cursor: 0,
         }
-    }
-
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
-        let n = self.in_flight.len();
-        let pick = match &mut self.picker {
-            Picker::RoundRobin => routing::round_robin(&mut self.cursor, n),
-            Picker::Weighted { weights, credit } => routing::smooth_weighted(credit, weights),
-            Picker::Random => routing::random(ctx.rng(), n),
-            Picker::LeastConnections => {
-                let pick = routing::least_connections(&self.in_flight, self.cursor);
-                self.cursor = (pick + 1) % n;
-                pick
-            }
-            Picker::IpHash => routing::ip_hash(ctx.request(frame).client_id, n),
-            Picker::PowerOfTwo => routing::power_of_two(&self.in_flight, ctx.rng()),
-            Picker::Ring(ring) => ring.lookup(ctx.request(frame).key),
-        };
-        self.in_flight[pick] += 1;
-        ctx.frame_mut(frame).step = pick as u16;
-        ctx.forward(frame, pick);
-    }
-
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
-        self.in_flight[ctx.frame(frame).step as usize] -= 1;
-        ctx.respond(frame, status);
     }
 }

@@ -6,11 +6,40 @@
 //! A job ends when its worker acknowledges it (the ack travels back over the edge), and the
 //! worker's slot is then offered the next job: prefetch of one, as most brokers default to.
 
+use super::spec::{Finding, KindSpec, Peers, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group, Kind};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::QUEUED;
 use std::collections::VecDeque;
+
+/// A message queue's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "queue",
+    title: "Message queue",
+    group: Group::Messaging,
+    link_tag: 7,
+    rules: Rules {
+        callers: Peers::Only(
+            &[Kind::Service],
+            "only a service publishes to a message queue",
+        ),
+        callees: Peers::Only(
+            &[Kind::Worker],
+            "a message queue hands jobs to workers only, not to a {peer}",
+        ),
+        without_callees: Some(Finding {
+            code: "no_path",
+            stops_run: true,
+            message: "no worker drains this queue: jobs would pile up forever; connect a worker",
+        }),
+        has_queue: true,
+        holds_jobs: true,
+        ..Rules::OPEN
+    },
+};
 
 /// A message queue's size.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,6 +68,8 @@ impl ToJson for QueueConfig {
     }
 }
 
+impl Config for QueueConfig {}
+
 /// The runtime state of a message queue.
 pub struct Queue {
     capacity: Option<u64>,
@@ -49,18 +80,14 @@ pub struct Queue {
     cursor: usize,
 }
 
-impl Queue {
-    /// `slots[i]` is the concurrency of the worker on link `i`.
-    pub(crate) fn new(config: &QueueConfig, slots: Vec<u32>) -> Self {
-        Queue {
-            capacity: config.capacity,
-            waiting: VecDeque::new(),
-            credits: slots,
-            cursor: 0,
-        }
+impl Behaviour for Queue {
+    type Config = QueueConfig;
+
+    fn build(config: &QueueConfig, wiring: &Wiring) -> Self {
+        Queue::new(config, wiring.peers.iter().map(|p| p.servers).collect())
     }
 
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
         if let Some(worker) = self.free_worker() {
             return self.dispatch(ctx, frame, worker);
         }
@@ -78,7 +105,7 @@ impl Queue {
     }
 
     /// The worker acknowledged (or failed) the job.
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
         let worker = ctx.frame(frame).step as usize;
         self.credits[worker] += 1;
         if status.outcome == Outcome::Ok {
@@ -89,6 +116,18 @@ impl Queue {
             ctx.frame_mut(next).flags &= !QUEUED;
             ctx.set_levels(0, self.waiting.len() as u64);
             self.dispatch(ctx, next, worker);
+        }
+    }
+}
+
+impl Queue {
+    /// `slots[i]` is the concurrency of the worker on link `i`.
+    pub(crate) fn new(config: &QueueConfig, slots: Vec<u32>) -> Self {
+        Queue {
+            capacity: config.capacity,
+            waiting: VecDeque::new(),
+            credits: slots,
+            cursor: 0,
         }
     }
 

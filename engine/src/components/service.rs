@@ -13,13 +13,29 @@
 //! stops; a call still out is abandoned and its answer ignored.
 
 use super::calls::call_next;
+use super::spec::{KindSpec, Rules};
 use super::station::{Admission, Station};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group, Kind};
 use crate::distributions::{Duration, Sampler};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
 use crate::time::{from_ms, SimTime};
+
+/// A service's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "service",
+    title: "Service",
+    group: Group::Compute,
+    link_tag: 4,
+    rules: Rules {
+        has_queue: true,
+        calls_with_probability: true,
+        ..Rules::OPEN
+    },
+};
 
 /// A service's capacity and behaviour.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,9 +114,8 @@ impl ToJson for ServiceConfig {
     }
 }
 
-impl ServiceConfig {
-    /// Problems with the values, as (field, message).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+impl Config for ServiceConfig {
+    fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.workers == 0 {
             out.push(("workers", "a service needs at least one worker".into()));
@@ -118,6 +133,10 @@ impl ServiceConfig {
         }
         out
     }
+
+    fn servers(&self) -> u32 {
+        self.workers
+    }
 }
 
 /// The runtime state of a service.
@@ -132,19 +151,26 @@ pub struct Service {
     publishes: Vec<u16>,
 }
 
-impl Service {
-    pub(crate) fn new(config: &ServiceConfig, calls: Vec<u16>, publishes: Vec<u16>) -> Self {
-        Service {
-            station: Station::new(config.workers, config.queue_capacity),
-            work: config.service_time.sampler(),
-            timeout: config.timeout_ms.map(from_ms),
-            release_while_waiting: config.release_while_waiting,
-            calls,
-            publishes,
-        }
+impl Behaviour for Service {
+    type Config = ServiceConfig;
+
+    fn build(config: &ServiceConfig, wiring: &Wiring) -> Self {
+        // Queues are published to, never called (validation refuses naming one in the order).
+        let callable = wiring.links_where(|k| k != Kind::Queue);
+        let calls = if config.calls.is_empty() {
+            callable
+        } else {
+            config
+                .calls
+                .iter()
+                .filter_map(|id| wiring.link_to(id))
+                .filter(|link| callable.contains(link))
+                .collect()
+        };
+        Service::new(config, calls, wiring.links_where(|k| k == Kind::Queue))
     }
 
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
         let admission = self.station.admit(ctx, frame);
         if admission == Admission::Full {
             return ctx.refuse(frame, Outcome::DroppedQueueFull);
@@ -159,12 +185,7 @@ impl Service {
         }
     }
 
-    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
-        let duration = self.work.sample(ctx.rng());
-        ctx.start_work(frame, duration);
-    }
-
-    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
         if ctx.frame(frame).has(ANSWERED) || self.release_while_waiting {
             self.free_worker(ctx, frame);
         }
@@ -173,7 +194,7 @@ impl Service {
         }
     }
 
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
         if status.outcome == Outcome::Ok {
             self.call_or_answer(ctx, frame);
         } else {
@@ -181,7 +202,7 @@ impl Service {
         }
     }
 
-    pub(crate) fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32) {
         let f = *ctx.frame(frame);
         if f.has(QUEUED) {
             self.station.abandon_waiting(ctx);
@@ -191,6 +212,24 @@ impl Service {
         }
         // While WORKING, the worker stays busy until the local work ends (on_work_done).
         ctx.refuse(frame, Outcome::TimedOut);
+    }
+}
+
+impl Service {
+    pub(crate) fn new(config: &ServiceConfig, calls: Vec<u16>, publishes: Vec<u16>) -> Self {
+        Service {
+            station: Station::new(config.workers, config.queue_capacity),
+            work: config.service_time.sampler(),
+            timeout: config.timeout_ms.map(from_ms),
+            release_while_waiting: config.release_while_waiting,
+            calls,
+            publishes,
+        }
+    }
+
+    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
+        let duration = self.work.sample(ctx.rng());
+        ctx.start_work(frame, duration);
     }
 
     fn call_or_answer(&mut self, ctx: &mut Ctx, frame: u32) {

@@ -3,11 +3,35 @@
 //! order, then acknowledges the job to the queue.
 
 use super::calls::call_next;
+use super::spec::{KindSpec, Limit, Peers, Rules};
+use super::wiring::Wiring;
+use super::{Behaviour, Config, Group, Kind};
 use crate::distributions::{Duration, Sampler};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::WORKING;
+
+/// A worker's declaration.
+pub const SPEC: KindSpec = KindSpec {
+    name: "worker",
+    title: "Worker",
+    group: Group::Compute,
+    link_tag: 8,
+    rules: Rules {
+        callers: Peers::Only(
+            &[Kind::Queue],
+            "a worker takes jobs from a message queue; connect the queue to it",
+        ),
+        max_callers: Some(Limit {
+            most: 1,
+            code: "worker_fan_in",
+            message: "a worker takes jobs from one queue; give each queue its own workers",
+        }),
+        calls_with_probability: true,
+        ..Rules::OPEN
+    },
+};
 
 /// A worker's capacity and speed.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +72,8 @@ impl ToJson for WorkerConfig {
     }
 }
 
-impl WorkerConfig {
-    /// Problems with the values, as (field, message).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+impl Config for WorkerConfig {
+    fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.concurrency == 0 {
             out.push((
@@ -63,6 +86,10 @@ impl WorkerConfig {
         }
         out
     }
+
+    fn servers(&self) -> u32 {
+        self.concurrency
+    }
 }
 
 /// The runtime state of a worker.
@@ -72,16 +99,14 @@ pub struct Worker {
     busy: u32,
 }
 
-impl Worker {
-    pub(crate) fn new(config: &WorkerConfig, calls: Vec<u16>) -> Self {
-        Worker {
-            work: config.service_time.sampler(),
-            calls,
-            busy: 0,
-        }
+impl Behaviour for Worker {
+    type Config = WorkerConfig;
+
+    fn build(config: &WorkerConfig, wiring: &Wiring) -> Self {
+        Worker::new(config, wiring.links_where(|_| true))
     }
 
-    pub(crate) fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
         // The queue only sends a job when a slot is free, so there is no waiting here.
         self.busy += 1;
         ctx.set_levels(self.busy, 0);
@@ -89,16 +114,26 @@ impl Worker {
         ctx.start_work(frame, duration);
     }
 
-    pub(crate) fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
         ctx.unpin(frame, WORKING);
         self.call_or_ack(ctx, frame);
     }
 
-    pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
         if status.outcome == Outcome::Ok {
             self.call_or_ack(ctx, frame);
         } else {
             self.ack(ctx, frame, status);
+        }
+    }
+}
+
+impl Worker {
+    pub(crate) fn new(config: &WorkerConfig, calls: Vec<u16>) -> Self {
+        Worker {
+            work: config.service_time.sampler(),
+            calls,
+            busy: 0,
         }
     }
 

@@ -456,11 +456,10 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 mean_wait_ms: s.mean_wait().map(ns_to_ms),
                 mean_service_ms: s.mean_service().map(ns_to_ms),
                 mean_time_in_node_ms: s.mean_residence().map(ns_to_ms),
-                hit_ratio: (kind == Kind::Cache)
-                    .then(|| ratio(s.hits, s.hits + s.misses))
-                    .flatten(),
+                // Only a kind that looks keys up counts hits and misses.
+                hit_ratio: ratio(s.hits, s.hits + s.misses),
                 utilisation_series: s.utilisation_series.clone(),
-                queue_length_series: if queues(kind) {
+                queue_length_series: if kind.spec().rules.has_queue {
                     s.queue_length_series.clone()
                 } else {
                     Vec::new()
@@ -469,11 +468,6 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
             (id.clone(), summary)
         })
         .collect()
-}
-
-/// Kinds where requests can wait.
-fn queues(kind: Kind) -> bool {
-    matches!(kind, Kind::Service | Kind::Database | Kind::Queue)
 }
 
 fn series(core: &crate::sim::core::Core) -> SeriesSummary {

@@ -3,7 +3,7 @@
 //! diagnostic names the node, edge or field it is about, so the editor can select it.
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
-use crate::components::{api_gateway::Match, Component, Kind};
+use crate::components::{api_gateway::Match, Component, Kind, Rules};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -375,7 +375,7 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
         if let Some(message) = refused {
             out.error("edge_kinds", target(), None, message);
         }
-        if e.probability != 1.0 && !matches!(from, Kind::Service | Kind::Worker) {
+        if e.probability != 1.0 && !from.spec().rules.calls_with_probability {
             out.error(
                 "edge_probability",
                 target(),
@@ -408,14 +408,10 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
         let id = node.id.as_str();
         let target = || Target::Node(node.id.clone());
         let n_out = outs(s, id).count();
+        let rules = &node.component.kind().spec().rules;
+        check_edge_counts(rules, target, n_out, ins(s, id).count(), out);
         match &node.component {
-            Component::Client(_) if n_out == 0 => out.error("no_path", target(), None,
-                "the client sends its requests nowhere: connect it to a load balancer, gateway or service".into()),
-            Component::Client(_) if n_out > 1 => out.error("client_fan_out", target(), None,
-                "a client sends to one entry point; put a load balancer in front of several".into()),
-            Component::LoadBalancer(_) if n_out == 0 => out.error("no_path", target(), None,
-                "the load balancer has no backends: connect it to the servers it spreads load over".into()),
-            Component::ApiGateway(g) => check_gateway(node.id.as_str(), g, n_out, &lists, out),
+            Component::ApiGateway(g) if n_out > 0 => check_gateway(id, g, n_out, &lists, out),
             Component::Service(c) => {
                 for call in &c.calls {
                     if kind.get(call.as_str()) == Some(&Kind::Queue) {
@@ -428,26 +424,27 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                         continue;
                     }
                     if !connected.contains(&(id, call.as_str())) {
-                        out.error("unknown_call", target(), Some("config.calls"),
-                            format!("`{call}` is in the call order but not connected to this service"));
+                        out.error(
+                            "unknown_call",
+                            target(),
+                            Some("config.calls"),
+                            format!(
+                                "`{call}` is in the call order but not connected to this service"
+                            ),
+                        );
                     }
                 }
                 let calls: HashSet<&str> = c.calls.iter().map(String::as_str).collect();
                 for e in outs(s, id) {
-                    if !c.calls.is_empty() && kind[e.to.as_str()] != Kind::Queue && !calls.contains(e.to.as_str()) {
+                    if !c.calls.is_empty()
+                        && kind[e.to.as_str()] != Kind::Queue
+                        && !calls.contains(e.to.as_str())
+                    {
                         out.hint("uncalled_edge", target(), Some("config.calls"),
                             format!("`{}` is connected but missing from the call order, so it is never called", e.to));
                     }
                 }
             }
-            Component::Cache(_) if n_out == 0 => out.hint("cache_no_backend", target(), None,
-                "the cache has nothing behind it on a miss: misses are answered as if free; connect a database".into()),
-            Component::Cache(_) if n_out > 1 => out.error("cache_fan_out", target(), None,
-                "a cache stands in front of one store; connect it to exactly one".into()),
-            Component::Queue(_) if n_out == 0 => out.error("no_path", target(), None,
-                "no worker drains this queue: jobs would pile up forever; connect a worker".into()),
-            Component::Worker(_) if ins(s, id).count() > 1 => out.error("worker_fan_in", target(), None,
-                "a worker takes jobs from one queue; give each queue its own workers".into()),
             _ => {}
         }
         if node.component.kind().accepts_calls() && ins(s, id).count() == 0 {
@@ -457,6 +454,29 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                 None,
                 "nothing calls this node, so it never sees a request".into(),
             );
+        }
+    }
+}
+
+/// The kind's rules on how many edges a node needs and allows.
+fn check_edge_counts(
+    rules: &Rules,
+    target: impl Fn() -> Target,
+    n_out: usize,
+    n_in: usize,
+    out: &mut Findings,
+) {
+    if let (0, Some(f)) = (n_out, &rules.without_callees) {
+        let severity = if f.stops_run {
+            Severity::Error
+        } else {
+            Severity::Hint
+        };
+        out.push(severity, f.code, target(), None, f.message.into());
+    }
+    for (limit, count) in [(&rules.max_callees, n_out), (&rules.max_callers, n_in)] {
+        if let Some(limit) = limit.as_ref().filter(|l| count > l.most) {
+            out.error(limit.code, target(), None, limit.message.into());
         }
     }
 }
@@ -476,15 +496,6 @@ fn check_gateway(
     out: &mut Findings,
 ) {
     let target = || Target::Node(id.to_string());
-    if n_out == 0 {
-        out.error(
-            "no_path",
-            target(),
-            None,
-            "the gateway routes to nothing: connect it to services".into(),
-        );
-        return;
-    }
     if g.routes.is_empty() && n_out > 1 {
         out.error("gateway_routes", target(), Some("config.routes"),
             format!("{n_out} services stand behind the gateway but it has no routes: say which requests go where"));

@@ -268,7 +268,7 @@ impl Core {
         let mut queued = 0;
         let mut jobs = 0;
         for (stats, kind) in self.stats.iter().zip(&self.kinds) {
-            if *kind == Kind::Queue {
+            if kind.spec().rules.holds_jobs {
                 jobs += stats.queued;
             } else {
                 queued += stats.queued;

@@ -14,14 +14,11 @@ pub mod topology;
 use self::context::Ctx;
 use self::core::Core;
 use self::events::Event;
-use self::frames::{Arena, Frame, ANSWERED, NO_ROUTE};
+use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
 use self::topology::Topology;
-use crate::components::{
-    api_gateway::Gateway, cache::Cache, client::Client, database::Database,
-    load_balancer::LoadBalancer, queue::Queue, service::Service, worker::Worker, Component, Kind,
-    NodeState,
-};
+use crate::components::wiring::{Peer, Wiring};
+use crate::components::{Component, NodeState};
 use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
 use crate::random::{mix, stable_hash, Stream};
@@ -449,52 +446,22 @@ fn route_table(scenario: &Scenario) -> Vec<String> {
 }
 
 fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[String]) -> NodeState {
-    let node = &scenario.nodes[i as usize];
     let links = topology.links_of(i);
-    let target = |l: &topology::Link| &scenario.nodes[l.to as usize];
-    let link_ids: Vec<&str> = links.iter().map(|l| target(l).id.as_str()).collect();
-    let links_where = |keep: &dyn Fn(Kind) -> bool| -> Vec<u16> {
-        (0..links.len() as u16)
-            .filter(|&j| keep(target(&links[j as usize]).component.kind()))
-            .collect()
+    let peers = links
+        .iter()
+        .map(|l| {
+            let node = &scenario.nodes[l.to as usize];
+            Peer {
+                id: &node.id,
+                kind: node.component.kind(),
+                servers: node.component.servers(),
+            }
+        })
+        .collect();
+    let wiring = Wiring {
+        links,
+        peers,
+        routes,
     };
-    match &node.component {
-        Component::Client(c) => NodeState::Client(Client::new(c, |name| {
-            routes
-                .iter()
-                .position(|r| r == name)
-                .map_or(NO_ROUTE, |p| p as u16)
-        })),
-        Component::LoadBalancer(c) => NodeState::LoadBalancer(LoadBalancer::new(
-            c,
-            &link_ids,
-            links.iter().map(|l| l.weight).collect(),
-        )),
-        Component::ApiGateway(c) => NodeState::ApiGateway(Gateway::new(c, &link_ids, routes)),
-        Component::Service(c) => {
-            let calls = if c.calls.is_empty() {
-                links_where(&|k| k != Kind::Queue)
-            } else {
-                // Queues are published to, never called (validation refuses naming one here).
-                let callable = links_where(&|k| k != Kind::Queue);
-                c.calls
-                    .iter()
-                    .filter_map(|id| link_ids.iter().position(|l| l == id))
-                    .map(|p| p as u16)
-                    .filter(|p| callable.contains(p))
-                    .collect()
-            };
-            NodeState::Service(Service::new(c, calls, links_where(&|k| k == Kind::Queue)))
-        }
-        Component::Cache(c) => NodeState::Cache(Cache::new(c, !links.is_empty())),
-        Component::Database(c) => NodeState::Database(Database::new(c)),
-        Component::Queue(c) => NodeState::Queue(Queue::new(
-            c,
-            links
-                .iter()
-                .map(|l| target(l).component.servers())
-                .collect(),
-        )),
-        Component::Worker(c) => NodeState::Worker(Worker::new(c, links_where(&|_| true))),
-    }
+    NodeState::build(&scenario.nodes[i as usize].component, &wiring)
 }
