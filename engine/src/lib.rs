@@ -9,7 +9,9 @@
 //! - [`scenario`]: the document (nodes, edges, run settings), reading it from JSON, and
 //!   validation into diagnostics.
 //! - [`link`]: share links, the scenario as the text after `#` in a URL (compact, deflated,
-//!   base64url), and the only decoder of untrusted input, hardened and fuzzed.
+//!   base64url), and the only decoder of untrusted input, hardened and fuzzed; each link
+//!   version keeps its own frozen reader ([`link::v1`]), so a shared link never changes
+//!   meaning.
 //! - [`components`]: one file per component kind (client, load balancer, API gateway, service,
 //!   cache, database, queue, worker): its config and its state machine.
 //! - [`routing`]: load-balancing algorithms and the consistent-hash ring, as plain functions.

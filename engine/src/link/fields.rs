@@ -69,4 +69,18 @@ impl FieldMask {
         self.next_bit += 1;
         present
     }
+
+    /// The next field: read with `read` if present, else `default` (what a clear bit stands
+    /// for in this table).
+    pub fn next_or<T>(
+        &mut self,
+        default: T,
+        read: impl FnOnce() -> Result<T, LinkError>,
+    ) -> Result<T, LinkError> {
+        if self.next() {
+            read()
+        } else {
+            Ok(default)
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Node ids and labels, which are most of a link's bytes. The editor names what it adds
 //! `<kind>_<n>` / `<Title> <n>` (`service_3` / `Service 3`), and people often label a node
 //! with its id's words (`cache_a` / `Cache A`); either costs one byte here instead of the text.
+//! The kind names and titles are version 1's own (kinds.rs), so an id or a label a link
+//! spells as "the editor's" reads the same whatever the engine calls its kinds later.
 //!
 //! ```text
 //! id     varint 0, then n          the editor's id `<kind>_<n>`
@@ -10,12 +12,12 @@
 //!        varint len + 2, UTF-8     any other label
 //! ```
 
-use super::wire::{malformed, Reader, Writer};
-use super::LinkError;
-use crate::components::Kind;
+use super::kinds::KindEntry;
+use crate::link::wire::{malformed, Reader, Writer};
+use crate::link::LinkError;
 
 /// Writes a node's id.
-pub fn write_id(w: &mut Writer, kind: Kind, id: &str) {
+pub fn write_id(w: &mut Writer, kind: &KindEntry, id: &str) {
     match editor_number(kind, id) {
         Some(n) => {
             w.varint(0);
@@ -29,15 +31,15 @@ pub fn write_id(w: &mut Writer, kind: Kind, id: &str) {
 }
 
 /// Reads what [`write_id`] wrote.
-pub fn read_id(r: &mut Reader, kind: Kind) -> Result<String, LinkError> {
+pub fn read_id(r: &mut Reader, kind: &KindEntry) -> Result<String, LinkError> {
     match r.varint("id")? {
-        0 => Ok(format!("{}_{}", kind.name(), r.varint("id")?)),
+        0 => Ok(format!("{}_{}", kind.name, r.varint("id")?)),
         len => r.text(len - 1, "id"),
     }
 }
 
 /// Writes a node's label, given its kind and id.
-pub fn write_label(w: &mut Writer, kind: Kind, id: &str, label: &str) {
+pub fn write_label(w: &mut Writer, kind: &KindEntry, id: &str, label: &str) {
     if editor_label(kind, id).is_some_and(|l| l == label) {
         w.varint(0);
     } else if id_words(id) == label {
@@ -49,7 +51,7 @@ pub fn write_label(w: &mut Writer, kind: Kind, id: &str, label: &str) {
 }
 
 /// Reads what [`write_label`] wrote.
-pub fn read_label(r: &mut Reader, kind: Kind, id: &str) -> Result<String, LinkError> {
+pub fn read_label(r: &mut Reader, kind: &KindEntry, id: &str) -> Result<String, LinkError> {
     match r.varint("label")? {
         0 => editor_label(kind, id).ok_or_else(|| {
             malformed(
@@ -63,15 +65,15 @@ pub fn read_label(r: &mut Reader, kind: Kind, id: &str) -> Result<String, LinkEr
 }
 
 /// `n` if `id` is exactly what the editor names the n-th node of this kind.
-fn editor_number(kind: Kind, id: &str) -> Option<u64> {
-    let digits = id.strip_prefix(kind.name())?.strip_prefix('_')?;
+fn editor_number(kind: &KindEntry, id: &str) -> Option<u64> {
+    let digits = id.strip_prefix(kind.name)?.strip_prefix('_')?;
     let n: u64 = digits.parse().ok()?;
     (n.to_string() == digits).then_some(n)
 }
 
 /// The label the editor gives a node it adds with this id.
-fn editor_label(kind: Kind, id: &str) -> Option<String> {
-    editor_number(kind, id).map(|n| format!("{} {n}", kind.title()))
+fn editor_label(kind: &KindEntry, id: &str) -> Option<String> {
+    editor_number(kind, id).map(|n| format!("{} {n}", kind.title))
 }
 
 /// The id's words, each capitalised, joined by spaces.
@@ -95,9 +97,15 @@ fn id_words(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::kinds::KINDS;
     use super::*;
 
-    fn round_trip(kind: Kind, id: &str, label: &str) -> usize {
+    /// Version 1's entry for the kind named `name`.
+    fn kind(name: &str) -> &'static KindEntry {
+        KINDS.iter().find(|k| k.name == name).unwrap()
+    }
+
+    fn round_trip(kind: &KindEntry, id: &str, label: &str) -> usize {
         let mut w = Writer::default();
         write_id(&mut w, kind, id);
         write_label(&mut w, kind, id, label);
@@ -113,24 +121,40 @@ mod tests {
     #[test]
     fn the_editors_names_take_three_bytes() {
         assert_eq!(
-            round_trip(Kind::LoadBalancer, "load_balancer_12", "Load balancer 12"),
+            round_trip(
+                kind("load_balancer"),
+                "load_balancer_12",
+                "Load balancer 12"
+            ),
             3
         );
-        assert_eq!(round_trip(Kind::Service, "service_a", "Service A"), 11);
-        assert_eq!(round_trip(Kind::Worker, "worker", "Worker"), 8);
+        assert_eq!(round_trip(kind("queue"), "queue_2", "Message queue 2"), 3);
+        assert_eq!(round_trip(kind("service"), "service_a", "Service A"), 11);
+        assert_eq!(round_trip(kind("worker"), "worker", "Worker"), 8);
+    }
+
+    #[test]
+    fn the_editors_label_is_made_of_version_1s_title() {
+        let mut r = Reader::new(&[0, 7, 0]);
+        let id = read_id(&mut r, kind("api_gateway")).unwrap();
+        assert_eq!(id, "api_gateway_7");
+        assert_eq!(
+            read_label(&mut r, kind("api_gateway"), &id).unwrap(),
+            "API gateway 7"
+        );
     }
 
     #[test]
     fn anything_else_is_written_out() {
-        round_trip(Kind::Service, "service_01", "Service 01");
-        round_trip(Kind::Service, "service_1", "Service 2");
-        round_trip(Kind::Service, "service_1", "");
-        round_trip(Kind::Cache, "service_1", "Service 1");
-        round_trip(Kind::Cache, "c", "Cache ✓ 東京");
-        round_trip(Kind::Cache, "__x", "  X");
-        round_trip(Kind::Database, "", "");
+        round_trip(kind("service"), "service_01", "Service 01");
+        round_trip(kind("service"), "service_1", "Service 2");
+        round_trip(kind("service"), "service_1", "");
+        round_trip(kind("cache"), "service_1", "Service 1");
+        round_trip(kind("cache"), "c", "Cache ✓ 東京");
+        round_trip(kind("cache"), "__x", "  X");
+        round_trip(kind("database"), "", "");
         round_trip(
-            Kind::Database,
+            kind("database"),
             "database_18446744073709551615",
             "Database 18446744073709551615",
         );
@@ -138,7 +162,7 @@ mod tests {
 
     #[test]
     fn an_editor_label_for_a_hand_written_id_is_refused() {
-        let err = read_label(&mut Reader::new(&[0]), Kind::Cache, "c").unwrap_err();
+        let err = read_label(&mut Reader::new(&[0]), kind("cache"), "c").unwrap_err();
         assert!(err.to_string().contains("label"), "{err}");
     }
 }

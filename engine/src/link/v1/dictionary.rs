@@ -5,7 +5,8 @@
 //! docs/benchmarks.md).
 //!
 //! It is part of the format: changing a single byte changes what every format-1 link means,
-//! so a new dictionary needs a new link version (and the old one stays for the old decoder).
+//! so a newer link version that wants other words brings its own dictionary and this one
+//! stays, byte for byte, for version 1's decoder (tests/link_v1.rs pins its hash).
 //! Words are generic (the kinds, their titles, the vocabulary of architecture and queueing),
 //! not taken from the shipped examples; the likeliest come last, where references are
 //! shortest.

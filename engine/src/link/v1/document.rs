@@ -1,4 +1,4 @@
-//! Link format 1's document: the scenario as compact bytes (before deflate).
+//! Version 1's document: the scenario as compact bytes (before deflate), both ways.
 //!
 //! ```text
 //! engine       varint   the engine version that wrote it (major·10⁶ + minor·10³ + patch)
@@ -7,27 +7,58 @@
 //! seed         varint
 //! run          mask + fields: requests, duration_s, warmup_s, window_s, trace_every,
 //!              hop_limit (requests: a byte 0 = none / 1 = some, then the count)
-//! nodes        count; then column by column: every kind (a byte), every id, every label
-//!              (names.rs), every x, every y (positions), every config table (kinds.rs)
+//! nodes        count; then column by column: every kind (a byte, kinds.rs), every id, every
+//!              label (names.rs), every x, every y (positions), every config (configs.rs)
 //! edges        count; per edge: from, to (node references), mask + fields:
 //!              latency_ms, weight, probability
 //! playback     byte 0 = none, or 1 then speed (number) and time (varint nanoseconds)
 //! ```
 //! Ids and labels come before any config, so a reference to a node later in the list can be
 //! read. Primitives are in wire.rs. Nothing may follow the playback byte.
+//!
+//! The run's and an edge's defaults (what a clear mask bit means) are version 1's own, as
+//! the engine had them when version 1 was made, not `RunSpec::default()` or `Edge::new`.
 
-use super::fields::{FieldMask, FieldWriter};
-use super::kinds;
+use super::configs;
+use super::kinds::{self, KindEntry};
 use super::names;
-use super::refs::{self, IdIndex};
-use super::wire::{malformed, Reader, Writer};
-use super::{EngineVersion, LinkError, Playback};
+use super::tables::{Field, Value};
+use crate::link::fields::{FieldMask, FieldWriter};
+use crate::link::refs::{self, IdIndex};
+use crate::link::wire::{malformed, Reader, Writer};
+use crate::link::{EngineVersion, LinkError, Playback};
 use crate::scenario::{Edge, Node, RunSpec, Scenario, MAX_EDGES, MAX_NODES};
 
-/// The scenario format a format-1 link holds.
-const SCENARIO_FORMAT: u32 = 1;
+/// The scenario format a version-1 link holds.
+pub const SCENARIO_FORMAT: u32 = 1;
 
-/// What a format-1 link's data holds.
+// Version 1's defaults of the run and of an edge.
+const RUN_REQUESTS: u64 = 10_000;
+const RUN_WARMUP_S: f64 = 0.0;
+const RUN_WINDOW_S: f64 = 1.0;
+const RUN_TRACE_EVERY: u64 = 100;
+const EDGE_LATENCY_MS: f64 = 0.0;
+const EDGE_WEIGHT: f64 = 1.0;
+const EDGE_PROBABILITY: f64 = 1.0;
+
+/// The run's table.
+pub const RUN: &[Field] = &[
+    Field::new("requests", Value::Whole(RUN_REQUESTS)),
+    Field::new("duration_s", Value::Absent),
+    Field::new("warmup_s", Value::Number(RUN_WARMUP_S)),
+    Field::new("window_s", Value::Number(RUN_WINDOW_S)),
+    Field::new("trace_every", Value::Whole(RUN_TRACE_EVERY)),
+    Field::new("hop_limit", Value::Absent),
+];
+
+/// An edge's table (after its two ends, which every edge has).
+pub const EDGE: &[Field] = &[
+    Field::new("latency_ms", Value::Number(EDGE_LATENCY_MS)),
+    Field::new("weight", Value::Number(EDGE_WEIGHT)),
+    Field::new("probability", Value::Number(EDGE_PROBABILITY)),
+];
+
+/// What a version-1 link's data holds.
 pub struct Contents {
     /// The engine that wrote it.
     pub engine: EngineVersion,
@@ -37,10 +68,13 @@ pub struct Contents {
     pub playback: Option<Playback>,
 }
 
-/// The compact bytes of a scenario, with the current engine version.
-pub fn write(scenario: &Scenario, playback: Option<&Playback>) -> Vec<u8> {
+/// The compact bytes of a scenario, saying `engine` made them.
+///
+/// # Panics
+/// If a node's kind has no version-1 byte (see [`kinds::of`]).
+pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVersion) -> Vec<u8> {
     let mut w = Writer::default();
-    w.varint(EngineVersion::CURRENT.packed());
+    w.varint(engine.packed());
     w.string(&scenario.name);
     w.string(&scenario.description);
     w.varint(scenario.seed);
@@ -48,7 +82,7 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>) -> Vec<u8> {
     let ids = IdIndex::new(scenario.nodes.iter().map(|n| n.id.as_str()));
     write_node_columns(&mut w, &scenario.nodes);
     for node in &scenario.nodes {
-        kinds::write_config(&mut w, &node.component, &ids);
+        configs::write(&mut w, &node.component, &ids);
     }
     w.count(scenario.edges.len());
     for edge in &scenario.edges {
@@ -68,15 +102,19 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>) -> Vec<u8> {
 /// Nodes column by column (kinds, ids, labels, x, y, configs): like values sit together,
 /// which deflate compresses better than node after node.
 fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
+    let entries: Vec<(u8, &KindEntry)> = nodes
+        .iter()
+        .map(|n| kinds::of(n.component.kind()))
+        .collect();
     w.count(nodes.len());
-    for node in nodes {
-        w.byte(kinds::kind_byte(node.component.kind()));
+    for &(code, _) in &entries {
+        w.byte(code);
     }
-    for node in nodes {
-        names::write_id(w, node.component.kind(), &node.id);
+    for (node, (_, kind)) in nodes.iter().zip(&entries) {
+        names::write_id(w, kind, &node.id);
     }
-    for node in nodes {
-        names::write_label(w, node.component.kind(), &node.id, &node.label);
+    for (node, (_, kind)) in nodes.iter().zip(&entries) {
+        names::write_label(w, kind, &node.id, &node.label);
     }
     for node in nodes {
         w.position(node.x);
@@ -87,9 +125,8 @@ fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
 }
 
 fn write_run(w: &mut Writer, run: &RunSpec) {
-    let d = RunSpec::default();
     FieldWriter::new()
-        .field(run.requests != d.requests, |w| match run.requests {
+        .field(run.requests != Some(RUN_REQUESTS), |w| match run.requests {
             None => w.byte(0),
             Some(n) => {
                 w.byte(1);
@@ -99,9 +136,9 @@ fn write_run(w: &mut Writer, run: &RunSpec) {
         .field(run.duration_s.is_some(), |w| {
             w.number(run.duration_s.unwrap_or(0.0))
         })
-        .field(run.warmup_s != d.warmup_s, |w| w.number(run.warmup_s))
-        .field(run.window_s != d.window_s, |w| w.number(run.window_s))
-        .field(run.trace_every != d.trace_every, |w| {
+        .field(run.warmup_s != RUN_WARMUP_S, |w| w.number(run.warmup_s))
+        .field(run.window_s != RUN_WINDOW_S, |w| w.number(run.window_s))
+        .field(run.trace_every != RUN_TRACE_EVERY, |w| {
             w.varint(run.trace_every)
         })
         .field(run.hop_limit.is_some(), |w| {
@@ -114,9 +151,13 @@ fn write_edge(w: &mut Writer, edge: &Edge, ids: &IdIndex) {
     ids.write(w, &edge.from);
     ids.write(w, &edge.to);
     FieldWriter::new()
-        .field(edge.latency_ms != 0.0, |w| w.number(edge.latency_ms))
-        .field(edge.weight != 1.0, |w| w.number(edge.weight))
-        .field(edge.probability != 1.0, |w| w.number(edge.probability))
+        .field(edge.latency_ms != EDGE_LATENCY_MS, |w| {
+            w.number(edge.latency_ms)
+        })
+        .field(edge.weight != EDGE_WEIGHT, |w| w.number(edge.weight))
+        .field(edge.probability != EDGE_PROBABILITY, |w| {
+            w.number(edge.probability)
+        })
         .finish(w);
 }
 
@@ -150,31 +191,30 @@ pub fn read(bytes: &[u8]) -> Result<Contents, LinkError> {
 }
 
 fn read_run(r: &mut Reader) -> Result<RunSpec, LinkError> {
-    let mut f = FieldMask::read(r, "fields", 6)?;
-    let mut run = RunSpec::default();
-    if f.next() {
-        run.requests = match r.byte("requests")? {
-            0 => None,
-            1 => Some(r.varint("requests")?),
-            b => return Err(malformed("requests", format!("unknown marker {b}"))),
-        };
+    let mut f = FieldMask::read(r, "fields", RUN.len() as u32)?;
+    let requests = f.next_or(Some(RUN_REQUESTS), || read_requests(r))?;
+    let duration_s = f.next_or(None, || r.number("duration_s").map(Some))?;
+    let warmup_s = f.next_or(RUN_WARMUP_S, || r.number("warmup_s"))?;
+    let window_s = f.next_or(RUN_WINDOW_S, || r.number("window_s"))?;
+    let trace_every = f.next_or(RUN_TRACE_EVERY, || r.varint("trace_every"))?;
+    let hop_limit = f.next_or(None, || r.u32("hop_limit").map(Some))?;
+    Ok(RunSpec {
+        requests,
+        duration_s,
+        warmup_s,
+        window_s,
+        trace_every,
+        hop_limit,
+    })
+}
+
+/// A request count that is there: a byte 0 (none, the run is timed) or 1 then the count.
+fn read_requests(r: &mut Reader) -> Result<Option<u64>, LinkError> {
+    match r.byte("requests")? {
+        0 => Ok(None),
+        1 => Ok(Some(r.varint("requests")?)),
+        b => Err(malformed("requests", format!("unknown marker {b}"))),
     }
-    if f.next() {
-        run.duration_s = Some(r.number("duration_s")?);
-    }
-    if f.next() {
-        run.warmup_s = r.number("warmup_s")?;
-    }
-    if f.next() {
-        run.window_s = r.number("window_s")?;
-    }
-    if f.next() {
-        run.trace_every = r.varint("trace_every")?;
-    }
-    if f.next() {
-        run.hop_limit = Some(r.u32("hop_limit")?);
-    }
-    Ok(run)
 }
 
 fn read_nodes(r: &mut Reader) -> Result<Vec<Node>, LinkError> {
@@ -187,16 +227,16 @@ fn read_nodes(r: &mut Reader) -> Result<Vec<Node>, LinkError> {
         Some(id) => format!("node {} `{id}`", i + 1),
         None => format!("node {}", i + 1),
     };
-    let mut kinds = Vec::with_capacity(n);
+    let mut entries = Vec::with_capacity(n);
     for i in 0..n {
-        kinds.push(kinds::kind_of(r).map_err(|e| within(e, &at(i, None)))?);
+        entries.push(kinds::read(r).map_err(|e| within(e, &at(i, None)))?);
     }
     let mut ids = Vec::with_capacity(n);
-    for (i, &kind) in kinds.iter().enumerate() {
+    for (i, kind) in entries.iter().enumerate() {
         ids.push(names::read_id(r, kind).map_err(|e| within(e, &at(i, None)))?);
     }
     let mut labels = Vec::with_capacity(n);
-    for (i, (&kind, id)) in kinds.iter().zip(&ids).enumerate() {
+    for (i, (kind, id)) in entries.iter().zip(&ids).enumerate() {
         labels.push(names::read_label(r, kind, id).map_err(|e| within(e, &at(i, Some(id))))?);
     }
     let mut xs = Vec::with_capacity(n);
@@ -208,10 +248,10 @@ fn read_nodes(r: &mut Reader) -> Result<Vec<Node>, LinkError> {
         ys.push(r.position("y").map_err(|e| within(e, &at(i, Some(id))))?);
     }
     let mut nodes = Vec::with_capacity(n);
-    for (i, (((kind, label), x), y)) in kinds.into_iter().zip(labels).zip(xs).zip(ys).enumerate() {
+    for (i, (((kind, label), x), y)) in entries.into_iter().zip(labels).zip(xs).zip(ys).enumerate()
+    {
         let id = &ids[i];
-        let component =
-            kinds::read_config(r, kind, &ids).map_err(|e| within(e, &at(i, Some(id))))?;
+        let component = (kind.read_config)(r, &ids).map_err(|e| within(e, &at(i, Some(id))))?;
         nodes.push(Node {
             id: id.clone(),
             label,
@@ -240,18 +280,17 @@ fn read_edges(r: &mut Reader, ids: &[String]) -> Result<Vec<Edge>, LinkError> {
 fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
     let from = refs::read(r, ids, "from")?;
     let to = refs::read(r, ids, "to")?;
-    let mut edge = Edge::new(&from, &to, 0.0);
-    let mut f = FieldMask::read(r, "fields", 3)?;
-    if f.next() {
-        edge.latency_ms = r.number("latency_ms")?;
-    }
-    if f.next() {
-        edge.weight = r.number("weight")?;
-    }
-    if f.next() {
-        edge.probability = r.number("probability")?;
-    }
-    Ok(edge)
+    let mut f = FieldMask::read(r, "fields", EDGE.len() as u32)?;
+    let latency_ms = f.next_or(EDGE_LATENCY_MS, || r.number("latency_ms"))?;
+    let weight = f.next_or(EDGE_WEIGHT, || r.number("weight"))?;
+    let probability = f.next_or(EDGE_PROBABILITY, || r.number("probability"))?;
+    Ok(Edge {
+        from,
+        to,
+        latency_ms,
+        weight,
+        probability,
+    })
 }
 
 fn read_playback(r: &mut Reader) -> Result<Option<Playback>, LinkError> {
