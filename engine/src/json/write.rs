@@ -3,6 +3,7 @@
 
 use super::number::write_number;
 use super::Json;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A value as a JSON tree.
@@ -50,6 +51,17 @@ impl<T: ToJson> ToJson for Option<T> {
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_tree(&self) -> Json {
         Json::Array(self.iter().map(T::to_tree).collect())
+    }
+}
+
+/// An object, in the map's key order.
+impl<T: ToJson> ToJson for BTreeMap<String, T> {
+    fn to_tree(&self) -> Json {
+        Json::Object(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_tree()))
+                .collect(),
+        )
     }
 }
 
