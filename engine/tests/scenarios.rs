@@ -8,10 +8,10 @@
 
 mod common;
 
+use pattern_engine::json::{self, Fields, FromJson, Json, ReadError, ToJson};
 use pattern_engine::scenario::{from_json, validate, Severity};
 use pattern_engine::sim::Fingerprint;
 use pattern_engine::Simulation;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Requests per scenario in the fingerprint runs: enough to exercise every path, few enough
@@ -19,11 +19,30 @@ use std::collections::BTreeMap;
 /// uses the same cap.
 const FINGERPRINT_REQUESTS: u64 = 20_000;
 
-/// The pinned file's shape.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+/// The pinned file's shape: `{"requests_cap": 20000, "runs": {"default.json": {…}, …}}`.
+#[derive(Debug, PartialEq)]
 struct Pinned {
     requests_cap: u64,
     runs: BTreeMap<String, Fingerprint>,
+}
+
+impl ToJson for Pinned {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("requests_cap", self.requests_cap.to_tree()),
+            ("runs", self.runs.to_tree()),
+        ])
+    }
+}
+
+impl FromJson for Pinned {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["requests_cap", "runs"])?;
+        Ok(Pinned {
+            requests_cap: f.req("requests_cap")?,
+            runs: f.req("runs")?,
+        })
+    }
 }
 
 fn fingerprints() -> BTreeMap<String, Fingerprint> {
@@ -75,12 +94,11 @@ fn shipped_scenarios_run_as_pinned() {
         runs: fingerprints(),
     };
     if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+        std::fs::write(&path, json::pretty(&actual.to_tree()) + "\n").unwrap();
         return;
     }
-    let expected: Pinned =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("pinned fingerprints"))
-            .unwrap();
+    let text = std::fs::read_to_string(&path).expect("pinned fingerprints");
+    let expected = Pinned::from_tree(&json::parse(&text).unwrap()).unwrap();
     assert_eq!(
         actual, expected,
         "a run changed; if on purpose, re-bless (see the module doc)"

@@ -1,6 +1,7 @@
 //! The validator finds every problem at once, names the node, edge or field it is about, and
 //! tells errors (the run cannot start) from hints (it runs, but probably not as meant).
 
+use pattern_engine::json::{compact, ToJson};
 use pattern_engine::scenario::{from_json, validate, Diagnostic, Severity, Target};
 use pattern_engine::Simulation;
 use serde_json::{json, Value};
@@ -155,7 +156,7 @@ fn every_problem_is_reported_at_once_errors_first() {
 #[test]
 fn diagnostics_serialise_for_the_editor() {
     let ds = diagnose(json!([client()]), json!([]), json!({ "requests": 10 }));
-    let text = serde_json::to_string(&ds[0]).unwrap();
+    let text = compact(&ds[0].to_tree());
     assert!(
         text.contains(r#""severity":"error""#) && text.contains(r#""target":{"node":"c"}"#),
         "{text}"

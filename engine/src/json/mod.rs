@@ -7,9 +7,12 @@
 //! to the type, in its own file), and the messages name the path to the fault (`run.warmup_s: expected a number, found a string`).
 //!
 //! Numbers keep whole numbers exact ([`Json::Integer`]): a seed is any `u64`, beyond what an
-//! `f64` holds. Other numbers are read correctly rounded ([`parse_decimal`]), so a number
-//! written and read back is bit-for-bit the same.
+//! `f64` holds. Other numbers are read correctly rounded ([`parse_decimal`]) and written as
+//! their shortest round-tripping digits in a layout this module owns (`number.rs`), so a
+//! number written and read back is bit-for-bit the same, and a summary's text (which the
+//! pinned hashes hash) does not depend on any formatter's layout.
 
+mod number;
 mod parse;
 mod read;
 mod write;

@@ -1,6 +1,7 @@
 //! Typed reading of a [`Json`] tree, with errors that name the path to the fault.
 
 use super::Json;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why a tree is not the value asked for, and where: `run.warmup_s: expected a number, found
@@ -120,6 +121,24 @@ impl<T: FromJson> FromJson for Vec<T> {
             .enumerate()
             .map(|(i, item)| T::from_tree(item).map_err(|e| e.within(&format!("[{i}]"))))
             .collect()
+    }
+}
+
+/// An object whose keys are names chosen by the writer (`{"default.json": {…}}`), each value
+/// read as `T`. A key given twice is refused, as [`Fields`] refuses one.
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let Json::Object(fields) = value else {
+            return Err(ReadError::expected("an object", value));
+        };
+        let mut map = BTreeMap::new();
+        for (key, item) in fields {
+            let read = T::from_tree(item).map_err(|e| e.within(key))?;
+            if map.insert(key.clone(), read).is_some() {
+                return Err(ReadError::new(format!("the key `{key}` is given twice")));
+            }
+        }
+        Ok(map)
     }
 }
 
@@ -287,6 +306,23 @@ mod tests {
             .unwrap_err()
             .contains("twice"));
         assert!(read::<u32>("4294967296").unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn maps_read_any_keys_and_refuse_one_given_twice() {
+        let runs = read::<BTreeMap<String, Run>>(r#"{"b": {}, "a": {"warmup_s": 1}}"#).unwrap();
+        let keys: Vec<&str> = runs.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(runs["a"].warmup_s, 1.0);
+        assert_eq!(
+            read::<BTreeMap<String, Run>>(r#"{"a": {"warmup_s": "soon"}}"#).unwrap_err(),
+            "a.warmup_s: expected a number, found a string"
+        );
+        assert_eq!(
+            read::<BTreeMap<String, u64>>(r#"{"a": 1, "a": 2}"#).unwrap_err(),
+            "the key `a` is given twice"
+        );
+        assert!(read::<BTreeMap<String, u64>>("[]").is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
 use crate::components::{api_gateway::Match, Component, Kind, Rules};
-use serde::Serialize;
+use crate::json::{Json, ToJson};
 use std::collections::{HashMap, HashSet};
 
 /// The longest run, in simulated seconds (about four months).
@@ -13,8 +13,7 @@ pub const MAX_RUN_SECONDS: f64 = 1e7;
 pub const MAX_RUN_REQUESTS: u64 = 1_000_000_000;
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     /// The scenario cannot run until this is fixed.
     Error,
@@ -23,8 +22,7 @@ pub enum Severity {
 }
 
 /// What a diagnostic is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// The scenario as a whole.
     Scenario,
@@ -42,7 +40,7 @@ pub enum Target {
 }
 
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     /// Error or hint.
     pub severity: Severity,
@@ -51,18 +49,24 @@ pub struct Diagnostic {
     /// What it is about.
     pub target: Target,
     /// The field at fault, if one (`config.workers`, `latency_ms`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// What is wrong and how to fix it, in a sentence a learner understands.
     pub message: String,
 }
 
-impl std::fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let severity = match self.severity {
+impl Severity {
+    /// How it is written, in messages and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Hint => "hint",
-        };
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = self.severity.name();
         let place = match &self.target {
             Target::Scenario => String::new(),
             Target::Run => "run".to_string(),
@@ -80,6 +84,47 @@ impl std::fmt::Display for Diagnostic {
             ": "
         };
         write!(f, "{severity}: {place}{field}{sep}{}", self.message)
+    }
+}
+
+// The JSON the editor and the tests read: `{"severity": "error", "code": …, "target": …,
+// "field": …, "message": …}`, the field left out when there is none (the shape serde's derive
+// gave, which the engine no longer depends on).
+
+/// Written as `"error"` or `"hint"`.
+impl ToJson for Severity {
+    fn to_tree(&self) -> Json {
+        Json::String(self.name().to_string())
+    }
+}
+
+/// Written as `"scenario"`, `"run"`, `{"node": "db"}` or `{"edge": {"from": "api", "to": "db"}}`.
+impl ToJson for Target {
+    fn to_tree(&self) -> Json {
+        match self {
+            Target::Scenario => Json::String("scenario".into()),
+            Target::Run => Json::String("run".into()),
+            Target::Node(id) => Json::tagged("node", id.to_tree()),
+            Target::Edge { from, to } => Json::tagged(
+                "edge",
+                Json::object([("from", from.to_tree()), ("to", to.to_tree())]),
+            ),
+        }
+    }
+}
+
+impl ToJson for Diagnostic {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([
+            ("severity", self.severity.to_tree()),
+            ("code", Json::String(self.code.to_string())),
+            ("target", self.target.to_tree()),
+        ]);
+        if let Some(field) = &self.field {
+            out.push("field", field.to_tree());
+        }
+        out.push("message", self.message.to_tree());
+        out
     }
 }
 
@@ -588,4 +633,57 @@ fn find_cycle(s: &Scenario) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::compact;
+
+    fn diagnostic(severity: Severity, target: Target, field: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code: "edge_latency",
+            target,
+            field: field.map(str::to_string),
+            message: "Raise it.".into(),
+        }
+    }
+
+    /// The texts are what serde's derive wrote for the same diagnostics.
+    #[test]
+    fn diagnostics_are_written_in_the_shape_serde_gave_them() {
+        let cases = [
+            (
+                diagnostic(Severity::Error, Target::Scenario, None),
+                r#"{"severity":"error","code":"edge_latency","target":"scenario","message":"Raise it."}"#,
+            ),
+            (
+                diagnostic(Severity::Hint, Target::Run, None),
+                r#"{"severity":"hint","code":"edge_latency","target":"run","message":"Raise it."}"#,
+            ),
+            (
+                diagnostic(
+                    Severity::Error,
+                    Target::Node("db".into()),
+                    Some("latency_ms"),
+                ),
+                r#"{"severity":"error","code":"edge_latency","target":{"node":"db"},"field":"latency_ms","message":"Raise it."}"#,
+            ),
+            (
+                diagnostic(
+                    Severity::Hint,
+                    Target::Edge {
+                        from: "api".into(),
+                        to: "db \"x\"".into(),
+                    },
+                    Some("latency_ms"),
+                ),
+                r#"{"severity":"hint","code":"edge_latency","target":{"edge":{"from":"api","to":"db \"x\""}},"field":"latency_ms","message":"Raise it."}"#,
+            ),
+        ];
+        for (diagnostic, text) in cases {
+            assert_eq!(compact(&diagnostic.to_tree()), text);
+        }
+    }
 }

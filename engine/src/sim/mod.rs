@@ -19,6 +19,7 @@ use self::motion::Motion;
 use self::topology::Topology;
 use crate::components::wiring::{Peer, Wiring};
 use crate::components::{Component, NodeState};
+use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
 use crate::random::{mix, stable_hash, Stream};
@@ -27,7 +28,7 @@ use crate::time::{from_secs, SimTime};
 use std::collections::HashMap;
 
 /// The identity of a finished run (see [`Simulation::fingerprint`]).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Events handled.
     pub events: u64,
@@ -35,6 +36,30 @@ pub struct Fingerprint {
     pub event_hash: String,
     /// Hash of the summary's JSON text.
     pub summary_hash: String,
+}
+
+/// Written as `{"events": 80000, "event_hash": "9b00…", "summary_hash": "9660…"}`, as the
+/// pinned runs in engine/tests/expected/fingerprints.json are, which the native and the
+/// browser tests both read.
+impl ToJson for Fingerprint {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("events", self.events.to_tree()),
+            ("event_hash", self.event_hash.to_tree()),
+            ("summary_hash", self.summary_hash.to_tree()),
+        ])
+    }
+}
+
+impl FromJson for Fingerprint {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["events", "event_hash", "summary_hash"])?;
+        Ok(Fingerprint {
+            events: f.req("events")?,
+            event_hash: f.req("event_hash")?,
+            summary_hash: f.req("summary_hash")?,
+        })
+    }
 }
 
 /// A runnable model of one scenario and seed.
@@ -464,4 +489,33 @@ fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[Stri
         routes,
     };
     NodeState::build(&scenario.nodes[i as usize].component, &wiring)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{compact, parse};
+
+    #[test]
+    fn a_fingerprint_reads_back_from_its_json() {
+        let fingerprint = Fingerprint {
+            events: 80_000,
+            event_hash: "9b00f9100c6291bf".into(),
+            summary_hash: "96607f7783e22f27".into(),
+        };
+        let text = compact(&fingerprint.to_tree());
+        assert_eq!(
+            text,
+            r#"{"events":80000,"event_hash":"9b00f9100c6291bf","summary_hash":"96607f7783e22f27"}"#
+        );
+        assert_eq!(
+            Fingerprint::from_tree(&parse(&text).unwrap()),
+            Ok(fingerprint)
+        );
+        let missing = parse(r#"{"events": 1, "event_hash": "a"}"#).unwrap();
+        assert_eq!(
+            Fingerprint::from_tree(&missing).unwrap_err().to_string(),
+            "missing field `summary_hash`"
+        );
+    }
 }
