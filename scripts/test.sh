@@ -22,8 +22,9 @@ step() {
   printf '==== %s: ok (%ss)\n' "$name" "$took"
 }
 
-# The share issue's budget for what a first visit downloads (wasm, JS, CSS, HTML), gzipped.
-first_load_budget=400000
+# What a first visit downloads (wasm, JS, CSS, HTML), gzipped, at most: this stage's budget
+# (about twenty kinds, their forms and the fault timeline are coming; the share issue's was 400 KB).
+first_load_budget=450000
 
 # Prints the release bundle's files with their raw and gzipped sizes; fails over the budget.
 bundle_sizes() {
