@@ -1,6 +1,8 @@
 //! Probability distributions, sampled with `libm` so every target draws the same numbers.
 
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
+use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
+use crate::link::LinkError;
 use crate::random::Stream;
 use crate::time::{from_ms, SimTime, NANOS_PER_MS};
 
@@ -250,6 +252,49 @@ fn helper_log1p_over_x(x: f64) -> f64 {
     } else {
         1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))
     }
+}
+
+/// In a version-2 link: a variant tag (constant, append-only), then the parameters in order.
+impl LinkValue for Duration {
+    fn write(&self, w: &mut Writer, _: &IdIndex) {
+        match *self {
+            Duration::Constant { ms } => {
+                w.byte(Duration::CONSTANT);
+                w.number(ms);
+            }
+            Duration::Exponential { mean_ms } => {
+                w.byte(Duration::EXPONENTIAL);
+                w.number(mean_ms);
+            }
+            Duration::LogNormal { median_ms, sigma } => {
+                w.byte(Duration::LOG_NORMAL);
+                w.number(median_ms);
+                w.number(sigma);
+            }
+        }
+    }
+
+    fn read(r: &mut Reader, _: &[String], field: &str) -> Result<Self, LinkError> {
+        Ok(match r.byte(field)? {
+            Duration::CONSTANT => Duration::Constant {
+                ms: r.number(field)?,
+            },
+            Duration::EXPONENTIAL => Duration::Exponential {
+                mean_ms: r.number(field)?,
+            },
+            Duration::LOG_NORMAL => Duration::LogNormal {
+                median_ms: r.number(field)?,
+                sigma: r.number(field)?,
+            },
+            tag => return Err(unknown_variant(field, tag)),
+        })
+    }
+}
+
+impl Duration {
+    const CONSTANT: u8 = 0;
+    const EXPONENTIAL: u8 = 1;
+    const LOG_NORMAL: u8 = 2;
 }
 
 #[cfg(test)]

@@ -10,10 +10,11 @@
 //!   validation into diagnostics.
 //! - [`link`]: share links, the scenario as the text after `#` in a URL (compact, deflated,
 //!   base64url), and the only decoder of untrusted input, hardened and fuzzed; each link
-//!   version keeps its own frozen reader ([`link::v1`]), so a shared link never changes
-//!   meaning.
+//!   version keeps its own reader (version 1 frozen in [`link::v1`]; the app writes
+//!   [`link::v2`], whose tags are constant), so a shared link never changes meaning.
 //! - [`components`]: one file per component kind (client, load balancer, API gateway, service,
-//!   cache, database, queue, worker): its config and its state machine.
+//!   cache, database, queue, worker): its declaration, its config and its state machine.
+//! - [`workload`]: what clients send: arrival processes and key spaces.
 //! - [`routing`]: load-balancing algorithms and the consistent-hash ring, as plain functions.
 //! - [`sim`]: the event queue, request and frame arenas, and [`Simulation`], which advances a
 //!   run in slices of any size.
@@ -44,6 +45,7 @@ pub mod routing;
 pub mod scenario;
 pub mod sim;
 pub mod time;
+pub mod workload;
 
 pub use metrics::Summary;
 pub use scenario::Scenario;

@@ -133,7 +133,7 @@ fn a_link_runs_exactly_as_its_file_does() {
         String::from_utf8_lossy(&out.stderr)
     );
     let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert!(link.starts_with("1.") && link.len() <= 560, "{link}");
+    assert!(link.starts_with("2.") && link.len() <= 560, "{link}");
     let from_file = simulate(&["default.json", "--requests", "3000"], None);
     let from_link = simulate(&["--from-link", &link, "--requests", "3000"], None);
     assert_eq!(json(&from_file), json(&from_link));
@@ -152,7 +152,7 @@ fn a_link_runs_exactly_as_its_file_does() {
 fn a_bad_link_is_named_with_exit_status_2() {
     refused(
         &simulate(&["--from-link", "7.abc"], None),
-        "link: the link was made by a newer version (link v7); this app reads up to v1",
+        "link: the link was made by a newer version (link v7); this app reads up to v2",
     );
     refused(
         &simulate(&["--from-link", "1.ab!c"], None),

@@ -42,7 +42,7 @@ proptest! {
         let decoded = decode(&link).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&decoded.scenario, &scenario);
         prop_assert_eq!(decoded.playback, playback);
-        prop_assert_eq!(decoded.link_version, 1);
+        prop_assert_eq!(decoded.link_version, 2);
         prop_assert_eq!(decoded.engine, Some(link::EngineVersion::CURRENT));
         prop_assert_eq!(encode(&decoded.scenario, decoded.playback), link.clone());
         // The legacy form carries the same document.
@@ -93,8 +93,10 @@ fn the_same_scenario_always_gives_the_same_link() {
 /// `cargo test -p pattern-engine --test link -- link_lengths --nocapture`
 #[test]
 fn link_lengths() {
-    println!("| scenario | nodes | edges | link (v1) | without description | legacy (v0) |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| scenario | nodes | edges | link (v2) | without description | link (v1) | legacy (v0) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     let mut rows: Vec<(String, Scenario)> = common::all_shipped()
         .into_iter()
         .map(|(name, text)| (name, pattern_engine::scenario::from_json(&text).unwrap()))
@@ -113,11 +115,12 @@ fn link_lengths() {
             None,
         );
         println!(
-            "| {name} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} |",
             s.nodes.len(),
             s.edges.len(),
             link.len(),
             bare.len(),
+            link::v1::encode(s, None, link::EngineVersion::CURRENT).len(),
             encode_legacy(s).len()
         );
         assert_eq!(decode(&link).unwrap().scenario, *s, "{name}");
@@ -165,10 +168,15 @@ fn v1_link_of_bytes(data: &[u8]) -> String {
     format!("1.{}", base64url::encode(&packed))
 }
 
+fn v2_link_of_bytes(data: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(data, 6);
+    format!("2.{}", base64url::encode(&packed))
+}
+
 #[test]
 fn refusals_name_the_problem() {
     let good = encode(&common::load("default.json"), None);
-    assert!(refusal("7.abc").contains("made by a newer version (link v7); this app reads up to v1"));
+    assert!(refusal("7.abc").contains("made by a newer version (link v7); this app reads up to v2"));
     assert!(refusal("123456789012345678901234567890.x").contains("newer version"));
     assert!(refusal("").contains("empty"));
     assert!(refusal("https://example.org/#").contains("empty"));
@@ -186,7 +194,7 @@ fn refusals_name_the_problem() {
     );
     assert!(refusal(&good[..good.len() / 2]).contains("truncated"));
     assert!(refusal(&format!("{good}AAAA")).contains("unexpected bytes follow"));
-    let bomb = v1_link_of_bytes(&vec![0; 2 << 20]);
+    let bomb = v2_link_of_bytes(&vec![0; 2 << 20]);
     assert!(bomb.len() < 4000);
     assert!(refusal(&bomb).contains("more than 1048576 bytes"));
     let long = format!("1.{}", "A".repeat(link::MAX_LINK_CHARS));
@@ -208,30 +216,30 @@ fn header() -> Vec<u8> {
 
 #[test]
 fn forged_counts_and_lengths_are_refused_before_allocating() {
-    let mut huge_name = vec![0xe8, 0x07];
-    huge_name.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
-    assert!(refusal(&v1_link_of_bytes(&huge_name)).contains("name: claims"));
-    let mut many_nodes = header();
-    many_nodes.extend_from_slice(&[0xf5, 0x03]); // 501
-    assert_eq!(
-        decode(&v1_link_of_bytes(&many_nodes)),
-        Err(LinkError::TooManyNodes { found: 501 })
-    );
-    assert!(
-        refusal(&v1_link_of_bytes(&many_nodes)).contains("501 nodes; a scenario has at most 500")
-    );
-    let mut many_edges = header();
-    many_edges.extend_from_slice(&[0, 0xd1, 0x0f]); // no nodes, 2001 edges
-    assert!(
-        refusal(&v1_link_of_bytes(&many_edges)).contains("2001 edges; a scenario has at most 2000")
-    );
-    let mut claims_more = header();
-    claims_more.extend_from_slice(&[50, 0]);
-    assert!(refusal(&v1_link_of_bytes(&claims_more)).contains("node count: claims 50 items"));
+    // Both versions start alike: engine, name, description, seed, then the run (an empty mask
+    // in version 1, an empty table in version 2), then the nodes.
+    for link_of in [v1_link_of_bytes, v2_link_of_bytes] {
+        let mut huge_name = vec![0xe8, 0x07];
+        huge_name.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+        assert!(refusal(&link_of(&huge_name)).contains("name: claims"));
+        let mut many_nodes = header();
+        many_nodes.extend_from_slice(&[0xf5, 0x03]); // 501
+        assert_eq!(
+            decode(&link_of(&many_nodes)),
+            Err(LinkError::TooManyNodes { found: 501 })
+        );
+        assert!(refusal(&link_of(&many_nodes)).contains("501 nodes; a scenario has at most 500"));
+        let mut many_edges = header();
+        many_edges.extend_from_slice(&[0, 0xd1, 0x0f]); // no nodes, 2001 edges
+        assert!(refusal(&link_of(&many_edges)).contains("2001 edges; a scenario has at most 2000"));
+        let mut claims_more = header();
+        claims_more.extend_from_slice(&[50, 0]);
+        assert!(refusal(&link_of(&claims_more)).contains("node count: claims 50 items"));
+    }
 }
 
 #[test]
-fn malformed_compact_data_names_the_field() {
+fn malformed_version_1_data_names_the_field() {
     // One database whose config claims an unknown field bit.
     let mut data = header();
     data.extend_from_slice(&[1, 5, 3, b'd', b'b', 1, 0, 0, 0x40, 0, 0]);
@@ -253,6 +261,49 @@ fn malformed_compact_data_names_the_field() {
         message.contains("config.workers") && message.contains("larger than"),
         "{message}"
     );
+}
+
+#[test]
+fn version_2_names_what_a_newer_playground_added_and_what_is_damaged() {
+    let newer = "made by a newer version of Pattern Playground";
+    // A database (kind tag 6) whose config holds field 64, which no database has yet.
+    let mut data = header();
+    data.extend_from_slice(&[1, 6, 3, b'd', b'b', 0, 0, 0, 64, 0, 0]);
+    let message = refusal(&v2_link_of_bytes(&data));
+    assert!(
+        message.contains(newer) && message.contains("a database field (tag 64)"),
+        "{message}"
+    );
+    // A kind tag no kind has.
+    let mut data = header();
+    data.extend_from_slice(&[1, 200]);
+    let message = refusal(&v2_link_of_bytes(&data));
+    assert!(
+        message.contains(newer) && message.contains("a kind of component (tag 200)"),
+        "{message}"
+    );
+    // A distribution variant no build has: a service (tag 4) with service_time (field 3) of
+    // variant 99.
+    let mut data = header();
+    data.extend_from_slice(&[1, 4, 2, b's', 0, 0, 0, 3, 99, 0, 0, 0]);
+    let message = refusal(&v2_link_of_bytes(&data));
+    assert!(
+        message.contains(newer) && message.contains("a kind of service_time (tag 99)"),
+        "{message}"
+    );
+    // Workers (field 1) beyond u32.
+    let mut data = header();
+    data.extend_from_slice(&[1, 4, 2, b's', 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+    let message = refusal(&v2_link_of_bytes(&data));
+    assert!(
+        message.contains("node 1 `s` config.workers") && message.contains("larger than"),
+        "{message}"
+    );
+    // A field given twice.
+    let mut data = header();
+    data.extend_from_slice(&[1, 4, 2, b's', 0, 0, 0, 1, 2, 1, 3, 0, 0, 0]);
+    let message = refusal(&v2_link_of_bytes(&data));
+    assert!(message.contains("field 1 is given twice"), "{message}");
 }
 
 #[test]
@@ -295,7 +346,7 @@ fn an_older_engine_is_noted() {
     );
     let mut older = vec![0x09]; // 0.0.9
     older.extend_from_slice(&data[2..]);
-    let decoded = decode(&v1_link_of_bytes(&older)).unwrap();
+    let decoded = decode(&v2_link_of_bytes(&older)).unwrap();
     assert_eq!(decoded.engine.unwrap().to_string(), "0.0.9");
     assert!(decoded
         .engine_note()
@@ -360,10 +411,13 @@ fn a_huge_config_list_opens_or_is_refused_quickly() {
 /// The corpus the fuzz loop mutates: every shipped scenario and a few random ones, with and
 /// without playback, in both link versions.
 fn corpus() -> Vec<String> {
-    let mut links: Vec<String> = common::all_shipped()
-        .into_iter()
-        .map(|(_, text)| encode(&pattern_engine::scenario::from_json(&text).unwrap(), None))
-        .collect();
+    let v1 = |s: &Scenario, p| link::v1::encode(s, p, link::EngineVersion::CURRENT);
+    let mut links = Vec::new();
+    for (_, text) in common::all_shipped() {
+        let s = pattern_engine::scenario::from_json(&text).unwrap();
+        links.push(encode(&s, None));
+        links.push(v1(&s, None));
+    }
     for seed in 0..6 {
         let s = random_valid_scenario(seed, &["Zürich".into(), "αβγ".into(), "🙂 x".into()]);
         let playback = (seed % 2 == 0).then_some(Playback {
@@ -371,6 +425,7 @@ fn corpus() -> Vec<String> {
             at_ns: seed * 1_000_000_007,
         });
         links.push(encode(&s, playback));
+        links.push(v1(&s, playback));
     }
     links.push(encode_legacy(&common::load("validation/mm1.json")));
     links
@@ -398,8 +453,9 @@ impl Tally {
         self.run(&data);
     }
 
-    fn compact(&mut self, bytes: &[u8]) {
-        let mut data = vec![2];
+    /// Compact data of link `version` (fuzz_one's modes 2 and 4).
+    fn compact(&mut self, version: u8, bytes: &[u8]) {
+        let mut data = vec![if version == 2 { 2 } else { 4 }];
         data.extend_from_slice(bytes);
         self.run(&data);
     }
@@ -415,10 +471,13 @@ fn decoding_never_panics_and_never_opens_something_invalid() {
         opened: 0,
     };
     let corpus = corpus();
-    let compact: Vec<Vec<u8>> = corpus
+    let compact: Vec<(u8, Vec<u8>)> = corpus
         .iter()
-        .filter(|l| l.starts_with("1."))
-        .map(|l| link::unpack(l).unwrap().data)
+        .filter(|l| !l.starts_with("0."))
+        .map(|l| {
+            let unpacked = link::unpack(l).unwrap();
+            (unpacked.version as u8, unpacked.data)
+        })
         .collect();
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -431,23 +490,23 @@ fn decoding_never_panics_and_never_opens_something_invalid() {
     }
     let valid_opened = t.opened;
     // Every single-bit flip of the compact data (the compact decoder itself, not the inflater).
-    for data in &compact {
+    for (version, data) in &compact {
         for bit in 0..data.len() * 8 {
             let mut flipped = data.clone();
             flipped[bit / 8] ^= 1 << (bit % 8);
-            t.compact(&flipped);
+            t.compact(*version, &flipped);
         }
     }
     // Forged lengths: a huge varint spliced in at every position.
-    for data in compact.iter().take(4) {
+    for (version, data) in compact.iter().take(8) {
         for at in 0..data.len() {
             let mut forged = data[..at].to_vec();
             forged.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
             forged.extend_from_slice(&data[at..]);
-            t.compact(&forged);
+            t.compact(*version, &forged);
             let mut replaced = data.clone();
             replaced[at] = 0xff;
-            t.compact(&replaced);
+            t.compact(*version, &replaced);
         }
     }
     // Bit flips of the compressed bytes (the inflater), and splices of two links.
@@ -475,8 +534,8 @@ fn decoding_never_panics_and_never_opens_something_invalid() {
         let version = ["0.", "1.", "2.", "9.", "", "1"][rng.below(6) as usize];
         t.text(&format!("{version}{text}"));
     }
-    // Deflate bombs, in both versions.
-    for version in ["0", "1"] {
+    // Deflate bombs, in every version.
+    for version in ["0", "1", "2"] {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 3 << 20], 10);
         let link = format!("{version}.{}", base64url::encode(&bomb));
         assert!(link.len() < 6000);

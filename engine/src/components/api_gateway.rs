@@ -1,10 +1,13 @@
 //! API gateway: routes each request by its operation or its named route to one of the services
 //! behind it. Rules are tried in order; the first that matches wins.
 
+use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group};
 use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
+use crate::link::v2::{unknown_variant, FieldCodec, IdIndex, LinkValue, NodeId, Reader, Writer};
+use crate::link::LinkError;
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, NO_ROUTE};
@@ -25,11 +28,12 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A gateway's routing table.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GatewayConfig {
-    /// Rules in order. With none, every request goes to the gateway's single backend.
-    pub routes: Vec<Route>,
+settings! {
+    /// A gateway's routing table.
+    pub struct GatewayConfig as "api_gateway" {
+        /// Rules in order. With none, every request goes to the gateway's single backend.
+        routes: Vec<Route> = Vec::new(), tag 1, always;
+    }
 }
 
 /// One routing rule.
@@ -52,22 +56,6 @@ pub enum Match {
     Write,
     /// Requests a client sent on this named route.
     Route(String),
-}
-
-/// Fields left out take their defaults.
-impl FromJson for GatewayConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(value, &["routes"])?;
-        Ok(GatewayConfig {
-            routes: f.or("routes", Vec::new())?,
-        })
-    }
-}
-
-impl ToJson for GatewayConfig {
-    fn to_tree(&self) -> Json {
-        Json::object([("routes", self.routes.to_tree())])
-    }
 }
 
 impl Config for GatewayConfig {}
@@ -111,6 +99,46 @@ impl ToJson for Match {
             Match::Route(route) => return Json::tagged("route", route.to_tree()),
         };
         Json::String(name.to_string())
+    }
+}
+
+/// In a version-2 link: the match, then the target as a node reference.
+impl LinkValue for Route {
+    fn write(&self, w: &mut Writer, ids: &IdIndex) {
+        self.matches.write(w, ids);
+        NodeId::write(&self.to, w, ids);
+    }
+
+    fn read(r: &mut Reader, ids: &[String], field: &str) -> Result<Self, LinkError> {
+        Ok(Route {
+            matches: Match::read(r, ids, field)?,
+            to: NodeId::read(r, ids, field)?,
+        })
+    }
+}
+
+/// In a version-2 link: a variant tag (constant, append-only), then a route's name.
+impl LinkValue for Match {
+    fn write(&self, w: &mut Writer, _: &IdIndex) {
+        match self {
+            Match::Any => w.byte(0),
+            Match::Read => w.byte(1),
+            Match::Write => w.byte(2),
+            Match::Route(name) => {
+                w.byte(3);
+                w.string(name);
+            }
+        }
+    }
+
+    fn read(r: &mut Reader, _: &[String], field: &str) -> Result<Self, LinkError> {
+        Ok(match r.byte(field)? {
+            0 => Match::Any,
+            1 => Match::Read,
+            2 => Match::Write,
+            3 => Match::Route(r.string(field)?),
+            tag => return Err(unknown_variant(field, tag)),
+        })
     }
 }
 

@@ -4,10 +4,10 @@
 //! recently used first, and expire after the TTL if one is set.
 
 use super::lru::Lru;
+use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group};
-use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, WORKING};
@@ -36,48 +36,15 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A cache's size and speed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CacheConfig {
-    /// Keys held at most.
-    pub capacity_keys: u64,
-    /// Entries older than this miss. `None`: they live until evicted.
-    pub ttl_ms: Option<f64>,
-    /// Time to look a key up (the cache is never the bottleneck: no queue).
-    pub lookup_ms: f64,
-}
-
-impl Default for CacheConfig {
-    fn default() -> Self {
-        CacheConfig {
-            capacity_keys: 1_000,
-            ttl_ms: None,
-            lookup_ms: 1.0,
-        }
-    }
-}
-
-/// Fields left out take their defaults.
-impl FromJson for CacheConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(value, &["capacity_keys", "ttl_ms", "lookup_ms"])?;
-        let d = CacheConfig::default();
-        Ok(CacheConfig {
-            capacity_keys: f.or("capacity_keys", d.capacity_keys)?,
-            ttl_ms: f.or("ttl_ms", d.ttl_ms)?,
-            lookup_ms: f.or("lookup_ms", d.lookup_ms)?,
-        })
-    }
-}
-
-impl ToJson for CacheConfig {
-    fn to_tree(&self) -> Json {
-        let mut out = Json::object([("capacity_keys", self.capacity_keys.to_tree())]);
-        if let Some(ttl) = self.ttl_ms {
-            out.push("ttl_ms", ttl.to_tree());
-        }
-        out.push("lookup_ms", self.lookup_ms.to_tree());
-        out
+settings! {
+    /// A cache's size and speed.
+    pub struct CacheConfig as "cache" {
+        /// Keys held at most.
+        capacity_keys: u64 = 1_000, tag 1, always;
+        /// Entries older than this miss. `None`: they live until evicted.
+        ttl_ms: Option<f64> = None, tag 2, changed;
+        /// Time to look a key up (the cache is never the bottleneck: no queue).
+        lookup_ms: f64 = 1.0, tag 3, always;
     }
 }
 

@@ -1,12 +1,12 @@
 //! Database: a pool of connections in front of a FIFO queue, with separate read and write
 //! times. It calls nothing: every request ends here and the answer goes back.
 
+use super::settings::settings;
 use super::spec::{KindSpec, Peers, Rules};
 use super::station::{Admission, Station};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group};
 use crate::distributions::{Duration, Sampler};
-use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, WORKING};
@@ -24,56 +24,17 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A database's capacity and speed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DatabaseConfig {
-    /// Queries served in parallel.
-    pub connections: u32,
-    /// Waiting places; a query arriving to a full queue is dropped. `None`: unbounded.
-    pub queue_capacity: Option<u64>,
-    /// Time to serve a read.
-    pub read_time: Duration,
-    /// Time to serve a write.
-    pub write_time: Duration,
-}
-
-impl Default for DatabaseConfig {
-    fn default() -> Self {
-        DatabaseConfig {
-            connections: 10,
-            queue_capacity: None,
-            read_time: Duration::exponential(5.0),
-            write_time: Duration::exponential(15.0),
-        }
-    }
-}
-
-/// Fields left out take their defaults.
-impl FromJson for DatabaseConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(
-            value,
-            &["connections", "queue_capacity", "read_time", "write_time"],
-        )?;
-        let d = DatabaseConfig::default();
-        Ok(DatabaseConfig {
-            connections: f.or("connections", d.connections)?,
-            queue_capacity: f.or("queue_capacity", d.queue_capacity)?,
-            read_time: f.or("read_time", d.read_time)?,
-            write_time: f.or("write_time", d.write_time)?,
-        })
-    }
-}
-
-impl ToJson for DatabaseConfig {
-    fn to_tree(&self) -> Json {
-        let mut out = Json::object([("connections", self.connections.to_tree())]);
-        if let Some(capacity) = self.queue_capacity {
-            out.push("queue_capacity", capacity.to_tree());
-        }
-        out.push("read_time", self.read_time.to_tree());
-        out.push("write_time", self.write_time.to_tree());
-        out
+settings! {
+    /// A database's capacity and speed.
+    pub struct DatabaseConfig as "database" {
+        /// Queries served in parallel.
+        connections: u32 = 10, tag 1, always;
+        /// Waiting places; a query arriving to a full queue is dropped. `None`: unbounded.
+        queue_capacity: Option<u64> = None, tag 2, changed;
+        /// Time to serve a read.
+        read_time: Duration = Duration::exponential(5.0), tag 3, always;
+        /// Time to serve a write.
+        write_time: Duration = Duration::exponential(15.0), tag 4, always;
     }
 }
 

@@ -2,10 +2,13 @@
 //! algorithm and passes the answer back. It tracks requests in flight per backend, which the
 //! least-connections and power-of-two algorithms read.
 
+use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group};
-use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
+use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
+use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
+use crate::link::LinkError;
 use crate::routing::{self, HashRing};
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
@@ -27,11 +30,12 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// How a load balancer chooses.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadBalancerConfig {
-    /// The algorithm.
-    pub algorithm: Algorithm,
+settings! {
+    /// How a load balancer chooses.
+    pub struct LoadBalancerConfig as "load_balancer" {
+        /// The algorithm.
+        algorithm: Algorithm = Algorithm::RoundRobin, tag 1, always;
+    }
 }
 
 /// Load-balancing algorithms.
@@ -82,22 +86,6 @@ impl Algorithm {
     }
 }
 
-/// Fields left out take their defaults.
-impl FromJson for LoadBalancerConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(value, &["algorithm"])?;
-        Ok(LoadBalancerConfig {
-            algorithm: f.or("algorithm", Algorithm::default())?,
-        })
-    }
-}
-
-impl ToJson for LoadBalancerConfig {
-    fn to_tree(&self) -> Json {
-        Json::object([("algorithm", self.algorithm.to_tree())])
-    }
-}
-
 impl Config for LoadBalancerConfig {}
 
 /// Written as `"least_connections"` or `{"consistent_hash": {"virtual_nodes": 100}}`.
@@ -129,6 +117,40 @@ impl ToJson for Algorithm {
             ),
             plain => Json::String(plain.name().to_string()),
         }
+    }
+}
+
+/// In a version-2 link: a variant tag (constant, append-only), then the settings.
+impl LinkValue for Algorithm {
+    fn write(&self, w: &mut Writer, _: &IdIndex) {
+        let tag = match self {
+            Algorithm::RoundRobin => 0,
+            Algorithm::WeightedRoundRobin => 1,
+            Algorithm::Random => 2,
+            Algorithm::LeastConnections => 3,
+            Algorithm::IpHash => 4,
+            Algorithm::PowerOfTwo => 5,
+            Algorithm::ConsistentHash { .. } => 6,
+        };
+        w.byte(tag);
+        if let Algorithm::ConsistentHash { virtual_nodes } = self {
+            w.varint(u64::from(*virtual_nodes));
+        }
+    }
+
+    fn read(r: &mut Reader, _: &[String], field: &str) -> Result<Self, LinkError> {
+        Ok(match r.byte(field)? {
+            0 => Algorithm::RoundRobin,
+            1 => Algorithm::WeightedRoundRobin,
+            2 => Algorithm::Random,
+            3 => Algorithm::LeastConnections,
+            4 => Algorithm::IpHash,
+            5 => Algorithm::PowerOfTwo,
+            6 => Algorithm::ConsistentHash {
+                virtual_nodes: r.u32(field)?,
+            },
+            tag => return Err(unknown_variant(field, tag)),
+        })
     }
 }
 

@@ -15,21 +15,25 @@ pub mod load_balancer;
 mod lru;
 pub mod queue;
 pub mod service;
+pub(crate) mod settings;
 pub mod spec;
 mod station;
 pub mod wiring;
 pub mod worker;
 
+pub use settings::FieldDoc;
 pub use spec::{Group, KindSpec, Rules};
 
 use crate::json::{FromJson, Json, ReadError, ToJson};
+use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
+use crate::link::LinkError;
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 use std::fmt;
 use wiring::Wiring;
 
 /// A kind's configuration: what the scenario document holds for a node of that kind.
-pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson {
+pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson + LinkValue {
     /// Problems with the configuration's own values, as (field, message) pairs.
     fn problems(&self) -> Vec<(&'static str, String)> {
         Vec::new()
@@ -98,6 +102,13 @@ macro_rules! kinds {
                     $(Kind::$variant => &$module::SPEC,)+
                 }
             }
+
+            /// Its configuration's declared fields, in declaration order.
+            pub fn fields(self) -> &'static [FieldDoc] {
+                match self {
+                    $(Kind::$variant => $module::$config::FIELDS,)+
+                }
+            }
         }
 
         /// A component's kind with its configuration.
@@ -144,6 +155,24 @@ macro_rules! kinds {
                 match self {
                     $(Component::$variant(c) => c.problems(),)+
                 }
+            }
+
+            /// Writes the configuration as a version-2 link table.
+            pub(crate) fn config_link_write(&self, w: &mut Writer, ids: &IdIndex) {
+                match self {
+                    $(Component::$variant(c) => c.write(w, ids),)+
+                }
+            }
+
+            /// Reads a `kind`'s configuration from a version-2 link table.
+            pub(crate) fn config_link_read(
+                kind: Kind,
+                r: &mut Reader,
+                ids: &[String],
+            ) -> Result<Self, LinkError> {
+                Ok(match kind {
+                    $(Kind::$variant => Component::$variant(LinkValue::read(r, ids, "config")?),)+
+                })
             }
 
             /// How many requests the component can work on at once (0 if it does no queued

@@ -6,10 +6,10 @@
 //! A job ends when its worker acknowledges it (the ack travels back over the edge), and the
 //! worker's slot is then offered the next job: prefetch of one, as most brokers default to.
 
+use super::settings::settings;
 use super::spec::{Finding, KindSpec, Peers, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group, Kind};
-use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::QUEUED;
@@ -41,30 +41,11 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A message queue's size.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueueConfig {
-    /// Jobs held at most; `None`: unbounded.
-    pub capacity: Option<u64>,
-}
-
-/// Fields left out take their defaults.
-impl FromJson for QueueConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(value, &["capacity"])?;
-        Ok(QueueConfig {
-            capacity: f.or("capacity", None)?,
-        })
-    }
-}
-
-impl ToJson for QueueConfig {
-    fn to_tree(&self) -> Json {
-        let mut out = Json::object([]);
-        if let Some(capacity) = self.capacity {
-            out.push("capacity", capacity.to_tree());
-        }
-        out
+settings! {
+    /// A message queue's size.
+    pub struct QueueConfig as "queue" {
+        /// Jobs held at most; `None`: unbounded.
+        capacity: Option<u64> = None, tag 1, changed;
     }
 }
 

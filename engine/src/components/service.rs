@@ -13,12 +13,13 @@
 //! stops; a call still out is abandoned and its answer ignored.
 
 use super::calls::call_next;
+use super::settings::settings;
 use super::spec::{KindSpec, Rules};
 use super::station::{Admission, Station};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group, Kind};
 use crate::distributions::{Duration, Sampler};
-use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
+use crate::link::v2::NodeIds;
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
@@ -37,80 +38,21 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A service's capacity and behaviour.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceConfig {
-    /// Requests served in parallel.
-    pub workers: u32,
-    /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
-    pub queue_capacity: Option<u64>,
-    /// Local work per request.
-    pub service_time: Duration,
-    /// Deadline from arrival, after which the caller gets "timed out".
-    pub timeout_ms: Option<f64>,
-    /// Free the worker after local work instead of holding it through dependency calls.
-    pub release_while_waiting: bool,
-    /// The order of synchronous calls, by node id; empty means edge order.
-    pub calls: Vec<String>,
-}
-
-impl Default for ServiceConfig {
-    fn default() -> Self {
-        ServiceConfig {
-            workers: 4,
-            queue_capacity: None,
-            service_time: Duration::exponential(10.0),
-            timeout_ms: None,
-            release_while_waiting: false,
-            calls: Vec::new(),
-        }
-    }
-}
-
-/// Fields left out take their defaults.
-impl FromJson for ServiceConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(
-            value,
-            &[
-                "workers",
-                "queue_capacity",
-                "service_time",
-                "timeout_ms",
-                "release_while_waiting",
-                "calls",
-            ],
-        )?;
-        let d = ServiceConfig::default();
-        Ok(ServiceConfig {
-            workers: f.or("workers", d.workers)?,
-            queue_capacity: f.or("queue_capacity", d.queue_capacity)?,
-            service_time: f.or("service_time", d.service_time)?,
-            timeout_ms: f.or("timeout_ms", d.timeout_ms)?,
-            release_while_waiting: f.or("release_while_waiting", d.release_while_waiting)?,
-            calls: f.or("calls", d.calls)?,
-        })
-    }
-}
-
-/// Settings at their "off" value are left out, so a file shows what was chosen.
-impl ToJson for ServiceConfig {
-    fn to_tree(&self) -> Json {
-        let mut out = Json::object([("workers", self.workers.to_tree())]);
-        if let Some(capacity) = self.queue_capacity {
-            out.push("queue_capacity", capacity.to_tree());
-        }
-        out.push("service_time", self.service_time.to_tree());
-        if let Some(timeout) = self.timeout_ms {
-            out.push("timeout_ms", timeout.to_tree());
-        }
-        if self.release_while_waiting {
-            out.push("release_while_waiting", Json::Bool(true));
-        }
-        if !self.calls.is_empty() {
-            out.push("calls", self.calls.to_tree());
-        }
-        out
+settings! {
+    /// A service's capacity and behaviour.
+    pub struct ServiceConfig as "service" {
+        /// Requests served in parallel.
+        workers: u32 = 4, tag 1, always;
+        /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
+        queue_capacity: Option<u64> = None, tag 2, changed;
+        /// Local work per request.
+        service_time: Duration = Duration::exponential(10.0), tag 3, always;
+        /// Deadline from arrival, after which the caller gets "timed out".
+        timeout_ms: Option<f64> = None, tag 4, changed;
+        /// Free the worker after local work instead of holding it through dependency calls.
+        release_while_waiting: bool = false, tag 5, changed;
+        /// The order of synchronous calls, by node id; empty means edge order.
+        calls: Vec<String> = Vec::new(), tag 6, changed, via NodeIds;
     }
 }
 

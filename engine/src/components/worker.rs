@@ -3,11 +3,11 @@
 //! order, then acknowledges the job to the queue.
 
 use super::calls::call_next;
+use super::settings::settings;
 use super::spec::{KindSpec, Limit, Peers, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Group, Kind};
 use crate::distributions::{Duration, Sampler};
-use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::WORKING;
@@ -33,42 +33,13 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
-/// A worker's capacity and speed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerConfig {
-    /// Jobs processed in parallel.
-    pub concurrency: u32,
-    /// Processing time per job.
-    pub service_time: Duration,
-}
-
-impl Default for WorkerConfig {
-    fn default() -> Self {
-        WorkerConfig {
-            concurrency: 2,
-            service_time: Duration::exponential(20.0),
-        }
-    }
-}
-
-/// Fields left out take their defaults.
-impl FromJson for WorkerConfig {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let f = Fields::of(value, &["concurrency", "service_time"])?;
-        let d = WorkerConfig::default();
-        Ok(WorkerConfig {
-            concurrency: f.or("concurrency", d.concurrency)?,
-            service_time: f.or("service_time", d.service_time)?,
-        })
-    }
-}
-
-impl ToJson for WorkerConfig {
-    fn to_tree(&self) -> Json {
-        Json::object([
-            ("concurrency", self.concurrency.to_tree()),
-            ("service_time", self.service_time.to_tree()),
-        ])
+settings! {
+    /// A worker's capacity and speed.
+    pub struct WorkerConfig as "worker" {
+        /// Jobs processed in parallel.
+        concurrency: u32 = 2, tag 1, always;
+        /// Processing time per job.
+        service_time: Duration = Duration::exponential(20.0), tag 2, always;
     }
 }
 

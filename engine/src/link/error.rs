@@ -18,6 +18,12 @@ pub enum LinkError {
         /// The version named by the link, as written (it may not even fit a number).
         found: String,
     },
+    /// A link of a version this build reads, holding something it does not know (a kind, a
+    /// field or a variant added later): a newer playground made it.
+    NewerPart {
+        /// What it is, as "a service field (tag 9)".
+        what: String,
+    },
     /// Longer than any link the playground writes ([`MAX_LINK_CHARS`]).
     TooLong {
         /// Its length in characters.
@@ -82,6 +88,11 @@ impl fmt::Display for LinkError {
                 f,
                 "the link was made by a newer version (link v{found}); this app reads up to \
                  v{NEWEST_LINK_VERSION}: open it with a newer Pattern Playground"
+            ),
+            LinkError::NewerPart { what } => write!(
+                f,
+                "the link was made by a newer version of Pattern Playground: it holds {what} \
+                 that this one does not know; open it with a newer Pattern Playground"
             ),
             LinkError::TooLong { chars } => write!(
                 f,

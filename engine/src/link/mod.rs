@@ -27,6 +27,7 @@ mod fields;
 mod legacy;
 mod refs;
 pub mod v1;
+pub mod v2;
 mod wire;
 
 pub use error::LinkError;
@@ -36,7 +37,7 @@ use crate::time::SimTime;
 use std::fmt;
 
 /// The link version [`encode`] writes, and the newest [`decode`] reads.
-pub const NEWEST_LINK_VERSION: u32 = 1;
+pub const NEWEST_LINK_VERSION: u32 = 2;
 /// The most a link may decompress to (1 MiB, the same cap as a scenario file).
 pub const MAX_INFLATED_BYTES: usize = crate::scenario::MAX_TEXT_BYTES;
 /// The longest link text read: what [`MAX_INFLATED_BYTES`] of incompressible data would take.
@@ -143,12 +144,13 @@ impl Decoded {
 /// The link for `scenario` (the text after `#`), with the player's position if given.
 /// Deterministic: the same scenario always gives the same link. Any scenario can be written;
 /// one that does not validate gives a link that [`decode`] refuses with the same diagnostics.
-/// Today that is a version-1 link ([`v1::encode`]) made by this engine.
+/// It is a version-2 link ([`v2::encode`]) made by this engine.
 pub fn encode(scenario: &Scenario, playback: Option<Playback>) -> String {
-    v1::encode(scenario, playback, EngineVersion::CURRENT)
+    v2::encode(scenario, playback, EngineVersion::CURRENT)
 }
 
-/// The preset deflate dictionary of each link version.
+/// The preset deflate dictionary of each link version: version 2 primes deflate with version
+/// 1's (frozen) words.
 fn dictionary(version: u32) -> &'static [u8] {
     match version {
         0 => b"",
@@ -178,15 +180,24 @@ pub fn decode(link: &str) -> Result<Decoded, LinkError> {
             engine: None,
             link_version: 0,
         },
-        // `unpack` admits versions up to NEWEST_LINK_VERSION only, so this is version 1. A
-        // newer version gets its own arm here and in `dictionary`; this one stays as it is.
-        _ => {
+        v1::VERSION => {
             let contents = v1::read(&unpacked.data)?;
             Decoded {
                 scenario: contents.scenario,
                 playback: contents.playback,
                 engine: Some(contents.engine),
                 link_version: v1::VERSION,
+            }
+        }
+        // `unpack` admits versions up to NEWEST_LINK_VERSION only, so this is version 2. A
+        // newer version gets its own arm here and in `dictionary`; these stay as they are.
+        _ => {
+            let contents = v2::read(&unpacked.data)?;
+            Decoded {
+                scenario: contents.scenario,
+                playback: contents.playback,
+                engine: Some(contents.engine),
+                link_version: v2::VERSION,
             }
         }
     };
@@ -268,21 +279,23 @@ fn check(scenario: &Scenario) -> Result<(), LinkError> {
 
 /// One fuzzing case, shared by the seeded robustness test (`cargo test`) and the libFuzzer
 /// target in `engine/fuzz/`. The first byte picks what the rest is, so a fuzzer reaches every
-/// layer: 0 the link text, 1 the compressed bytes of a version-1 link (for the inflater),
-/// 2 the decompressed compact data of a version-1 link (for the compact decoder, which a fuzzer
-/// would seldom reach through valid deflate).
+/// layer: 0 the link text; 1 and 3 the compressed bytes of a version-2 or version-1 link (for
+/// the inflater); 2 and 4 the decompressed compact data of a version-2 or version-1 link (for
+/// the compact decoders, which a fuzzer would seldom reach through valid deflate).
 ///
 /// Returns what [`decode`] returned.
 ///
 /// # Panics
 /// On purpose, when an invariant breaks (that is what a fuzzer looks for): a refusal with an
-/// empty message, or a link that opens to a scenario that does not re-encode to the same
-/// scenario, or whose re-encoding changes when encoded again.
+/// empty message, or a link that opens to a scenario that does not re-encode (as version 2,
+/// what the app writes) to the same scenario, or whose re-encoding changes when encoded again.
 pub fn fuzz_one(data: &[u8]) -> Result<Decoded, LinkError> {
-    let (mode, rest) = data.split_first().map_or((0, data), |(&m, r)| (m % 3, r));
+    let (mode, rest) = data.split_first().map_or((0, data), |(&m, r)| (m % 5, r));
     let link = match mode {
         0 => String::from_utf8_lossy(rest).into_owned(),
-        1 => format!("1.{}", base64url::encode(rest)),
+        1 => format!("2.{}", base64url::encode(rest)),
+        2 => format!("2.{}", base64url::encode(&deflate::stored(rest))),
+        3 => format!("1.{}", base64url::encode(rest)),
         _ => format!("1.{}", base64url::encode(&deflate::stored(rest))),
     };
     let result = decode(&link);
@@ -291,23 +304,16 @@ pub fn fuzz_one(data: &[u8]) -> Result<Decoded, LinkError> {
         Ok(decoded) => {
             // Checked on the compact bytes: deflate and base64url are exact and deterministic
             // (their own tests say so), and compressing here would make fuzzing ten times slower.
-            let again = v1::write(
-                &decoded.scenario,
-                decoded.playback.as_ref(),
-                EngineVersion::CURRENT,
-            );
-            let reopened = v1::read(&again).expect("a re-encoded scenario reads back");
+            let engine = EngineVersion::CURRENT;
+            let again = v2::write(&decoded.scenario, decoded.playback.as_ref(), engine);
+            let reopened = v2::read(&again).expect("a re-encoded scenario reads back");
             assert_eq!(
                 reopened.scenario, decoded.scenario,
                 "re-encoding changed it"
             );
             assert_eq!(reopened.playback, decoded.playback);
             assert_eq!(
-                v1::write(
-                    &reopened.scenario,
-                    reopened.playback.as_ref(),
-                    EngineVersion::CURRENT
-                ),
+                v2::write(&reopened.scenario, reopened.playback.as_ref(), engine),
                 again
             );
         }

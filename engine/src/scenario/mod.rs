@@ -5,6 +5,7 @@
 mod parse;
 pub mod validate;
 
+use crate::components::settings::settings;
 use crate::components::Component;
 
 pub use parse::{from_json, ParseError, MAX_TEXT_BYTES};
@@ -79,34 +80,22 @@ impl Edge {
     }
 }
 
-/// How long a run lasts and how it is measured.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunSpec {
-    /// Stop arrivals after this many client requests, then let the system drain.
-    /// Always written, as `null` when absent: left out, it would read back as the default.
-    pub requests: Option<u64>,
-    /// Or stop the clock at this many simulated seconds.
-    pub duration_s: Option<f64>,
-    /// Requests created before this time are not measured (the system is still filling up).
-    pub warmup_s: f64,
-    /// Width of one time-series window.
-    pub window_s: f64,
-    /// Keep the hop trace of one request in this many.
-    pub trace_every: u64,
-    /// A request forwarded more times than this fails; required when calls can loop.
-    pub hop_limit: Option<u32>,
-}
-
-impl Default for RunSpec {
-    fn default() -> Self {
-        RunSpec {
-            requests: Some(10_000),
-            duration_s: None,
-            warmup_s: 0.0,
-            window_s: 1.0,
-            trace_every: 100,
-            hop_limit: None,
-        }
+settings! {
+    /// How long a run lasts and how it is measured.
+    pub struct RunSpec as "run" {
+        /// Stop arrivals after this many client requests, then let the system drain. Always
+        /// written, as `null` when absent: left out, it would read back as the default.
+        requests: Option<u64> = Some(10_000), tag 1, always;
+        /// Or stop the clock at this many simulated seconds.
+        duration_s: Option<f64> = None, tag 2, changed;
+        /// Requests created before this time are not measured (the system is still filling up).
+        warmup_s: f64 = 0.0, tag 3, always;
+        /// Width of one time-series window.
+        window_s: f64 = 1.0, tag 4, always;
+        /// Keep the hop trace of one request in this many.
+        trace_every: u64 = 100, tag 5, always;
+        /// A request forwarded more times than this fails; required when calls can loop.
+        hop_limit: Option<u32> = None, tag 6, changed;
     }
 }
 

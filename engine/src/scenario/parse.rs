@@ -243,47 +243,6 @@ impl ToJson for Edge {
     }
 }
 
-impl FromJson for RunSpec {
-    fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let known = [
-            "requests",
-            "duration_s",
-            "warmup_s",
-            "window_s",
-            "trace_every",
-            "hop_limit",
-        ];
-        let f = Fields::of(value, &known)?;
-        let d = RunSpec::default();
-        Ok(RunSpec {
-            requests: f.or("requests", d.requests)?,
-            duration_s: f.or("duration_s", d.duration_s)?,
-            warmup_s: f.or("warmup_s", d.warmup_s)?,
-            window_s: f.or("window_s", d.window_s)?,
-            trace_every: f.or("trace_every", d.trace_every)?,
-            hop_limit: f.or("hop_limit", d.hop_limit)?,
-        })
-    }
-}
-
-/// `requests` is always written (as `null` when the run is timed): left out, it would read
-/// back as the default count.
-impl ToJson for RunSpec {
-    fn to_tree(&self) -> Json {
-        let mut out = Json::object([("requests", self.requests.to_tree())]);
-        if let Some(duration) = self.duration_s {
-            out.push("duration_s", duration.to_tree());
-        }
-        out.push("warmup_s", self.warmup_s.to_tree());
-        out.push("window_s", self.window_s.to_tree());
-        out.push("trace_every", self.trace_every.to_tree());
-        if let Some(limit) = self.hop_limit {
-            out.push("hop_limit", limit.to_tree());
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,146 @@
+//! Version-2 links never change meaning either. Version 2 reads the engine's declarations
+//! (kind tags, field tags and defaults, variant tags), so these tests pin the declarations:
+//!
+//! - `tests/expected/v2-tables.txt` is [`v2::tables`] as first shipped: every kind's tag and
+//!   name, every field's tag, name and default. Each of its lines must still be in the tables:
+//!   new kinds and fields are new lines (append them here in the commit that adds them), but no
+//!   line may change or go.
+//! - `tests/expected/v2-links.json` holds links made when version 2 shipped (every shipped
+//!   scenario with and without a playback position, an editor-made diagram, and random
+//!   scenarios that between them use every kind and every variant), each with its scenario as
+//!   JSON. Each opens to exactly that scenario and is written again byte for byte.
+//!
+//! Never re-bless either file: a failure means a change gave shared links a new meaning.
+
+mod common;
+
+use common::random_scenario::{editor_scenario, random_valid_scenario};
+use pattern_engine::json::{self, Fields, Json};
+use pattern_engine::link::{self, decode, v2, EngineVersion, Playback};
+use pattern_engine::scenario::{from_json, Scenario};
+
+fn expected(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name)
+}
+
+#[test]
+fn no_tag_or_default_ever_changes() {
+    let pinned = std::fs::read_to_string(expected("v2-tables.txt")).unwrap();
+    let now = v2::tables();
+    let lines: Vec<&str> = now.lines().collect();
+    for line in pinned.lines() {
+        assert!(
+            lines.contains(&line),
+            "`{line}` changed or went: version-2 links holding it would change meaning.\n\
+             The tables are now:\n{now}"
+        );
+    }
+    // The tags of one table are unique, so no two fields can be confused.
+    let mut seen = std::collections::BTreeSet::new();
+    for line in &lines {
+        let mut words = line.split(' ');
+        let key = (words.next().unwrap(), words.next().unwrap());
+        assert!(seen.insert(key), "tag used twice: {line}");
+    }
+}
+
+/// What the pinned links hold: the corpus the fixture was made from.
+fn corpus() -> Vec<(String, Scenario, Option<Playback>)> {
+    let mut out = Vec::new();
+    let playback = Some(Playback {
+        speed: 2.5,
+        at_ns: 1_500_000_000,
+    });
+    for (name, text) in common::all_shipped() {
+        let s = from_json(&text).unwrap();
+        out.push((name.clone(), s.clone(), None));
+        out.push((format!("{name} with playback"), s, playback));
+    }
+    out.push(("editor, 20 nodes".into(), editor_scenario(5), None));
+    for seed in 0..12 {
+        let texts = ["Zürich".to_string(), "αβγ".into(), "🙂 x".into()];
+        out.push((
+            format!("random {seed}"),
+            random_valid_scenario(seed, &texts),
+            playback.filter(|_| seed % 2 == 0),
+        ));
+    }
+    out
+}
+
+struct Pin {
+    name: String,
+    link: String,
+    scenario: Scenario,
+    playback: Option<Playback>,
+}
+
+fn pins() -> Vec<Pin> {
+    let text = std::fs::read_to_string(expected("v2-links.json")).unwrap();
+    let Json::Array(items) = json::parse(&text).unwrap() else {
+        panic!("v2-links.json: expected an array")
+    };
+    items
+        .iter()
+        .map(|item| {
+            let f = Fields::of(item, &["name", "playback", "link", "scenario"]).unwrap();
+            let name: String = f.req("name").unwrap();
+            let scenario = from_json(&json::compact(f.get("scenario").unwrap()))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let playback = match f.get("playback").unwrap() {
+                Json::Null => None,
+                p => {
+                    let p = Fields::of(p, &["speed", "at_ns"]).unwrap();
+                    Some(Playback {
+                        speed: p.req("speed").unwrap(),
+                        at_ns: p.req("at_ns").unwrap(),
+                    })
+                }
+            };
+            Pin {
+                link: f.req("link").unwrap(),
+                name,
+                scenario,
+                playback,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_pinned_link_opens_to_exactly_its_scenario_and_is_written_again() {
+    let pins = pins();
+    assert_eq!(
+        pins.len(),
+        corpus().len(),
+        "the fixture lost or gained links"
+    );
+    for pin in &pins {
+        let decoded = decode(&pin.link).unwrap_or_else(|e| panic!("{}: {e}", pin.name));
+        assert_eq!(decoded.scenario, pin.scenario, "{}", pin.name);
+        assert_eq!(decoded.playback, pin.playback, "{}", pin.name);
+        assert_eq!(decoded.link_version, 2, "{}", pin.name);
+        let engine = decoded.engine.unwrap();
+        let again = v2::encode(&pin.scenario, pin.playback, engine);
+        assert_eq!(
+            link::unpack(&again).unwrap().data,
+            link::unpack(&pin.link).unwrap().data,
+            "{}: version 2's compact encoding changed",
+            pin.name
+        );
+        assert_eq!(again, pin.link, "{}: the deflate output changed", pin.name);
+    }
+}
+
+#[test]
+fn the_app_writes_version_2_and_the_default_scenario_fits_560_characters() {
+    let s = common::load("default.json");
+    let link = link::encode(&s, None);
+    assert!(link.starts_with("2."), "{link}");
+    assert!(link.len() <= 560, "{}", link.len());
+    let decoded = decode(&link).unwrap();
+    assert_eq!(decoded.engine, Some(EngineVersion::CURRENT));
+    assert_eq!(decoded.scenario, s);
+}
