@@ -3,8 +3,12 @@
 //! tests/expected/fingerprints.json. The app's browser tests compare the same file in wasm, so
 //! together they prove that a scenario and seed give the same run natively and in the browser.
 //!
-//! When the engine's behaviour changes on purpose, re-bless with
-//! `BLESS=1 cargo test -p pattern-engine --test scenarios` and say why in the commit.
+//! A run's events and event hash never change once pinned: they are what a link shared today
+//! replays tomorrow, so no blessing rewrites them. Two blessings exist, each for one purpose:
+//! - `BLESS=new cargo test -p pattern-engine --test scenarios` pins scenarios shipped since
+//!   (a new story), leaving every existing pin as it is;
+//! - `BLESS=summary …` re-pins summary hashes, and only those, in a commit that adds summary
+//!   keys or outcomes and names them; the events and event hashes must still match.
 
 mod common;
 
@@ -93,16 +97,47 @@ fn shipped_scenarios_run_as_pinned() {
         requests_cap: FINGERPRINT_REQUESTS,
         runs: fingerprints(),
     };
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, json::pretty(&actual.to_tree()) + "\n").unwrap();
-        return;
-    }
     let text = std::fs::read_to_string(&path).expect("pinned fingerprints");
-    let expected = Pinned::from_tree(&json::parse(&text).unwrap()).unwrap();
-    assert_eq!(
-        actual, expected,
-        "a run changed; if on purpose, re-bless (see the module doc)"
-    );
+    let pinned = Pinned::from_tree(&json::parse(&text).unwrap()).unwrap();
+    assert_eq!(pinned.requests_cap, actual.requests_cap);
+    let blessing = std::env::var("BLESS").ok();
+    let mut blessed = Pinned {
+        requests_cap: pinned.requests_cap,
+        runs: BTreeMap::new(),
+    };
+    for (name, now) in &actual.runs {
+        let Some(before) = pinned.runs.get(name) else {
+            assert_eq!(
+                blessing.as_deref(),
+                Some("new"),
+                "{name} is not pinned yet: pin it with BLESS=new (see the module doc)"
+            );
+            blessed.runs.insert(name.clone(), now.clone());
+            continue;
+        };
+        assert_eq!(
+            (now.events, &now.event_hash),
+            (before.events, &before.event_hash),
+            "{name}: the run changed (its events), which no blessing may accept"
+        );
+        if blessing.as_deref() != Some("summary") {
+            assert_eq!(
+                now.summary_hash, before.summary_hash,
+                "{name}: the summary changed; if a commit adds summary keys or outcomes, \
+                 re-pin with BLESS=summary and name them"
+            );
+        }
+        blessed.runs.insert(name.clone(), now.clone());
+    }
+    for name in pinned.runs.keys() {
+        assert!(
+            actual.runs.contains_key(name),
+            "{name} is pinned but no longer shipped"
+        );
+    }
+    if blessing.is_some() {
+        std::fs::write(&path, json::pretty(&blessed.to_tree()) + "\n").unwrap();
+    }
 }
 
 #[test]

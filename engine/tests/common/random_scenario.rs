@@ -12,18 +12,31 @@ use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
 use pattern_engine::scenario::{Edge, Node, RunSpec, Scenario};
 
-/// Whether a node of kind `from`, already calling `outs` nodes, may also call a `to`.
+/// Whether a node of kind `from`, already calling `outs` nodes, may also call a `to`: the
+/// kinds' declared rules, plus the generator's own limit (it writes no gateway rules, so a
+/// gateway gets one backend).
 pub fn may_call(from: Kind, to: Kind, outs: usize) -> bool {
-    match from {
-        Kind::Client | Kind::ApiGateway | Kind::Cache => {
-            outs == 0 && !matches!(to, Kind::Queue | Kind::Worker)
-        }
-        Kind::LoadBalancer => !matches!(to, Kind::Queue | Kind::Worker),
-        Kind::Service => to != Kind::Worker,
-        Kind::Worker => !matches!(to, Kind::Queue | Kind::Worker),
-        Kind::Queue => to == Kind::Worker,
-        Kind::Database => false,
-    }
+    let room = from
+        .spec()
+        .rules
+        .max_callees
+        .as_ref()
+        .is_none_or(|limit| outs < limit.most);
+    let generator_allows = from != Kind::ApiGateway || outs == 0;
+    from.connection_problem(to).is_none() && room && generator_allows
+}
+
+/// Whether a node of kind `to` may take one more caller than it has (it has at least one).
+fn may_take_another_caller(to: Kind) -> bool {
+    to.accepts_calls() && to.spec().rules.max_callers.is_none()
+}
+
+/// The first kind that may end a path from a `from`: what to connect when it needs a callee.
+fn terminal_for(from: Kind) -> Kind {
+    [Kind::Database, Kind::Worker]
+        .into_iter()
+        .find(|&end| from.connection_problem(end).is_none())
+        .unwrap_or(Kind::Database)
 }
 
 /// A random scenario that validates, from `seed`; `texts` (any Unicode) supply the name,
@@ -104,7 +117,7 @@ impl Gen<'_> {
             if kinds.len() >= target {
                 break;
             }
-            let kind = Kind::ALL[1 + self.rng.below(7) as usize];
+            let kind = Kind::ALL[1 + self.rng.below(Kind::ALL.len() as u64 - 1) as usize];
             let callers: Vec<usize> = (0..kinds.len())
                 .filter(|&j| may_call(kinds[j], kind, outs(&edges, j)))
                 .collect();
@@ -115,20 +128,13 @@ impl Gen<'_> {
             edges.push((from, kinds.len()));
             kinds.push(kind);
         }
-        // Every balancer, gateway and queue needs somewhere to send; a terminal fixes it.
+        // Every kind that must send somewhere (a balancer, a gateway, a queue) gets a terminal.
         for i in 0..kinds.len() {
-            let needs = matches!(
-                kinds[i],
-                Kind::LoadBalancer | Kind::ApiGateway | Kind::Queue
-            );
+            let rules = &kinds[i].spec().rules;
+            let needs = rules.without_callees.as_ref().is_some_and(|f| f.stops_run);
             if needs && outs(&edges, i) == 0 {
-                let end = if kinds[i] == Kind::Queue {
-                    Kind::Worker
-                } else {
-                    Kind::Database
-                };
                 edges.push((i, kinds.len()));
-                kinds.push(end);
+                kinds.push(terminal_for(kinds[i]));
             }
         }
         // A second client now and then, and extra edges that may make loops.
@@ -145,7 +151,7 @@ impl Gen<'_> {
                 self.rng.below(kinds.len() as u64) as usize,
                 self.rng.below(kinds.len() as u64) as usize,
             );
-            let fan_in_ok = !matches!(kinds[b], Kind::Worker | Kind::Client);
+            let fan_in_ok = may_take_another_caller(kinds[b]);
             if a != b
                 && fan_in_ok
                 && !edges.contains(&(a, b))
