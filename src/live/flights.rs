@@ -8,7 +8,7 @@
 
 use crate::diagram::geometry::{edge_ends, NODE_H, NODE_W};
 use pattern_engine::components::Kind;
-use pattern_engine::sim::events::OutcomeClass;
+use pattern_engine::sim::events::{Outcome, OutcomeClass};
 use pattern_engine::sim::motion::{Leg, Motion};
 use pattern_engine::time::SimTime;
 
@@ -37,22 +37,26 @@ pub enum Look {
     Answer,
     /// An answer a cache gave from its own data: the request turned back at the cache.
     Hit,
-    /// Refused because a queue was full: it falls off the node, and its answer goes back.
-    Dropped,
-    /// Timed out or failed: its answer travels back in red.
-    Failed,
+    /// An answer that is not ok, in its outcome's colour: a dropped request falls off the node
+    /// that refused it; timeouts and failures travel back.
+    Ended(Outcome),
 }
 
+/// The outcomes that end a request without an ok answer, in report order.
+const ENDINGS: usize = Outcome::ALL.len() - 1;
+
 impl Look {
-    /// Every look, in legend order.
-    pub const ALL: [Look; 6] = [
-        Look::Call,
-        Look::Job,
-        Look::Answer,
-        Look::Hit,
-        Look::Dropped,
-        Look::Failed,
-    ];
+    /// The looks that do not depend on how a request ended, in legend order.
+    pub const ALWAYS: [Look; 4] = [Look::Call, Look::Job, Look::Answer, Look::Hit];
+
+    /// How many looks there are: the painter keeps a bucket for each.
+    pub const COUNT: usize = Look::ALWAYS.len() + ENDINGS;
+
+    /// Every look, in [`Look::index`] order.
+    pub fn all() -> impl Iterator<Item = Look> {
+        let endings = Outcome::ALL.into_iter().skip(1).map(Look::Ended);
+        Look::ALWAYS.into_iter().chain(endings)
+    }
 
     /// How the particle of `motion` looks; `kinds` are the nodes' kinds, in scenario order.
     /// An answer decided by a kind that answers early (a cache hit) has a look of its own.
@@ -61,24 +65,34 @@ impl Look {
             Leg::Publish => Look::Job,
             Leg::Call if motion.job => Look::Job,
             Leg::Call => Look::Call,
-            Leg::Answer => match motion.outcome.class() {
-                OutcomeClass::Completed if answered_early(kinds, motion.origin) => Look::Hit,
-                OutcomeClass::Completed => Look::Answer,
-                OutcomeClass::Dropped => Look::Dropped,
-                OutcomeClass::TimedOut | OutcomeClass::Failed => Look::Failed,
+            Leg::Answer => match motion.outcome {
+                Outcome::Ok if answered_early(kinds, motion.origin) => Look::Hit,
+                Outcome::Ok => Look::Answer,
+                other => Look::Ended(other),
             },
         }
     }
 
-    /// Its colour (also used by the legend, so the two cannot disagree).
+    /// Its bucket in the painter: the fixed looks first, then one per ending outcome.
+    pub fn index(self) -> usize {
+        match self {
+            Look::Call => 0,
+            Look::Job => 1,
+            Look::Answer => 2,
+            Look::Hit => 3,
+            Look::Ended(outcome) => Look::ALWAYS.len() + (outcome as usize).saturating_sub(1),
+        }
+    }
+
+    /// Its colour (also used by the legend, so the two cannot disagree); an ending's is its
+    /// outcome's, a shade of its class's family.
     pub fn colour(self) -> &'static str {
         match self {
             Look::Call => "#3b82f6",
             Look::Job => "#a855f7",
-            Look::Answer => "#22c55e",
+            Look::Answer => Outcome::Ok.colour(),
             Look::Hit => "#06b6d4",
-            Look::Dropped => "#f59e0b",
-            Look::Failed => "#ef4444",
+            Look::Ended(outcome) => outcome.colour(),
         }
     }
 
@@ -89,8 +103,7 @@ impl Look {
             Look::Job => "background job",
             Look::Answer => "answer on its way back",
             Look::Hit => "cache hit, turning back at the cache",
-            Look::Dropped => "dropped: a full queue refused it (it falls off)",
-            Look::Failed => "failed or timed out: the error travels back",
+            Look::Ended(outcome) => outcome.meaning(),
         }
     }
 
@@ -99,15 +112,19 @@ impl Look {
         self == Look::Job
     }
 
-    /// Stable name, for test ids and CSS.
+    /// True for a request refused for lack of room: it falls off the node that refused it.
+    pub fn falls(self) -> bool {
+        matches!(self, Look::Ended(o) if o.class() == OutcomeClass::Dropped)
+    }
+
+    /// Stable name, for test ids and CSS: the outcome's name for an ending.
     pub fn name(self) -> &'static str {
         match self {
             Look::Call => "call",
             Look::Job => "job",
             Look::Answer => "answer",
             Look::Hit => "hit",
-            Look::Dropped => "dropped",
-            Look::Failed => "failed",
+            Look::Ended(outcome) => outcome.name(),
         }
     }
 }
@@ -225,7 +242,7 @@ impl Flights {
     ) {
         for motion in motions {
             let flight = Flight::of(&motion, kinds);
-            let refused = motion.decided_here() && flight.look == Look::Dropped;
+            let refused = motion.decided_here() && flight.look.falls();
             if refused && self.falls.len() < MAX_FALLS {
                 self.falls.push(Fall {
                     node: motion.from,
@@ -299,7 +316,6 @@ fn spread_of(request: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pattern_engine::sim::events::Outcome;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     const KINDS: [Kind; 3] = [Kind::Service, Kind::Cache, Kind::Database];
@@ -361,13 +377,20 @@ mod tests {
             Look::Hit,
             "the cache answered"
         );
+        let dropped = look(Leg::Answer, Outcome::DroppedQueueFull, 1);
+        assert_eq!(dropped, Look::Ended(Outcome::DroppedQueueFull));
+        assert!(dropped.falls());
+        let timed_out = look(Leg::Answer, Outcome::TimedOut, 0);
+        assert_eq!(timed_out.colour(), Outcome::TimedOut.colour());
+        assert!(!timed_out.falls());
         assert_eq!(
-            look(Leg::Answer, Outcome::DroppedQueueFull, 1),
-            Look::Dropped
+            look(Leg::Answer, Outcome::FailedNoRoute, 0).colour(),
+            Outcome::FailedNoRoute.colour(),
+            "each outcome in its own shade"
         );
-        assert_eq!(look(Leg::Answer, Outcome::TimedOut, 0), Look::Failed);
-        assert_eq!(look(Leg::Answer, Outcome::FailedNoRoute, 0), Look::Failed);
-        assert_eq!(Look::Failed.colour(), "#ef4444", "failures are red");
+        // Every look has its own bucket.
+        let indices: Vec<usize> = Look::all().map(Look::index).collect();
+        assert_eq!(indices, (0..Look::COUNT).collect::<Vec<_>>());
         let mut job = motion(Leg::Call, 0, 1, Outcome::Ok, 0);
         job.job = true;
         assert_eq!(Look::of(&job, &KINDS), Look::Job);

@@ -1,21 +1,24 @@
 //! What the colours and shapes mean (`legend`): one entry per particle look, from the same
-//! table the painter draws with, plus the node badges.
+//! table the painter draws with, plus the node badges. The ways a request can end are listed
+//! only once the run has had one, so the legend stays short and says what this run shows.
 
 use super::flights::Look;
+use super::{Live, Snapshot};
 use leptos::prelude::*;
+use pattern_engine::sim::events::{Outcome, OutcomeClass};
 
 /// The legend strip.
 #[component]
 pub fn Legend() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let endings = Memo::new(move |_| {
+        live.snapshot
+            .with(|s| s.as_deref().map(occurred_endings).unwrap_or_default())
+    });
     view! {
         <ul class="legend" data-testid="legend" aria-label="Legend">
-            {Look::ALL.iter().map(|look| view! {
-                <li data-look=look.name()>
-                    <span class="legend-swatch" class:square=look.is_square()
-                        style=format!("--swatch: {}", look.colour()) aria-hidden="true"></span>
-                    {look.meaning()}
-                </li>
-            }).collect_view()}
+            {Look::ALWAYS.into_iter().map(entry).collect_view()}
+            {move || endings.get().into_iter().map(|o| entry(Look::Ended(o))).collect_view()}
             <li>
                 <span class="legend-swatch ringed" aria-hidden="true"></span>
                 "ringed: a sampled request, click it for its trace"
@@ -33,5 +36,67 @@ pub fn Legend() -> impl IntoView {
                 "red badge: requests it dropped or failed"
             </li>
         </ul>
+    }
+}
+
+/// One look's swatch and meaning.
+fn entry(look: Look) -> impl IntoView {
+    view! {
+        <li data-look=look.name()>
+            <span class="legend-swatch" class:square=look.is_square()
+                style=format!("--swatch: {}", look.colour()) aria-hidden="true"></span>
+            {look.meaning()}
+        </li>
+    }
+}
+
+/// The outcomes other than ok that some request or job of the run has ended with, in report
+/// order.
+pub fn occurred_endings(snapshot: &Snapshot) -> Vec<Outcome> {
+    let requests = &snapshot.summary.requests.by_outcome;
+    let jobs_dropped = snapshot
+        .summary
+        .jobs
+        .as_ref()
+        .is_some_and(|j| j.dropped > 0);
+    Outcome::ALL
+        .into_iter()
+        .filter(|&o| o != Outcome::Ok)
+        .filter(|&o| {
+            let by_requests = requests.iter().any(|&(name, n)| name == o.name() && n > 0);
+            by_requests || (jobs_dropped && o.class() == OutcomeClass::Dropped)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pattern_engine::scenario::from_json;
+    use pattern_engine::Simulation;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn snapshot_of(json: &str) -> Snapshot {
+        let mut sim = Simulation::new(&from_json(json).unwrap()).unwrap();
+        sim.run_to_end();
+        Snapshot::new(sim.summary(), true, 0, 0)
+    }
+
+    #[wasm_bindgen_test]
+    fn only_the_endings_the_run_had_are_listed() {
+        let healthy = snapshot_of(
+            r#"{"version":1,"run":{"requests":200},"nodes":[
+                {"id":"c","kind":"client"},{"id":"db","kind":"database"}],
+                "edges":[{"from":"c","to":"db"}]}"#,
+        );
+        assert!(occurred_endings(&healthy).is_empty());
+        // One worker, no waiting room, 1,000 requests a second of 10 ms work: most are dropped.
+        let overloaded = snapshot_of(
+            r#"{"version":1,"run":{"requests":500},"nodes":[
+                {"id":"c","kind":"client","config":{"arrival":{"poisson":{"rate_per_s":1000}}}},
+                {"id":"s","kind":"service","config":{"workers":1,"queue_capacity":0}}],
+                "edges":[{"from":"c","to":"s"}]}"#,
+        );
+        assert_eq!(occurred_endings(&overloaded), [Outcome::DroppedQueueFull]);
     }
 }

@@ -42,8 +42,8 @@ pub(super) struct Surface {
     canvas: HtmlCanvasElement,
     context: CanvasRenderingContext2d,
     view: RwSignal<ViewBox>,
-    /// Particle positions by look, in [`Look::ALL`] order.
-    buckets: [Vec<(f64, f64)>; 6],
+    /// Particle positions by look, at each look's [`Look::index`].
+    buckets: [Vec<(f64, f64)>; Look::COUNT],
     traced: Vec<(f64, f64, bool)>,
     /// Canvas units per CSS pixel, as last painted.
     units_per_px: f64,
@@ -163,11 +163,7 @@ impl Surface {
             let Some(at) = flight.position(corners, now) else {
                 continue;
             };
-            let look = Look::ALL
-                .iter()
-                .position(|l| *l == flight.look)
-                .unwrap_or(0);
-            self.buckets[look].push(at);
+            self.buckets[flight.look.index()].push(at);
             if let Some(trace) = flight.trace {
                 self.traced.push((at.0, at.1, Some(trace) == selected));
             }
@@ -177,7 +173,7 @@ impl Surface {
     fn paint_flights(&self, radius: f64) {
         let ctx = &self.context;
         let crowded = self.buckets.iter().map(Vec::len).sum::<usize>() > CROWD;
-        for (look, bucket) in Look::ALL.iter().zip(&self.buckets) {
+        for (look, bucket) in Look::all().zip(&self.buckets) {
             if bucket.is_empty() {
                 continue;
             }

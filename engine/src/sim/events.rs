@@ -6,23 +6,27 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// How a request ended, or that it is still fine. Carried by responses up the call path.
+///
+/// Outcomes are append-only: each keeps its name (a summary key) and its numeric code (in the
+/// event hash that pins every shipped run) forever; a new way to end is a new variant at the
+/// end with the next code, declaring its class and a colour of its class's family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum Outcome {
     /// Answered successfully.
-    Ok,
+    Ok = 0,
     /// Refused because a queue was full.
-    DroppedQueueFull,
+    DroppedQueueFull = 1,
     /// A service's deadline passed before it could answer.
-    TimedOut,
+    TimedOut = 2,
     /// Forwarded more times than the run's hop limit allows (a routing loop).
-    FailedHopLimit,
+    FailedHopLimit = 3,
     /// A gateway had no route for the request.
-    FailedNoRoute,
+    FailedNoRoute = 4,
 }
 
 impl Outcome {
-    /// Every outcome, in report order.
+    /// Every outcome, in report order (their codes' order).
     pub const ALL: [Outcome; 5] = [
         Outcome::Ok,
         Outcome::DroppedQueueFull,
@@ -33,22 +37,54 @@ impl Outcome {
 
     /// Stable name used in reports and traces.
     pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Ok => "ok",
-            Outcome::DroppedQueueFull => "dropped_queue_full",
-            Outcome::TimedOut => "timed_out",
-            Outcome::FailedHopLimit => "failed_hop_limit",
-            Outcome::FailedNoRoute => "failed_no_route",
-        }
+        self.spec().0
     }
 
     /// The family of the outcome, as the headline counters group them.
     pub fn class(self) -> OutcomeClass {
+        self.spec().1
+    }
+
+    /// The colour its answers are drawn in: a shade of its class's colour ([`OutcomeClass`]),
+    /// so a legend reads by family first (green ok, amber dropped, orange timed out, red failed).
+    pub fn colour(self) -> &'static str {
+        self.spec().2
+    }
+
+    /// What it means, for the legend.
+    pub fn meaning(self) -> &'static str {
+        self.spec().3
+    }
+
+    /// Name, class, colour and meaning: each outcome's declaration, in one place.
+    fn spec(self) -> (&'static str, OutcomeClass, &'static str, &'static str) {
+        use OutcomeClass as C;
         match self {
-            Outcome::Ok => OutcomeClass::Completed,
-            Outcome::DroppedQueueFull => OutcomeClass::Dropped,
-            Outcome::TimedOut => OutcomeClass::TimedOut,
-            Outcome::FailedHopLimit | Outcome::FailedNoRoute => OutcomeClass::Failed,
+            Outcome::Ok => ("ok", C::Completed, "#22c55e", "answered"),
+            Outcome::DroppedQueueFull => (
+                "dropped_queue_full",
+                C::Dropped,
+                "#f59e0b",
+                "dropped: a full queue refused it (it falls off)",
+            ),
+            Outcome::TimedOut => (
+                "timed_out",
+                C::TimedOut,
+                "#f97316",
+                "timed out: the deadline passed before the answer",
+            ),
+            Outcome::FailedHopLimit => (
+                "failed_hop_limit",
+                C::Failed,
+                "#ef4444",
+                "failed: forwarded past the hop limit (a loop)",
+            ),
+            Outcome::FailedNoRoute => (
+                "failed_no_route",
+                C::Failed,
+                "#be123c",
+                "failed: no gateway route matched it",
+            ),
         }
     }
 }
@@ -192,6 +228,32 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_keep_their_codes_and_names() {
+        let pinned = [
+            (0, "ok"),
+            (1, "dropped_queue_full"),
+            (2, "timed_out"),
+            (3, "failed_hop_limit"),
+            (4, "failed_no_route"),
+        ];
+        for (outcome, (code, name)) in Outcome::ALL.iter().zip(pinned) {
+            assert_eq!((*outcome as u8, outcome.name()), (code, name));
+        }
+    }
+
+    #[test]
+    fn each_class_has_its_own_colours() {
+        for a in Outcome::ALL {
+            for b in Outcome::ALL {
+                if a != b {
+                    assert_ne!(a.colour(), b.colour(), "{a:?} and {b:?}");
+                }
+            }
+            assert!(!a.meaning().is_empty());
+        }
+    }
     use crate::random::Stream;
     use std::collections::BTreeMap;
 
