@@ -4,11 +4,10 @@
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group};
+use super::{Behaviour, Config, Effects, Group};
 use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, FieldCodec, IdIndex, LinkValue, NodeId, Reader, Writer};
 use crate::link::LinkError;
-use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, NO_ROUTE};
 
@@ -156,7 +155,7 @@ impl Behaviour for Gateway {
         Gateway::new(config, &wiring.peer_ids(), wiring.routes)
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let request = ctx.request(frame);
         let route = if request.route == NO_ROUTE {
             self.routes
@@ -210,6 +209,7 @@ impl Match {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::recorder::{Ask, Effect::*, Recorder, HERE};
 
     #[test]
     fn first_matching_rule_wins_and_unmatched_requests_have_no_route() {
@@ -235,5 +235,85 @@ mod tests {
     fn without_rules_a_single_backend_takes_everything() {
         let g = Gateway::new(&GatewayConfig::default(), &["only"], &[]);
         assert_eq!(g.table, [Some(0), Some(0)]);
+    }
+
+    fn rule(matches: Match, to: &str) -> Route {
+        Route {
+            matches,
+            to: to.into(),
+        }
+    }
+
+    #[test]
+    fn reads_and_writes_go_where_their_rules_say() {
+        let config = GatewayConfig {
+            routes: vec![rule(Match::Write, "writer"), rule(Match::Any, "reader")],
+        };
+        let mut gw = Gateway::new(&config, &["reader", "writer"], &[]);
+        let mut rec = Recorder::new(2);
+        let r = rec.arrive(&mut gw, Ask::read(1));
+        let w = rec.arrive(&mut gw, Ask::write(1));
+        assert_eq!(
+            rec.take(),
+            [
+                Forwarded { frame: r, link: 0 },
+                Forwarded { frame: w, link: 1 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_named_route_is_followed_and_a_request_no_rule_takes_is_refused() {
+        let config = GatewayConfig {
+            routes: vec![rule(Match::Route("orders".into()), "orders")],
+        };
+        let routes = ["orders".to_string(), "catalog".to_string()];
+        let mut gw = Gateway::new(&config, &["orders"], &routes);
+        let mut rec = Recorder::new(1);
+        let orders = rec.arrive(&mut gw, Ask::read(1).on_route(0));
+        let catalog = rec.arrive(&mut gw, Ask::read(1).on_route(1));
+        let unnamed = rec.arrive(&mut gw, Ask::write(1));
+        let refused = |frame| Responded {
+            frame,
+            outcome: Outcome::FailedNoRoute,
+            origin: HERE,
+        };
+        assert_eq!(
+            rec.take(),
+            [
+                Forwarded {
+                    frame: orders,
+                    link: 0
+                },
+                Counted {
+                    outcome: Outcome::FailedNoRoute
+                },
+                refused(catalog),
+                Counted {
+                    outcome: Outcome::FailedNoRoute
+                },
+                refused(unnamed),
+            ]
+        );
+        assert!(rec.is_free(catalog) && rec.is_free(unnamed));
+    }
+
+    #[test]
+    fn the_answer_passes_back_unchanged() {
+        let mut gw = Gateway::new(&GatewayConfig::default(), &["only"], &[]);
+        let mut rec = Recorder::new(1);
+        let a = rec.arrive(&mut gw, Ask::read(1));
+        rec.answer(&mut gw, a, Outcome::TimedOut);
+        assert_eq!(
+            rec.take(),
+            [
+                Forwarded { frame: a, link: 0 },
+                Responded {
+                    frame: a,
+                    outcome: Outcome::TimedOut,
+                    origin: 1
+                },
+            ]
+        );
     }
 }

@@ -7,8 +7,7 @@ use super::lru::Lru;
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group};
-use crate::sim::context::Ctx;
+use super::{Behaviour, Config, Effects, Group};
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, WORKING};
 use crate::time::{from_ms, SimTime};
@@ -88,11 +87,11 @@ impl Behaviour for Cache {
         Cache::new(config, !wiring.links.is_empty())
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         ctx.start_work(frame, self.lookup);
     }
 
-    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         ctx.unpin(frame, WORKING);
         let request = *ctx.request(frame);
         let now = ctx.now();
@@ -117,7 +116,7 @@ impl Behaviour for Cache {
         }
     }
 
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         if status.outcome == Outcome::Ok && ctx.frame(frame).step == FILL {
             let key = ctx.request(frame).key;
             self.keys.insert(key, ctx.now());
@@ -139,5 +138,152 @@ impl Cache {
     /// Keys held and keys it can hold.
     pub(crate) fn fill(&self) -> (usize, usize) {
         (self.keys.len(), self.keys.capacity())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::recorder::{Ask, Effect, Effect::*, Recorder, HERE};
+
+    const LOOKUP: SimTime = 1_000_000;
+
+    fn cache(ttl_ms: Option<f64>, has_backend: bool) -> Cache {
+        let config = CacheConfig {
+            capacity_keys: 10,
+            ttl_ms,
+            lookup_ms: 1.0,
+        };
+        Cache::new(&config, has_backend)
+    }
+
+    /// A lookup of `ask`, answered by the store with `outcome` if it misses.
+    fn visit(cache: &mut Cache, rec: &mut Recorder, ask: Ask, outcome: Outcome) -> u32 {
+        let frame = rec.arrive(cache, ask);
+        rec.work_done(cache, frame);
+        if !rec.is_free(frame) {
+            rec.answer(cache, frame, outcome);
+        }
+        frame
+    }
+
+    fn hit(frame: u32) -> [Effect; 3] {
+        [
+            WorkStarted {
+                frame,
+                duration: LOOKUP,
+            },
+            Lookup { frame, hit: true },
+            Responded {
+                frame,
+                outcome: Outcome::Ok,
+                origin: HERE,
+            },
+        ]
+    }
+
+    fn miss(frame: u32) -> [Effect; 4] {
+        [
+            WorkStarted {
+                frame,
+                duration: LOOKUP,
+            },
+            Lookup { frame, hit: false },
+            Forwarded { frame, link: 0 },
+            Responded {
+                frame,
+                outcome: Outcome::Ok,
+                origin: 1,
+            },
+        ]
+    }
+
+    #[test]
+    fn a_read_miss_asks_the_store_and_the_answer_fills_the_key_for_the_next_read() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        let a = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), miss(a));
+        let b = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), hit(b));
+        let c = visit(&mut cache, &mut rec, Ask::read(8), Outcome::Ok);
+        assert_eq!(rec.take(), miss(c), "another key");
+    }
+
+    #[test]
+    fn a_write_goes_to_the_store_and_invalidates_the_key() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        rec.take();
+        let w = visit(&mut cache, &mut rec, Ask::write(7), Outcome::Ok);
+        assert_eq!(
+            rec.take(),
+            [
+                WorkStarted {
+                    frame: w,
+                    duration: LOOKUP
+                },
+                Forwarded { frame: w, link: 0 },
+                Responded {
+                    frame: w,
+                    outcome: Outcome::Ok,
+                    origin: 1
+                },
+            ]
+        );
+        let r = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), miss(r), "the write's answer fills nothing");
+    }
+
+    #[test]
+    fn an_entry_as_old_as_the_ttl_misses() {
+        let (mut cache, mut rec) = (cache(Some(100.0), true), Recorder::new(1));
+        visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        rec.at_ms(99.0);
+        let young = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        rec.at_ms(100.0);
+        let old = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        let effects = rec.take();
+        assert_eq!(effects[4..7], hit(young));
+        assert_eq!(effects[7..], miss(old));
+    }
+
+    #[test]
+    fn a_failed_answer_fills_nothing() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        let a = visit(&mut cache, &mut rec, Ask::read(7), Outcome::TimedOut);
+        assert_eq!(
+            rec.take()[3],
+            Responded {
+                frame: a,
+                outcome: Outcome::TimedOut,
+                origin: 1
+            }
+        );
+        let b = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), miss(b));
+    }
+
+    #[test]
+    fn without_a_store_a_miss_is_answered_here_and_fills() {
+        let (mut cache, mut rec) = (cache(None, false), Recorder::new(0));
+        let a = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        let b = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        let mut expected = vec![
+            WorkStarted {
+                frame: a,
+                duration: LOOKUP,
+            },
+            Lookup {
+                frame: a,
+                hit: false,
+            },
+            Responded {
+                frame: a,
+                outcome: Outcome::Ok,
+                origin: HERE,
+            },
+        ];
+        expected.extend(hit(b));
+        assert_eq!(rec.take(), expected);
     }
 }

@@ -1,12 +1,12 @@
 //! Calling dependencies one after another, as a thread-per-request server does: the next call
 //! starts when the previous one answers. Shared by services and workers.
 
-use crate::sim::context::Ctx;
+use super::Effects;
 
 /// Makes the frame's next call among `calls` (link indices, in order), skipping calls whose
 /// edge probability says this request does not make them. Returns false when no call is left.
 #[inline]
-pub fn call_next(ctx: &mut Ctx, frame: u32, calls: &[u16]) -> bool {
+pub fn call_next<E: Effects>(ctx: &mut E, frame: u32, calls: &[u16]) -> bool {
     loop {
         let step = ctx.frame(frame).step as usize;
         let Some(&link) = calls.get(step) else {

@@ -5,13 +5,12 @@
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Peers, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group};
+use super::{Behaviour, Config, Effects, Group};
 use crate::distributions::Zipf;
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::random::Stream;
-use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 use crate::sim::frames::{Op, NO_ROUTE};
 use crate::time::SimTime;
@@ -171,11 +170,11 @@ impl Behaviour for Client {
         }
     }
 
-    fn on_generate(&mut self, ctx: &mut Ctx) {
+    fn on_generate<E: Effects>(&mut self, ctx: &mut E) {
         self.generate(ctx);
     }
 
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         ctx.finish(frame, status);
     }
 }
@@ -186,7 +185,7 @@ impl Client {
         self.gaps.next(0, rng)
     }
 
-    fn generate(&mut self, ctx: &mut Ctx) {
+    fn generate<E: Effects>(&mut self, ctx: &mut E) {
         if ctx.arrivals_exhausted() {
             return;
         }
@@ -228,6 +227,8 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::recorder::{Effect::*, Recorder};
+    use crate::sim::events::Outcome;
 
     #[test]
     fn bad_values_are_named() {
@@ -239,5 +240,101 @@ mod tests {
         let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["arrival.rate_per_s", "read_ratio"]);
         assert!(ClientConfig::default().problems().is_empty());
+    }
+
+    /// One read of key 0 by caller 0 every millisecond, on the named routes `routes` of the
+    /// run's table `table`.
+    fn client(routes: Vec<WeightedRoute>, table: &[String]) -> Client {
+        let config = ClientConfig {
+            arrival: Arrival::Constant { rate_per_s: 1000.0 },
+            keys: KeySpace {
+                count: 1,
+                popularity: Popularity::Uniform,
+            },
+            read_ratio: 1.0,
+            clients: 1,
+            routes,
+        };
+        let wiring = Wiring {
+            links: &[],
+            peers: Vec::new(),
+            routes: table,
+        };
+        Client::build(&config, &wiring)
+    }
+
+    #[test]
+    fn an_arrival_begins_a_request_sends_it_and_schedules_the_next() {
+        let (mut c, mut rec) = (client(Vec::new(), &[]), Recorder::new(1));
+        rec.at_ms(3.0);
+        rec.generate(&mut c);
+        assert_eq!(
+            rec.take(),
+            [
+                RequestBegun {
+                    frame: 0,
+                    key: 0,
+                    client_id: 0,
+                    op: Op::Read,
+                    route: NO_ROUTE
+                },
+                Forwarded { frame: 0, link: 0 },
+                Generated { at: 4_000_000 },
+            ]
+        );
+    }
+
+    #[test]
+    fn arrivals_stop_once_the_request_budget_is_spent() {
+        let (mut c, mut rec) = (client(Vec::new(), &[]), Recorder::new(1));
+        rec.allow_arrivals(1);
+        rec.generate(&mut c);
+        let effects = rec.take();
+        assert!(matches!(
+            effects[..],
+            [RequestBegun { .. }, Forwarded { .. }]
+        ));
+        rec.generate(&mut c);
+        assert_eq!(rec.take(), []);
+    }
+
+    #[test]
+    fn the_answer_ends_the_request() {
+        let (mut c, mut rec) = (client(Vec::new(), &[]), Recorder::new(1));
+        rec.generate(&mut c);
+        rec.take();
+        rec.answer(&mut c, 0, Outcome::TimedOut);
+        assert_eq!(
+            rec.take(),
+            [Finished {
+                frame: 0,
+                outcome: Outcome::TimedOut,
+                origin: 1
+            }]
+        );
+        assert!(rec.is_free(0));
+    }
+
+    #[test]
+    fn a_request_carries_its_named_route_and_operation() {
+        let orders = WeightedRoute {
+            name: "orders".into(),
+            weight: 1.0,
+        };
+        let table = ["catalog".to_string(), "orders".to_string()];
+        let mut c = client(vec![orders], &table);
+        c.read_ratio = 0.0;
+        let mut rec = Recorder::new(1);
+        rec.generate(&mut c);
+        assert_eq!(
+            rec.take()[0],
+            RequestBegun {
+                frame: 0,
+                key: 0,
+                client_id: 0,
+                op: Op::Write,
+                route: 1
+            }
+        );
     }
 }

@@ -5,9 +5,8 @@ use super::settings::settings;
 use super::spec::{KindSpec, Peers, Rules};
 use super::station::{Admission, Station};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group};
+use super::{Behaviour, Config, Effects, Group};
 use crate::distributions::{Duration, Sampler};
-use crate::sim::context::Ctx;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, WORKING};
 
@@ -75,7 +74,7 @@ impl Behaviour for Database {
         Database::new(config)
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         match self.station.admit(ctx, frame) {
             Admission::Serve => self.start(ctx, frame),
             Admission::Wait => {}
@@ -83,7 +82,7 @@ impl Behaviour for Database {
         }
     }
 
-    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         if let Some(next) = self.station.release(ctx, frame) {
             self.start(ctx, next);
         }
@@ -103,12 +102,107 @@ impl Database {
         }
     }
 
-    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn start<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let sampler = match ctx.request(frame).op {
             Op::Read => self.read,
             Op::Write => self.write,
         };
         let duration = sampler.sample(ctx.rng());
         ctx.start_work(frame, duration);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::recorder::{Ask, Effect::*, Recorder, HERE};
+    use crate::time::SimTime;
+
+    const READ: SimTime = 5_000_000;
+    const WRITE: SimTime = 15_000_000;
+
+    fn database(connections: u32, queue_capacity: Option<u64>) -> Database {
+        Database::new(&DatabaseConfig {
+            connections,
+            queue_capacity,
+            read_time: Duration::constant(5.0),
+            write_time: Duration::constant(15.0),
+        })
+    }
+
+    #[test]
+    fn reads_and_writes_take_their_own_times() {
+        let (mut db, mut rec) = (database(2, None), Recorder::new(0));
+        let r = rec.arrive(&mut db, Ask::read(1));
+        let w = rec.arrive(&mut db, Ask::write(1));
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: r,
+                    duration: READ
+                },
+                Levels { busy: 2, queued: 0 },
+                WorkStarted {
+                    frame: w,
+                    duration: WRITE
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_busy_pool_queues_then_refuses() {
+        let (mut db, mut rec) = (database(1, Some(1)), Recorder::new(0));
+        rec.arrive(&mut db, Ask::read(1));
+        rec.take();
+        rec.arrive(&mut db, Ask::read(2));
+        let c = rec.arrive(&mut db, Ask::read(3));
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 1 },
+                Counted {
+                    outcome: Outcome::DroppedQueueFull
+                },
+                Responded {
+                    frame: c,
+                    outcome: Outcome::DroppedQueueFull,
+                    origin: HERE
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn finished_work_starts_the_next_then_answers() {
+        let (mut db, mut rec) = (database(1, None), Recorder::new(0));
+        let a = rec.arrive(&mut db, Ask::read(1));
+        let b = rec.arrive(&mut db, Ask::write(2));
+        rec.take();
+        rec.at_ms(5.0);
+        rec.work_done(&mut db, a);
+        rec.at_ms(20.0);
+        rec.work_done(&mut db, b);
+        let ok = |frame| Responded {
+            frame,
+            outcome: Outcome::Ok,
+            origin: HERE,
+        };
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: b,
+                    duration: WRITE
+                },
+                ok(a),
+                Levels { busy: 0, queued: 0 },
+                ok(b),
+            ]
+        );
+        assert!(rec.is_free(a) && rec.is_free(b));
     }
 }

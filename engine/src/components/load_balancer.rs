@@ -5,12 +5,11 @@
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group};
+use super::{Behaviour, Config, Effects, Group};
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::routing::{self, HashRing};
-use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 
 /// A load balancer's declaration.
@@ -179,7 +178,7 @@ impl Behaviour for LoadBalancer {
         LoadBalancer::new(config, &wiring.peer_ids(), weights)
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let n = self.in_flight.len();
         let pick = match &mut self.picker {
             Picker::RoundRobin => routing::round_robin(&mut self.cursor, n),
@@ -199,7 +198,7 @@ impl Behaviour for LoadBalancer {
         ctx.forward(frame, pick);
     }
 
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         self.in_flight[ctx.frame(frame).step as usize] -= 1;
         ctx.respond(frame, status);
     }
@@ -232,5 +231,95 @@ impl LoadBalancer {
             in_flight: vec![0; n],
             cursor: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::recorder::{Ask, Effect::*, Recorder};
+    use crate::sim::events::Outcome;
+
+    fn balancer(algorithm: Algorithm, weights: Vec<f64>) -> LoadBalancer {
+        let ids = ["a", "b", "c"];
+        LoadBalancer::new(
+            &LoadBalancerConfig { algorithm },
+            &ids[..weights.len()],
+            weights,
+        )
+    }
+
+    /// The link each of `n` requests in a row is sent on.
+    fn picks(lb: &mut LoadBalancer, rec: &mut Recorder, n: usize) -> Vec<usize> {
+        let frames: Vec<u32> = (0..n).map(|_| rec.arrive(lb, Ask::read(1))).collect();
+        let effects = rec.take();
+        assert_eq!(effects.len(), n);
+        frames
+            .iter()
+            .zip(effects)
+            .map(|(&f, e)| match e {
+                Forwarded { frame, link } if frame == f => link,
+                other => panic!("expected a call for frame {f}, got {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn round_robin_cycles_through_the_backends() {
+        let mut lb = balancer(Algorithm::RoundRobin, vec![1.0; 3]);
+        let mut rec = Recorder::new(3);
+        assert_eq!(picks(&mut lb, &mut rec, 4), [0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn weighted_round_robin_interleaves_in_proportion_to_the_weights() {
+        let mut lb = balancer(Algorithm::WeightedRoundRobin, vec![2.0, 1.0]);
+        let mut rec = Recorder::new(2);
+        assert_eq!(picks(&mut lb, &mut rec, 6), [0, 1, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn least_connections_picks_the_least_loaded_and_an_answer_frees_its_backend() {
+        let mut lb = balancer(Algorithm::LeastConnections, vec![1.0; 2]);
+        let mut rec = Recorder::new(2);
+        // Ties go round: 0, 1, then 0 again with one in flight on each.
+        assert_eq!(picks(&mut lb, &mut rec, 3), [0, 1, 0]);
+        rec.answer(&mut lb, 1, Outcome::Ok);
+        assert_eq!(
+            rec.take(),
+            [Responded {
+                frame: 1,
+                outcome: Outcome::Ok,
+                origin: 2
+            }],
+            "the answer passes back unchanged"
+        );
+        // In flight: two on 0, none on 1, so 1 takes the next two.
+        assert_eq!(picks(&mut lb, &mut rec, 2), [1, 1]);
+    }
+
+    #[test]
+    fn ip_hash_keeps_each_caller_on_one_backend() {
+        let mut lb = balancer(Algorithm::IpHash, vec![1.0; 3]);
+        let mut rec = Recorder::new(3);
+        let mut first = Vec::new();
+        for round in 0..2 {
+            for caller in 0..8 {
+                let f = rec.arrive(&mut lb, Ask::read(1).by_caller(caller));
+                let [Forwarded { frame, link }] = rec.take()[..] else {
+                    panic!("one call expected");
+                };
+                assert_eq!(frame, f);
+                if round == 0 {
+                    first.push(link);
+                } else {
+                    assert_eq!(link, first[caller as usize], "caller {caller} moved");
+                }
+            }
+        }
+        assert!(
+            first.iter().any(|&l| l != first[0]),
+            "callers spread: {first:?}"
+        );
     }
 }

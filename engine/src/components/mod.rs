@@ -11,9 +11,12 @@ pub mod cache;
 mod calls;
 pub mod client;
 pub mod database;
+mod effects;
 pub mod load_balancer;
 mod lru;
 pub mod queue;
+#[cfg(test)]
+mod recorder;
 pub mod service;
 pub(crate) mod settings;
 pub mod spec;
@@ -21,6 +24,7 @@ mod station;
 pub mod wiring;
 pub mod worker;
 
+pub(crate) use effects::Effects;
 pub use settings::FieldDoc;
 pub use spec::{Group, KindSpec, Rules};
 
@@ -29,6 +33,7 @@ use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::sim::context::Ctx;
 use crate::sim::events::Status;
+use crate::sim::frames::CHILD_OUT;
 use std::fmt;
 use wiring::Wiring;
 
@@ -47,7 +52,10 @@ pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson +
 
 /// A kind's runtime: one state machine per node. Handlers a kind does not need keep their
 /// defaults (a response is passed back to the caller unchanged; everything else is ignored).
-/// Dispatch is a `match` over [`NodeState`], so no handler call goes through a pointer.
+///
+/// Handlers write their effects through [`Effects`] and are generic over it: the simulation
+/// compiles them for its `Ctx` alone, unit tests for a recorder. Dispatch is a `match` over
+/// [`NodeState`], so no handler call goes through a pointer.
 pub(crate) trait Behaviour: Sized {
     /// The configuration it is built from.
     type Config: Config;
@@ -57,25 +65,36 @@ pub(crate) trait Behaviour: Sized {
 
     /// A traffic source's next arrival is due.
     #[inline]
-    fn on_generate(&mut self, _ctx: &mut Ctx) {}
+    fn on_generate<E: Effects>(&mut self, _ctx: &mut E) {}
 
     /// A request reaches the node.
     #[inline]
-    fn on_arrive(&mut self, _ctx: &mut Ctx, _frame: u32) {}
+    fn on_arrive<E: Effects>(&mut self, _ctx: &mut E, _frame: u32) {}
 
     /// Local work on a frame finishes.
     #[inline]
-    fn on_work_done(&mut self, _ctx: &mut Ctx, _frame: u32) {}
+    fn on_work_done<E: Effects>(&mut self, _ctx: &mut E, _frame: u32) {}
 
-    /// A call made from `frame` is answered.
+    /// A call made from `frame` is answered (the frame has not answered yet).
     #[inline]
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         ctx.respond(frame, status);
     }
 
     /// A timer set for `frame` fires (the frame has not answered yet).
     #[inline]
-    fn on_timeout(&mut self, _ctx: &mut Ctx, _frame: u32) {}
+    fn on_timeout<E: Effects>(&mut self, _ctx: &mut E, _frame: u32) {}
+
+    /// An answer to the call made from `frame` arrives: the call's pin clears, and
+    /// `on_response` runs unless the frame has answered meanwhile (an orphan's answer is
+    /// dropped). Not for kinds to override: the simulation and the tests' recorder both
+    /// deliver answers through it.
+    #[inline]
+    fn receive<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
+        if ctx.unpin(frame, CHILD_OUT) {
+            self.on_response(ctx, frame, status);
+        }
+    }
 }
 
 /// Declares every kind from one list, `Variant => module::Runtime(Config)`, in palette order;
@@ -221,11 +240,11 @@ macro_rules! kinds {
                 }
             }
 
-            /// A call made from `frame` is answered.
+            /// An answer to the call made from `frame` arrives (see [`Behaviour::receive`]).
             #[inline]
-            pub(crate) fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+            pub(crate) fn receive(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
                 match self {
-                    $(NodeState::$variant(n) => n.on_response(ctx, frame, status),)+
+                    $(NodeState::$variant(n) => n.receive(ctx, frame, status),)+
                 }
             }
 

@@ -9,8 +9,7 @@
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Peers, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group, Kind};
-use crate::sim::context::Ctx;
+use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::QUEUED;
 use std::collections::VecDeque;
@@ -68,7 +67,7 @@ impl Behaviour for Queue {
         Queue::new(config, wiring.peers.iter().map(|p| p.servers).collect())
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         if let Some(worker) = self.free_worker() {
             return self.dispatch(ctx, frame, worker);
         }
@@ -76,7 +75,7 @@ impl Behaviour for Queue {
             .capacity
             .is_some_and(|c| self.waiting.len() as u64 >= c)
         {
-            ctx.stats().dropped += 1;
+            ctx.count(Outcome::DroppedQueueFull);
             let status = ctx.status(Outcome::DroppedQueueFull);
             return ctx.finish(frame, status);
         }
@@ -86,11 +85,11 @@ impl Behaviour for Queue {
     }
 
     /// The worker acknowledged (or failed) the job.
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         let worker = ctx.frame(frame).step as usize;
         self.credits[worker] += 1;
         if status.outcome == Outcome::Ok {
-            ctx.stats().answered += 1;
+            ctx.count(Outcome::Ok);
         }
         ctx.finish(frame, status);
         if let Some(next) = self.waiting.pop_front() {
@@ -121,12 +120,110 @@ impl Queue {
         Some(found)
     }
 
-    fn dispatch(&mut self, ctx: &mut Ctx, frame: u32, worker: usize) {
+    fn dispatch<E: Effects>(&mut self, ctx: &mut E, frame: u32, worker: usize) {
         self.credits[worker] -= 1;
         let now = ctx.now();
         let f = ctx.frame_mut(frame);
         f.step = worker as u16;
         f.started = now;
         ctx.forward(frame, worker);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::recorder::{Ask, Effect::*, Recorder, HERE};
+    use crate::time::from_ms;
+
+    fn queue(capacity: Option<u64>, slots: Vec<u32>) -> (Queue, Recorder) {
+        let workers = slots.len() as u32;
+        (
+            Queue::new(&QueueConfig { capacity }, slots),
+            Recorder::new(workers),
+        )
+    }
+
+    #[test]
+    fn a_job_goes_to_a_worker_with_a_free_slot_and_waits_when_there_is_none() {
+        let (mut q, mut rec) = queue(None, vec![1, 1]);
+        let a = rec.arrive(&mut q, Ask::write(1));
+        let b = rec.arrive(&mut q, Ask::write(2));
+        let c = rec.arrive(&mut q, Ask::write(3));
+        assert_eq!(
+            rec.take(),
+            [
+                Forwarded { frame: a, link: 0 },
+                Forwarded { frame: b, link: 1 },
+                Levels { busy: 0, queued: 1 },
+            ]
+        );
+        assert!(rec.frame(c).has(QUEUED));
+    }
+
+    #[test]
+    fn a_job_arriving_to_a_full_queue_is_dropped() {
+        let (mut q, mut rec) = queue(Some(1), vec![1]);
+        rec.arrive(&mut q, Ask::write(1));
+        rec.arrive(&mut q, Ask::write(2));
+        rec.take();
+        let c = rec.arrive(&mut q, Ask::write(3));
+        assert_eq!(
+            rec.take(),
+            [
+                Counted {
+                    outcome: Outcome::DroppedQueueFull
+                },
+                Finished {
+                    frame: c,
+                    outcome: Outcome::DroppedQueueFull,
+                    origin: HERE
+                },
+            ]
+        );
+        assert!(rec.is_free(c));
+    }
+
+    #[test]
+    fn an_ack_ends_the_job_and_hands_its_slot_the_oldest_waiting_job() {
+        let (mut q, mut rec) = queue(None, vec![1]);
+        let a = rec.arrive(&mut q, Ask::write(1));
+        let b = rec.arrive(&mut q, Ask::write(2));
+        let c = rec.arrive(&mut q, Ask::write(3));
+        rec.take();
+        rec.at_ms(5.0);
+        rec.answer(&mut q, a, Outcome::Ok);
+        assert_eq!(
+            rec.take(),
+            [
+                Counted {
+                    outcome: Outcome::Ok
+                },
+                Finished {
+                    frame: a,
+                    outcome: Outcome::Ok,
+                    origin: 1
+                },
+                Levels { busy: 0, queued: 1 },
+                Forwarded { frame: b, link: 0 },
+            ]
+        );
+        assert!(rec.is_free(a));
+        assert!(!rec.frame(b).has(QUEUED));
+        assert_eq!(rec.frame(b).started, from_ms(5.0), "its wait ends here");
+        // A failed job ends too, without counting as done here.
+        rec.answer(&mut q, b, Outcome::TimedOut);
+        assert_eq!(
+            rec.take(),
+            [
+                Finished {
+                    frame: b,
+                    outcome: Outcome::TimedOut,
+                    origin: 1
+                },
+                Levels { busy: 0, queued: 0 },
+                Forwarded { frame: c, link: 0 },
+            ]
+        );
     }
 }

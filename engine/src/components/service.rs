@@ -17,10 +17,9 @@ use super::settings::settings;
 use super::spec::{KindSpec, Rules};
 use super::station::{Admission, Station};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Group, Kind};
+use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::distributions::{Duration, Sampler};
 use crate::link::v2::NodeIds;
-use crate::sim::context::Ctx;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
 use crate::time::{from_ms, SimTime};
@@ -112,7 +111,7 @@ impl Behaviour for Service {
         Service::new(config, calls, wiring.links_where(|k| k == Kind::Queue))
     }
 
-    fn on_arrive(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let admission = self.station.admit(ctx, frame);
         if admission == Admission::Full {
             return ctx.refuse(frame, Outcome::DroppedQueueFull);
@@ -127,7 +126,7 @@ impl Behaviour for Service {
         }
     }
 
-    fn on_work_done(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_work_done<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         if ctx.frame(frame).has(ANSWERED) || self.release_while_waiting {
             self.free_worker(ctx, frame);
         }
@@ -136,7 +135,7 @@ impl Behaviour for Service {
         }
     }
 
-    fn on_response(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         if status.outcome == Outcome::Ok {
             self.call_or_answer(ctx, frame);
         } else {
@@ -144,7 +143,7 @@ impl Behaviour for Service {
         }
     }
 
-    fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn on_timeout<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let f = *ctx.frame(frame);
         if f.has(QUEUED) {
             self.station.abandon_waiting(ctx);
@@ -169,12 +168,12 @@ impl Service {
         }
     }
 
-    fn start(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn start<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let duration = self.work.sample(ctx.rng());
         ctx.start_work(frame, duration);
     }
 
-    fn call_or_answer(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn call_or_answer<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         if !call_next(ctx, frame, &self.calls) {
             for i in 0..self.publishes.len() {
                 ctx.publish(frame, self.publishes[i] as usize);
@@ -184,17 +183,279 @@ impl Service {
         }
     }
 
-    fn answer(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
+    fn answer<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         self.free_worker(ctx, frame);
         ctx.respond(frame, status);
     }
 
     /// Frees the worker the frame holds, if it holds one, and starts the next waiting request.
-    fn free_worker(&mut self, ctx: &mut Ctx, frame: u32) {
+    fn free_worker<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         if ctx.frame(frame).has(HOLDS_SERVER) {
             if let Some(next) = self.station.release(ctx, frame) {
                 self.start(ctx, next);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::recorder::{link, Ask, Effect::*, Recorder, HERE};
+    use crate::sim::topology::Link;
+
+    /// Constant local work, so durations are exact.
+    const WORK: SimTime = 10_000_000;
+
+    fn config(workers: u32, queue_capacity: Option<u64>, timeout_ms: Option<f64>) -> ServiceConfig {
+        ServiceConfig {
+            workers,
+            queue_capacity,
+            service_time: Duration::constant(10.0),
+            timeout_ms,
+            ..ServiceConfig::default()
+        }
+    }
+
+    fn ok(frame: u32) -> crate::components::recorder::Effect {
+        Responded {
+            frame,
+            outcome: Outcome::Ok,
+            origin: HERE,
+        }
+    }
+
+    #[test]
+    fn one_worker_serves_one_queues_one_and_refuses_the_third() {
+        let mut svc = Service::new(&config(1, Some(1), None), vec![0], vec![]);
+        let mut rec = Recorder::new(1);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        let b = rec.arrive(&mut svc, Ask::read(2));
+        let c = rec.arrive(&mut svc, Ask::read(3));
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: a,
+                    duration: WORK
+                },
+                Levels { busy: 1, queued: 1 },
+                Counted {
+                    outcome: Outcome::DroppedQueueFull
+                },
+                Responded {
+                    frame: c,
+                    outcome: Outcome::DroppedQueueFull,
+                    origin: HERE
+                },
+            ]
+        );
+        assert!(rec.frame(b).has(QUEUED));
+        assert!(rec.is_free(c));
+    }
+
+    #[test]
+    fn finished_work_calls_the_dependency_and_its_answer_answers_and_starts_the_next() {
+        let mut svc = Service::new(&config(1, Some(1), None), vec![0], vec![]);
+        let mut rec = Recorder::new(1);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        let b = rec.arrive(&mut svc, Ask::read(2));
+        rec.take();
+        rec.at_ms(10.0);
+        rec.work_done(&mut svc, a);
+        assert_eq!(rec.take(), [Forwarded { frame: a, link: 0 }]);
+        rec.at_ms(15.0);
+        rec.answer(&mut svc, a, Outcome::Ok);
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: b,
+                    duration: WORK
+                },
+                ok(a),
+            ]
+        );
+        assert!(rec.is_free(a));
+    }
+
+    #[test]
+    fn calls_go_in_order_skip_the_unmade_then_publish_then_answer() {
+        let never = Link {
+            probability: 0.0,
+            ..link(2)
+        };
+        let mut rec = Recorder::with_links(vec![link(1), never, link(3)]);
+        let mut svc = Service::new(&config(1, None, None), vec![0, 1], vec![2]);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        rec.work_done(&mut svc, a);
+        rec.answer(&mut svc, a, Outcome::Ok);
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: a,
+                    duration: WORK
+                },
+                Forwarded { frame: a, link: 0 },
+                Published { frame: a, link: 2 },
+                Levels { busy: 0, queued: 0 },
+                ok(a),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_call_is_answered_with_its_status_without_the_next_call() {
+        let mut svc = Service::new(&config(1, None, None), vec![0, 1], vec![]);
+        let mut rec = Recorder::new(2);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        rec.work_done(&mut svc, a);
+        rec.take();
+        rec.answer(&mut svc, a, Outcome::DroppedQueueFull);
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 0, queued: 0 },
+                Responded {
+                    frame: a,
+                    outcome: Outcome::DroppedQueueFull,
+                    origin: 1
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_request_timed_out_while_waiting_is_skipped_when_the_worker_frees() {
+        // Work takes 30 ms against a 20 ms deadline.
+        let slow = ServiceConfig {
+            service_time: Duration::constant(30.0),
+            ..config(1, None, Some(20.0))
+        };
+        let mut svc = Service::new(&slow, vec![], vec![]);
+        let mut rec = Recorder::new(0);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        rec.at_ms(1.0);
+        let b = rec.arrive(&mut svc, Ask::read(2));
+        let deadline = 20_000_000;
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                TimerSet {
+                    frame: a,
+                    delay: deadline
+                },
+                WorkStarted {
+                    frame: a,
+                    duration: 30_000_000
+                },
+                Levels { busy: 1, queued: 1 },
+                TimerSet {
+                    frame: b,
+                    delay: deadline
+                },
+            ]
+        );
+        // The one at work answers at once, but its worker stays busy until the work ends.
+        rec.at_ms(20.0);
+        rec.timeout(&mut svc, a);
+        rec.at_ms(21.0);
+        rec.timeout(&mut svc, b);
+        let timed_out = |frame| Responded {
+            frame,
+            outcome: Outcome::TimedOut,
+            origin: HERE,
+        };
+        assert_eq!(
+            rec.take(),
+            [
+                Counted {
+                    outcome: Outcome::TimedOut
+                },
+                timed_out(a),
+                Levels { busy: 1, queued: 0 },
+                Counted {
+                    outcome: Outcome::TimedOut
+                },
+                timed_out(b),
+            ]
+        );
+        assert!(
+            !rec.is_free(a) && !rec.is_free(b),
+            "work and a queue place still pin them"
+        );
+        // The orphaned work ends: the worker frees, passes over the one that gave up, idles.
+        rec.at_ms(30.0);
+        rec.work_done(&mut svc, a);
+        assert_eq!(rec.take(), [Levels { busy: 0, queued: 0 }]);
+        assert!(rec.is_free(a) && rec.is_free(b));
+    }
+
+    #[test]
+    fn a_timeout_with_a_call_out_frees_the_worker_and_drops_the_late_answer() {
+        let mut svc = Service::new(&config(1, None, Some(20.0)), vec![0], vec![]);
+        let mut rec = Recorder::new(1);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        let b = rec.arrive(&mut svc, Ask::read(2));
+        rec.at_ms(10.0);
+        rec.work_done(&mut svc, a);
+        rec.take();
+        rec.at_ms(20.0);
+        rec.timeout(&mut svc, a);
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: b,
+                    duration: WORK
+                },
+                Counted {
+                    outcome: Outcome::TimedOut
+                },
+                Responded {
+                    frame: a,
+                    outcome: Outcome::TimedOut,
+                    origin: HERE
+                },
+            ]
+        );
+        rec.at_ms(25.0);
+        rec.answer(&mut svc, a, Outcome::Ok);
+        assert_eq!(rec.take(), []);
+        assert!(rec.is_free(a));
+    }
+
+    #[test]
+    fn release_while_waiting_frees_the_worker_after_local_work() {
+        let config = ServiceConfig {
+            release_while_waiting: true,
+            ..config(1, None, None)
+        };
+        let mut svc = Service::new(&config, vec![0], vec![]);
+        let mut rec = Recorder::new(1);
+        let a = rec.arrive(&mut svc, Ask::read(1));
+        let b = rec.arrive(&mut svc, Ask::read(2));
+        rec.take();
+        rec.at_ms(10.0);
+        rec.work_done(&mut svc, a);
+        assert_eq!(
+            rec.take(),
+            [
+                Levels { busy: 1, queued: 0 },
+                WorkStarted {
+                    frame: b,
+                    duration: WORK
+                },
+                Forwarded { frame: a, link: 0 },
+            ]
+        );
+        rec.answer(&mut svc, a, Outcome::Ok);
+        assert_eq!(rec.take(), [ok(a)], "a holds no worker to free");
     }
 }

@@ -2,7 +2,7 @@
 //! workers, a database's connections. Queue capacity counts waiting places only, so a station
 //! holds at most `servers + capacity` requests.
 
-use crate::sim::context::Ctx;
+use super::Effects;
 use crate::sim::frames::{ANSWERED, HOLDS_SERVER, QUEUED};
 use std::collections::VecDeque;
 
@@ -43,7 +43,7 @@ impl Station {
 
     /// Admits `frame`: it gets a server, a place in the queue, or nothing.
     #[inline]
-    pub fn admit(&mut self, ctx: &mut Ctx, frame: u32) -> Admission {
+    pub fn admit<E: Effects>(&mut self, ctx: &mut E, frame: u32) -> Admission {
         if self.busy < self.servers {
             self.busy += 1;
             ctx.frame_mut(frame).flags |= HOLDS_SERVER;
@@ -63,7 +63,7 @@ impl Station {
     /// Frees the server `frame` holds. Returns the next waiting frame, which now holds that
     /// server and must be started, if any.
     #[inline]
-    pub fn release(&mut self, ctx: &mut Ctx, frame: u32) -> Option<u32> {
+    pub fn release<E: Effects>(&mut self, ctx: &mut E, frame: u32) -> Option<u32> {
         ctx.frame_mut(frame).flags &= !HOLDS_SERVER;
         while let Some(next) = self.fifo.pop_front() {
             if ctx.frame(next).has(ANSWERED) {
@@ -81,7 +81,7 @@ impl Station {
     }
 
     /// A waiting frame gave up; it no longer counts as waiting.
-    pub fn abandon_waiting(&mut self, ctx: &mut Ctx) {
+    pub fn abandon_waiting<E: Effects>(&mut self, ctx: &mut E) {
         self.waiting -= 1;
         ctx.set_levels(self.busy, self.waiting);
     }

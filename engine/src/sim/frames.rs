@@ -94,6 +94,65 @@ impl Frame {
     pub fn is_pinned(&self) -> bool {
         self.has(CHILD_OUT | WORKING | QUEUED)
     }
+
+    /// Local work starts at `now`: pins the frame with [`WORKING`] and returns how long it
+    /// waited since it arrived.
+    #[inline]
+    pub fn begin_work(&mut self, now: SimTime) -> SimTime {
+        debug_assert!(
+            !self.has(WORKING),
+            "a frame does one piece of work at a time"
+        );
+        self.started = now;
+        self.flags |= WORKING;
+        now - self.arrived
+    }
+
+    /// A call leaves on the frame's behalf: pins it with [`CHILD_OUT`] until the answer.
+    #[inline]
+    pub fn call_out(&mut self) {
+        debug_assert!(!self.has(CHILD_OUT), "a frame makes one call at a time");
+        self.flags |= CHILD_OUT;
+    }
+
+    /// Clears the pin `flag` ([`WORKING`], [`QUEUED`], [`CHILD_OUT`]) and says what is left.
+    #[inline]
+    pub fn unpin(&mut self, flag: u8) -> Fate {
+        self.flags &= !flag;
+        self.fate()
+    }
+
+    /// The frame answers its caller: marks it [`ANSWERED`] and says what is left.
+    #[inline]
+    pub fn answer(&mut self) -> Fate {
+        debug_assert!(!self.has(ANSWERED), "a frame answers once");
+        self.flags |= ANSWERED;
+        self.fate()
+    }
+
+    #[inline]
+    fn fate(&self) -> Fate {
+        if !self.has(ANSWERED) {
+            Fate::Live
+        } else if self.is_pinned() {
+            Fate::Orphaned
+        } else {
+            Fate::Free
+        }
+    }
+}
+
+/// What is left of a frame once a pin clears or it answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// It has not answered: its node carries on with it.
+    Live,
+    /// It has answered, but work, a queue slot or a call still pins it: an orphan, freed when
+    /// the last pin clears.
+    Orphaned,
+    /// It has answered and nothing pins it: its slot must be freed, and nothing more done with
+    /// it.
+    Free,
 }
 
 /// A slab of `T` with a free list.
@@ -191,6 +250,19 @@ mod tests {
             flags: 0,
             generation: 0,
         }
+    }
+
+    #[test]
+    fn an_answered_frame_is_free_once_its_last_pin_clears() {
+        let mut f = frame();
+        assert_eq!(f.begin_work(5), 5);
+        f.call_out();
+        assert_eq!(f.unpin(WORKING), Fate::Live);
+        assert_eq!(f.answer(), Fate::Orphaned);
+        assert_eq!(f.unpin(QUEUED), Fate::Orphaned, "not a pin it held");
+        assert_eq!(f.unpin(CHILD_OUT), Fate::Free);
+        let mut g = frame();
+        assert_eq!(g.answer(), Fate::Free);
     }
 
     #[test]

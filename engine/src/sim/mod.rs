@@ -405,10 +405,8 @@ impl Simulation {
             Event::Response { frame, status } => {
                 let node = core.frames[frame].node;
                 let mut ctx = Ctx { core, node };
-                // An answer to a frame that already gave up is an orphan: drop it.
-                if ctx.unpin(frame, frames::CHILD_OUT) {
-                    self.nodes[node as usize].on_response(&mut ctx, frame, status);
-                }
+                // An answer to a frame that already gave up is an orphan: `receive` drops it.
+                self.nodes[node as usize].receive(&mut ctx, frame, status);
             }
             Event::Timeout { frame, .. } => {
                 let node = core.frames[frame].node;

@@ -1,0 +1,396 @@
+//! A stand-in for the simulation in the kinds' unit tests: it implements [`Effects`] by writing
+//! every effect down, in order, as an [`Effect`], so a test feeds one node events and asserts
+//! exactly what it did.
+//!
+//! It keeps its own few frames and requests and a seeded [`Stream`], and lets the test set the
+//! time. Pins are kept with the same [`Frame`] methods the simulation's `Ctx` uses (`begin_work`,
+//! `call_out`, `unpin`, `answer`) and answers are delivered through the same
+//! [`Behaviour::receive`], so the recorder agrees with the simulation about when a frame is
+//! live, orphaned or free. It is stricter than the simulation in one way: frame slots are never
+//! reused, and touching a freed frame panics.
+//!
+//! Calls always leave (the hop limit is the simulation's business) and nothing travels: the
+//! test plays the rest of the world, delivering work done, answers and timeouts when it wants
+//! them, the way the event queue would.
+
+use super::{Behaviour, Effects};
+use crate::random::Stream;
+use crate::sim::events::{Outcome, Status};
+use crate::sim::frames::{Fate, Frame, Op, Request, ANSWERED, CHILD_OUT, NONE, NO_ROUTE, WORKING};
+use crate::sim::topology::Link;
+use crate::time::{from_ms, SimTime};
+
+/// The index of the node under test; its links lead to nodes `1..`.
+pub const HERE: u32 = 0;
+
+/// One thing a handler did, as the recorder writes it down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// `set_levels`: busy servers and waiting requests.
+    Levels { busy: u32, queued: u64 },
+    /// `count`: an outcome counted against this node.
+    Counted { outcome: Outcome },
+    /// `start_work`: local work that ends after `duration`.
+    WorkStarted { frame: u32, duration: SimTime },
+    /// `forward`: a call on link `link`.
+    Forwarded { frame: u32, link: usize },
+    /// `respond`: the frame answered its caller.
+    Responded {
+        frame: u32,
+        outcome: Outcome,
+        origin: u32,
+    },
+    /// `set_timer`: `on_timeout` is due after `delay`.
+    TimerSet { frame: u32, delay: SimTime },
+    /// `publish`: a job sent on link `link`.
+    Published { frame: u32, link: usize },
+    /// `begin_request`: a client request created, with its root frame.
+    RequestBegun {
+        frame: u32,
+        key: u64,
+        client_id: u64,
+        op: Op,
+        route: u16,
+    },
+    /// `finish`: a request or job ended at its root frame.
+    Finished {
+        frame: u32,
+        outcome: Outcome,
+        origin: u32,
+    },
+    /// `record_lookup`: a cache lookup.
+    Lookup { frame: u32, hit: bool },
+    /// `generate_at`: the client's next arrival is due at `at`.
+    Generated { at: SimTime },
+}
+
+/// A request as a test describes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Ask {
+    key: u64,
+    op: Op,
+    route: u16,
+    client_id: u64,
+}
+
+impl Ask {
+    /// A read of `key`, on no named route, from caller 0.
+    pub fn read(key: u64) -> Self {
+        Ask {
+            key,
+            op: Op::Read,
+            route: NO_ROUTE,
+            client_id: 0,
+        }
+    }
+
+    /// A write of `key`, on no named route, from caller 0.
+    pub fn write(key: u64) -> Self {
+        Ask {
+            op: Op::Write,
+            ..Ask::read(key)
+        }
+    }
+
+    /// The same request on the named route `route`.
+    pub fn on_route(self, route: u16) -> Self {
+        Ask { route, ..self }
+    }
+
+    /// The same request from the caller `client_id`.
+    pub fn by_caller(self, client_id: u64) -> Self {
+        Ask { client_id, ..self }
+    }
+}
+
+/// A link to node `to`, with no latency, weight 1 and probability 1.
+pub fn link(to: u32) -> Link {
+    Link {
+        to,
+        latency: 0,
+        weight: 1.0,
+        probability: 1.0,
+    }
+}
+
+/// The recording implementation of [`Effects`] for one node.
+pub struct Recorder {
+    now: SimTime,
+    rng: Stream,
+    links: Vec<Link>,
+    frames: Vec<Frame>,
+    freed: Vec<bool>,
+    /// The link of each frame's latest call, to name who answers it.
+    called: Vec<Option<usize>>,
+    /// Whether a timer was set for each frame.
+    timed: Vec<bool>,
+    requests: Vec<Request>,
+    arrivals_left: Option<u64>,
+    effects: Vec<Effect>,
+}
+
+impl Recorder {
+    /// A node with `n` links, to nodes `1..=n`, at time 0.
+    pub fn new(n: u32) -> Self {
+        Recorder::with_links((1..=n).map(link).collect())
+    }
+
+    /// A node with these links, at time 0.
+    pub fn with_links(links: Vec<Link>) -> Self {
+        Recorder {
+            now: 0,
+            rng: Stream::from_seed(1),
+            links,
+            frames: Vec::new(),
+            freed: Vec::new(),
+            called: Vec::new(),
+            timed: Vec::new(),
+            requests: Vec::new(),
+            arrivals_left: None,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Moves the clock to `ms` milliseconds.
+    pub fn at_ms(&mut self, ms: f64) {
+        let now = from_ms(ms);
+        assert!(now >= self.now, "time runs forwards");
+        self.now = now;
+    }
+
+    /// Lets clients create only `n` more requests.
+    pub fn allow_arrivals(&mut self, n: u64) {
+        self.arrivals_left = Some(n);
+    }
+
+    /// The effects written down since the last call, oldest first.
+    pub fn take(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// True once the frame has been freed.
+    pub fn is_free(&self, frame: u32) -> bool {
+        self.freed[frame as usize]
+    }
+
+    /// A request reaches `node` from a caller: returns its new frame.
+    pub fn arrive<B: Behaviour>(&mut self, node: &mut B, ask: Ask) -> u32 {
+        let frame = self.new_request(ask, 1);
+        node.on_arrive(self, frame);
+        frame
+    }
+
+    /// The client's next arrival is due.
+    pub fn generate<B: Behaviour>(&mut self, node: &mut B) {
+        node.on_generate(self);
+    }
+
+    /// The local work on `frame` finishes.
+    pub fn work_done<B: Behaviour>(&mut self, node: &mut B, frame: u32) {
+        assert!(self.frame(frame).has(WORKING), "no work is under way");
+        node.on_work_done(self, frame);
+    }
+
+    /// The node that `frame` last called answers with `outcome`, as the simulation delivers
+    /// an answer (an orphan's answer clears its pin and is dropped).
+    pub fn answer<B: Behaviour>(&mut self, node: &mut B, frame: u32, outcome: Outcome) {
+        assert!(self.frame(frame).has(CHILD_OUT), "no call is out");
+        let link = self.called[frame as usize].expect("a call was made");
+        let status = Status {
+            outcome,
+            origin: self.links[link].to,
+        };
+        node.receive(self, frame, status);
+    }
+
+    /// The timer set for `frame` fires. The simulation drops a timer whose frame has answered,
+    /// so asking for one is a mistake in the test.
+    pub fn timeout<B: Behaviour>(&mut self, node: &mut B, frame: u32) {
+        assert!(self.timed[frame as usize], "no timer was set");
+        assert!(!self.frame(frame).has(ANSWERED), "the frame has answered");
+        node.on_timeout(self, frame);
+    }
+
+    fn new_request(&mut self, ask: Ask, depth: u32) -> u32 {
+        let request = self.requests.len() as u32;
+        self.requests.push(Request {
+            id: request as u64,
+            key: ask.key,
+            client_id: ask.client_id,
+            created: self.now,
+            route: ask.route,
+            op: ask.op,
+            is_job: false,
+            measured: true,
+            trace: NONE,
+        });
+        self.frames.push(Frame {
+            request,
+            node: HERE,
+            parent: NONE,
+            back_latency: 0,
+            arrived: self.now,
+            started: self.now,
+            depth,
+            step: 0,
+            flags: 0,
+            generation: 0,
+        });
+        self.freed.push(false);
+        self.called.push(None);
+        self.timed.push(false);
+        self.frames.len() as u32 - 1
+    }
+
+    fn live(&self, frame: u32) -> usize {
+        assert!(
+            !self.freed[frame as usize],
+            "frame {frame} used after it was freed"
+        );
+        frame as usize
+    }
+
+    fn settle(&mut self, frame: u32, fate: Fate) {
+        if fate == Fate::Free {
+            self.freed[frame as usize] = true;
+        }
+    }
+}
+
+impl Effects for Recorder {
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    fn node(&self) -> u32 {
+        HERE
+    }
+
+    fn rng(&mut self) -> &mut Stream {
+        &mut self.rng
+    }
+
+    fn frame(&self, frame: u32) -> &Frame {
+        &self.frames[self.live(frame)]
+    }
+
+    fn frame_mut(&mut self, frame: u32) -> &mut Frame {
+        let i = self.live(frame);
+        &mut self.frames[i]
+    }
+
+    fn request(&self, frame: u32) -> &Request {
+        &self.requests[self.frame(frame).request as usize]
+    }
+
+    fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    fn arrivals_exhausted(&self) -> bool {
+        self.arrivals_left == Some(0)
+    }
+
+    fn set_levels(&mut self, busy: u32, queued: u64) {
+        self.effects.push(Effect::Levels { busy, queued });
+    }
+
+    fn count(&mut self, outcome: Outcome) {
+        self.effects.push(Effect::Counted { outcome });
+    }
+
+    fn start_work(&mut self, frame: u32, duration: SimTime) {
+        let now = self.now;
+        self.frame_mut(frame).begin_work(now);
+        self.effects.push(Effect::WorkStarted { frame, duration });
+    }
+
+    fn unpin(&mut self, frame: u32, flag: u8) -> bool {
+        let fate = self.frame_mut(frame).unpin(flag);
+        self.settle(frame, fate);
+        fate == Fate::Live
+    }
+
+    fn forward(&mut self, frame: u32, link: usize) {
+        assert!(link < self.links.len(), "no link {link}");
+        self.frame_mut(frame).call_out();
+        self.called[frame as usize] = Some(link);
+        self.effects.push(Effect::Forwarded { frame, link });
+    }
+
+    fn respond(&mut self, frame: u32, status: Status) {
+        let fate = self.frame_mut(frame).answer();
+        self.settle(frame, fate);
+        self.effects.push(Effect::Responded {
+            frame,
+            outcome: status.outcome,
+            origin: status.origin,
+        });
+    }
+
+    fn set_timer(&mut self, frame: u32, delay: SimTime) {
+        let i = self.live(frame);
+        self.timed[i] = true;
+        self.effects.push(Effect::TimerSet { frame, delay });
+    }
+
+    fn publish(&mut self, frame: u32, link: usize) {
+        assert!(link < self.links.len(), "no link {link}");
+        self.live(frame);
+        self.effects.push(Effect::Published { frame, link });
+    }
+
+    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, route: u16) -> u32 {
+        if let Some(left) = self.arrivals_left.as_mut() {
+            *left = left.saturating_sub(1);
+        }
+        let ask = Ask {
+            key,
+            op,
+            route,
+            client_id,
+        };
+        let frame = self.new_request(ask, 0);
+        self.effects.push(Effect::RequestBegun {
+            frame,
+            key,
+            client_id,
+            op,
+            route,
+        });
+        frame
+    }
+
+    fn finish(&mut self, frame: u32, status: Status) {
+        self.live(frame);
+        self.freed[frame as usize] = true;
+        self.effects.push(Effect::Finished {
+            frame,
+            outcome: status.outcome,
+            origin: status.origin,
+        });
+    }
+
+    fn record_lookup(&mut self, frame: u32, hit: bool) {
+        self.live(frame);
+        self.effects.push(Effect::Lookup { frame, hit });
+    }
+
+    fn generate_at(&mut self, at: SimTime) {
+        self.effects.push(Effect::Generated { at });
+    }
+}
+
+mod tests {
+    use super::*;
+    use crate::sim::frames::QUEUED;
+
+    #[test]
+    #[should_panic(expected = "frame 0 used after it was freed")]
+    fn a_freed_frame_cannot_be_touched() {
+        let mut rec = Recorder::new(0);
+        let a = rec.new_request(Ask::read(1), 1);
+        rec.respond(a, rec.status(Outcome::Ok));
+        rec.frame_mut(a).flags |= QUEUED;
+    }
+}
