@@ -64,6 +64,10 @@ journeys() {
   # shellcheck disable=SC2064 # expand now: the locals are gone when the trap fires
   trap "kill $server 2>/dev/null || true; rm -rf '$site'" EXIT
 
+  # A journey compares the page's summary with `cargo run --bin simulate`: build that first, so
+  # the journey's 30-second budget is not spent compiling on a fresh clone.
+  cargo build --quiet -p pattern-engine --bin simulate
+
   local base="http://127.0.0.1:$port/pattern-playground/"
   for _ in $(seq 50); do
     python3 -c "import urllib.request; urllib.request.urlopen('$base')" 2>/dev/null && break

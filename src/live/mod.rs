@@ -79,9 +79,9 @@ pub struct NodeLive {
     pub utilisation: Option<f64>,
     /// Requests waiting.
     pub queued: u64,
-    /// For a cache, keys held over capacity.
+    /// What it holds over what it can hold, for a kind that reports a fill (a cache's keys).
     pub fill: Option<f64>,
-    /// For a cache, hits over lookups since the warm-up.
+    /// For a kind that looks keys up (a cache), hits over lookups since the warm-up.
     pub hit_ratio: Option<f64>,
     /// Requests it refused because its queue was full.
     pub dropped: u64,

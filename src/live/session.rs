@@ -147,7 +147,7 @@ impl Session {
                 NodeLive {
                     utilisation,
                     queued: s.queued,
-                    fill: self.sim.cache_fill(i).map(|(held, room)| {
+                    fill: self.sim.gauges(i).fill.map(|(held, room)| {
                         if room == 0 {
                             0.0
                         } else {

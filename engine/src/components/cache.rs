@@ -7,7 +7,7 @@ use super::lru::Lru;
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Rules};
 use super::wiring::Wiring;
-use super::{Behaviour, Config, Effects, Group};
+use super::{Behaviour, Config, Effects, Gauges, Group};
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, WORKING};
 use crate::time::{from_ms, SimTime};
@@ -87,6 +87,12 @@ impl Behaviour for Cache {
         Cache::new(config, !wiring.links.is_empty())
     }
 
+    fn gauges(&self) -> Gauges {
+        Gauges {
+            fill: Some((self.keys.len() as u64, self.keys.capacity() as u64)),
+        }
+    }
+
     fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         ctx.start_work(frame, self.lookup);
     }
@@ -133,11 +139,6 @@ impl Cache {
             lookup: from_ms(config.lookup_ms),
             has_backend,
         }
-    }
-
-    /// Keys held and keys it can hold.
-    pub(crate) fn fill(&self) -> (usize, usize) {
-        (self.keys.len(), self.keys.capacity())
     }
 }
 

@@ -37,6 +37,14 @@ use crate::sim::frames::CHILD_OUT;
 use std::fmt;
 use wiring::Wiring;
 
+/// What a kind reports about its own state beyond the counters every node has, each figure
+/// `None` for kinds that have no such thing. The live view draws what is there.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gauges {
+    /// How much it holds and how much it can hold (a cache's keys).
+    pub fill: Option<(u64, u64)>,
+}
+
 /// A kind's configuration: what the scenario document holds for a node of that kind.
 pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson + LinkValue {
     /// Problems with the configuration's own values, as (field, message) pairs.
@@ -84,6 +92,12 @@ pub(crate) trait Behaviour: Sized {
     /// A timer set for `frame` fires (the frame has not answered yet).
     #[inline]
     fn on_timeout<E: Effects>(&mut self, _ctx: &mut E, _frame: u32) {}
+
+    /// What the node reports about itself beyond the counters every node has (a cache its
+    /// fill), for the live view.
+    fn gauges(&self) -> Gauges {
+        Gauges::default()
+    }
 
     /// An answer to the call made from `frame` arrives: the call's pin clears, and
     /// `on_response` runs unless the frame has answered meanwhile (an orphan's answer is
@@ -242,6 +256,13 @@ macro_rules! kinds {
 
             /// An answer to the call made from `frame` arrives (see [`Behaviour::receive`]).
             #[inline]
+            /// What the node reports about itself.
+            pub(crate) fn gauges(&self) -> Gauges {
+                match self {
+                    $(NodeState::$variant(n) => n.gauges(),)+
+                }
+            }
+
             pub(crate) fn receive(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
                 match self {
                     $(NodeState::$variant(n) => n.receive(ctx, frame, status),)+

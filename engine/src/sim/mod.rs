@@ -18,7 +18,7 @@ use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
 use self::topology::Topology;
 use crate::components::wiring::{Peer, Wiring};
-use crate::components::{Component, NodeState};
+use crate::components::{Component, Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
@@ -327,12 +327,12 @@ impl Simulation {
         &self.core.stats
     }
 
-    /// For a cache node, how many keys it holds and how many it can hold.
-    pub fn cache_fill(&self, node: usize) -> Option<(usize, usize)> {
-        match self.nodes.get(node)? {
-            NodeState::Cache(cache) => Some(cache.fill()),
-            _ => None,
-        }
+    /// What node `node` reports about itself (a cache its fill); empty for a node out of range.
+    pub fn gauges(&self, node: usize) -> Gauges {
+        self.nodes
+            .get(node)
+            .map(NodeState::gauges)
+            .unwrap_or_default()
     }
 
     /// The run-wide time series so far (closed windows only).
