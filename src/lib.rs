@@ -6,7 +6,8 @@
 //! - [`shell`]: the page frame, one file per panel (header, palette, canvas area, inspector, run
 //!   bar), composed by [`App`]. The panels fill in as the editor and live view land.
 //! - [`document`]: the scenario the playground opens with (the shipped reference architecture).
-//! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas.
+//! - [`diagram`]: a scenario drawn as nodes and latency-labelled edges on the canvas, and the
+//!   pointer gestures that edit it (a pure state machine, tested without a DOM).
 //! - [`inspector`]: the selected node's, edge's or run's settings as form controls that refuse
 //!   invalid values inline, and the validator's diagnostics, each selecting what it names.
 //! - [`live`]: the run: play, pause, step, speed, run to end; particles on a canvas over the

@@ -41,12 +41,29 @@ test('play the reference architecture: particles move, badges and charts update'
   await page.waitForTimeout(300);
   expect(await page.getByTestId('run-status').textContent(), 'time stands still while paused').toBe(status);
 
-  // Step handles one event at a time.
-  await page.getByTestId('step').click();
+  // Step handles one event at a time: the count moves by exactly one and the clock never goes
+  // back. Events can share an instant, so the clock is only sure to move on over a few steps.
+  const position = async () => ({
+    events: await numberAttr(page, 'run-status', 'data-events'),
+    timeNs: await numberAttr(page, 'run-status', 'data-time-ns'),
+  });
+  let last = await position();
+  expect(last.events, 'the run handled events while playing').toBeGreaterThan(0);
+  const pausedAt = last.timeNs;
+  for (let step = 1; step <= 50 && (step <= 3 || last.timeNs === pausedAt); step++) {
+    await page.getByTestId('step').click();
+    await expect.poll(async () => (await position()).events).toBe(last.events + 1);
+    const now = await position();
+    expect(now.timeNs, `step ${step} does not move the clock back`).toBeGreaterThanOrEqual(last.timeNs);
+    last = now;
+  }
+  expect(last.timeNs, 'a few steps move the clock forward').toBeGreaterThan(pausedAt);
   await expect(page.getByTestId('run-status')).toContainText('Paused');
 
   await page.getByTestId('reset').click();
   await expect(page.getByTestId('run-status')).toContainText('Ready');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-events', '0');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-time-ns', '0');
   await expect(page.getByTestId('metric-completed')).not.toHaveAttribute('data-value', /./);
 });
 

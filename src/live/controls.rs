@@ -103,7 +103,10 @@ pub fn RunControls() -> impl IntoView {
                     prop:value=seed on:change=set_seed />
             </label>
             <span class="field-error" id="seed-error" role="alert">{move || seed_error.get()}</span>
-            <p class="run-status" role="status" data-testid="run-status">
+            // The exact position of the run, for journeys (the line rounds the time).
+            <p class="run-status" role="status" data-testid="run-status"
+                data-events=move || live.events.get().to_string()
+                data-time-ns=move || live.now.get().to_string()>
                 <span class="run-status-dot" data-phase=move || format!("{:?}", phase.get()).to_ascii_lowercase()
                     aria-hidden="true"></span>
                 {line}

@@ -129,6 +129,7 @@ impl Live {
         self.session.set_value(None);
         self.phase.set(Phase::Idle);
         self.now.set(0);
+        self.events.set(0);
         self.progress.set(0.0);
         self.particles.set(0);
         self.lagging.set(false);
@@ -261,10 +262,11 @@ impl Live {
     /// Publishes where the run stands and paints; finishes the run if it is over. `all`
     /// publishes everything now instead of at the usual pace.
     fn after_progress(&self, all: bool) {
-        let Some((now, progress, particles, finished)) = self.session.with_value(|s| {
+        let Some((now, events, progress, particles, finished)) = self.session.with_value(|s| {
             s.as_ref().map(|s| {
                 (
                     s.sim().now(),
+                    s.sim().events(),
                     s.progress(),
                     s.flights().flights().len(),
                     s.sim().is_finished(),
@@ -274,6 +276,7 @@ impl Live {
             return;
         };
         self.now.set(now);
+        self.events.set(events);
         self.progress.set(progress);
         self.particles.set(particles);
         self.publish(all || finished);

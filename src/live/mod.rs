@@ -132,6 +132,8 @@ pub struct Live {
     pub speed: RwSignal<f64>,
     /// Simulated time now.
     pub now: RwSignal<SimTime>,
+    /// Events the engine has handled so far (`Simulation::events`).
+    pub events: RwSignal<u64>,
     /// How far the run is, 0 to 1.
     pub progress: RwSignal<f64>,
     /// Particles on screen.
@@ -162,6 +164,7 @@ impl Live {
                 clock::DEFAULT_SPEED
             }),
             now: RwSignal::new(0),
+            events: RwSignal::new(0),
             progress: RwSignal::new(0.0),
             particles: RwSignal::new(0),
             nodes: RwSignal::new(Vec::new()),
