@@ -2,7 +2,8 @@
 //! - conservation holds at every instant, and a drained run leaves nothing behind;
 //! - the same scenario and seed give byte-identical summaries and event logs;
 //! - advancing in many random slices gives exactly the result of one run;
-//! - any scenario the validator accepts runs without panicking.
+//! - any scenario the validator accepts runs without panicking;
+//! - a node ends requests only in the ways its kind declares.
 
 mod common;
 
@@ -10,6 +11,7 @@ use common::random_scenario::may_call;
 use pattern_engine::components::Kind;
 use pattern_engine::random::Stream;
 use pattern_engine::scenario::{from_json, Scenario};
+use pattern_engine::sim::events::Outcome;
 use pattern_engine::Simulation;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -267,6 +269,25 @@ proptest! {
             prop_assert_eq!(sim.live_frames(), 0, "a drained run leaves no frame behind");
             if let Some(jobs) = summary.jobs {
                 prop_assert_eq!(jobs.published, jobs.done + jobs.dropped + jobs.failed);
+            }
+        }
+    }
+
+    #[test]
+    fn every_node_ends_requests_only_in_the_ways_its_kind_declares(spec in spec()) {
+        let scenario = build(&spec);
+        let kinds: Vec<Kind> = scenario.nodes.iter().map(|n| n.component.kind()).collect();
+        let mut sim = Simulation::new(&scenario).map_err(|d| TestCaseError::fail(format!("{d:#?}")))?;
+        sim.record_motions(true);
+        while sim.advance_events(10_000) > 0 {
+            for motion in sim.drain_motions() {
+                if !motion.decided_here() || motion.outcome == Outcome::Ok {
+                    continue;
+                }
+                let kind = kinds[motion.from as usize];
+                let declared = kind.spec().outcomes.contains(&motion.outcome)
+                    || (motion.outcome == Outcome::FailedHopLimit && kind.makes_calls());
+                prop_assert!(declared, "a {} ended a request {}, which it does not declare", kind, motion.outcome.name());
             }
         }
     }

@@ -17,6 +17,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "API gateway",
     group: Group::Routing,
     link_tag: 3,
+    outcomes: &[Outcome::FailedNoRoute],
     rules: Rules {
         without_callees: Some(Finding {
             code: "no_path",

@@ -18,6 +18,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Cache",
     group: Group::Data,
     link_tag: 5,
+    outcomes: &[],
     rules: Rules {
         without_callees: Some(Finding {
             code: "cache_no_backend",

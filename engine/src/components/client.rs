@@ -23,6 +23,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Client",
     group: Group::Traffic,
     link_tag: 1,
+    outcomes: &[],
     rules: Rules {
         callers: Peers::Nobody("a client only sends requests; nothing can call it"),
         without_callees: Some(Finding {

@@ -16,6 +16,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Database",
     group: Group::Data,
     link_tag: 6,
+    outcomes: &[Outcome::DroppedQueueFull],
     rules: Rules {
         has_queue: true,
         callees: Peers::Nobody("a database answers and calls nothing; it is the end of a path"),

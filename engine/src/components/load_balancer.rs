@@ -18,6 +18,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Load balancer",
     group: Group::Routing,
     link_tag: 2,
+    outcomes: &[],
     rules: Rules {
         without_callees: Some(Finding {
             code: "no_path",

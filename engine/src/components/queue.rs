@@ -20,6 +20,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Message queue",
     group: Group::Messaging,
     link_tag: 7,
+    outcomes: &[Outcome::DroppedQueueFull],
     rules: Rules {
         callers: Peers::Only(
             &[Kind::Service],

@@ -30,6 +30,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Service",
     group: Group::Compute,
     link_tag: 4,
+    outcomes: &[Outcome::DroppedQueueFull, Outcome::TimedOut],
     rules: Rules {
         has_queue: true,
         calls_with_probability: true,

@@ -4,6 +4,7 @@
 //! and the tests' scenario generator read it instead of restating it.
 
 use super::Kind;
+use crate::sim::events::Outcome;
 
 /// A kind's declaration.
 #[derive(Debug)]
@@ -17,6 +18,10 @@ pub struct KindSpec {
     /// The byte that names it in a version-2 link. Constant and never reused: a link shared
     /// today must name the same kind forever (version 1 has its own frozen table).
     pub link_tag: u8,
+    /// The ways it ends requests itself, besides answering ok (a gateway with no route, a full
+    /// queue). A hop limit can stop a request at any node that calls on: that is the run's
+    /// outcome, not a kind's.
+    pub outcomes: &'static [Outcome],
     /// Who may call it, what it may call, and how many edges it needs.
     pub rules: Rules,
 }

@@ -17,6 +17,7 @@ pub const SPEC: KindSpec = KindSpec {
     title: "Worker",
     group: Group::Compute,
     link_tag: 8,
+    outcomes: &[],
     rules: Rules {
         callers: Peers::Only(
             &[Kind::Queue],
