@@ -3,7 +3,7 @@
 
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
-use super::wiring::Wiring;
+use super::wiring::{Around, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group};
 use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, FieldCodec, IdIndex, LinkValue, NodeId, Reader, Writer};
@@ -58,7 +58,56 @@ pub enum Match {
     Route(String),
 }
 
-impl Config for GatewayConfig {}
+impl Config for GatewayConfig {
+    /// Rules must lead to connected backends and, with several backends, exist at all; a rule
+    /// for a route no client sends on is a hint. (A gateway with no backend is its kind's
+    /// `without_callees` finding.)
+    fn wiring_problems(&self, around: &Around) -> Vec<WiringProblem> {
+        let problem = |code, stops_run, message| WiringProblem {
+            code,
+            stops_run,
+            field: "routes",
+            message,
+        };
+        let n_out = around.callees.len();
+        let mut out = Vec::new();
+        if n_out == 0 {
+            return out;
+        }
+        if self.routes.is_empty() && n_out > 1 {
+            out.push(problem(
+                "gateway_routes",
+                true,
+                format!(
+                    "{n_out} services stand behind the gateway but it has no routes: say which \
+                     requests go where"
+                ),
+            ));
+        }
+        for r in &self.routes {
+            if !around.calls(&r.to) {
+                out.push(problem(
+                    "route_target",
+                    true,
+                    format!(
+                        "a route goes to `{}`, which is not connected to this gateway",
+                        r.to
+                    ),
+                ));
+            }
+            if let Match::Route(name) = &r.matches {
+                if !around.routes.contains(name.as_str()) {
+                    out.push(problem(
+                        "unused_route",
+                        false,
+                        format!("no client sends requests on route `{name}`"),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
 
 /// Written as `{"match": {"route": "orders"}, "to": "orders_service"}`.
 impl FromJson for Route {

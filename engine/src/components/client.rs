@@ -86,6 +86,10 @@ impl ToJson for WeightedRoute {
 }
 
 impl Config for ClientConfig {
+    fn route_names(&self) -> Vec<&str> {
+        self.routes.iter().map(|r| r.name.as_str()).collect()
+    }
+
     fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = self.arrival.problems();
         if self.keys.count == 0 {

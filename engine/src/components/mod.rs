@@ -35,7 +35,7 @@ use crate::sim::context::Ctx;
 use crate::sim::events::Status;
 use crate::sim::frames::CHILD_OUT;
 use std::fmt;
-use wiring::Wiring;
+use wiring::{Around, Wiring, WiringProblem};
 
 /// What a kind reports about its own state beyond the counters every node has, each figure
 /// `None` for kinds that have no such thing. The live view draws what is there.
@@ -55,6 +55,17 @@ pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson +
     /// How many requests a node of this config works on at once (0 if it does no queued work).
     fn servers(&self) -> u32 {
         0
+    }
+
+    /// Problems between the config's references and the node's surroundings (a call order
+    /// naming a node it is not connected to).
+    fn wiring_problems(&self, _around: &Around) -> Vec<WiringProblem> {
+        Vec::new()
+    }
+
+    /// The named routes a node of this config sends requests on (a client's).
+    fn route_names(&self) -> Vec<&str> {
+        Vec::new()
     }
 }
 
@@ -187,6 +198,20 @@ macro_rules! kinds {
             pub fn problems(&self) -> Vec<(&'static str, String)> {
                 match self {
                     $(Component::$variant(c) => c.problems(),)+
+                }
+            }
+
+            /// Problems between the configuration's references and the node's surroundings.
+            pub fn wiring_problems(&self, around: &Around) -> Vec<WiringProblem> {
+                match self {
+                    $(Component::$variant(c) => c.wiring_problems(around),)+
+                }
+            }
+
+            /// The named routes the component sends requests on.
+            pub fn route_names(&self) -> Vec<&str> {
+                match self {
+                    $(Component::$variant(c) => c.route_names(),)+
                 }
             }
 

@@ -16,7 +16,7 @@ use super::calls::call_next;
 use super::settings::settings;
 use super::spec::{KindSpec, Rules};
 use super::station::{Admission, Station};
-use super::wiring::Wiring;
+use super::wiring::{Around, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::distributions::{Duration, Sampler};
 use crate::link::v2::NodeIds;
@@ -57,6 +57,59 @@ settings! {
 }
 
 impl Config for ServiceConfig {
+    /// The call order names connected nodes that are not queues (those are published to); a
+    /// connected dependency left out of a non-empty order is never called, which is a hint.
+    fn wiring_problems(&self, around: &Around) -> Vec<WiringProblem> {
+        let problem = |code, stops_run, message| WiringProblem {
+            code,
+            stops_run,
+            field: "calls",
+            message,
+        };
+        let holds_jobs = |id: &str| {
+            around
+                .kinds
+                .get(id)
+                .is_some_and(|k| k.spec().rules.holds_jobs)
+        };
+        let mut out = Vec::new();
+        for call in &self.calls {
+            if holds_jobs(call) {
+                out.push(problem(
+                    "call_to_queue",
+                    true,
+                    format!(
+                        "`{call}` is a message queue: a service publishes to it after its calls \
+                         succeed, so leave it out of the call order"
+                    ),
+                ));
+            } else if !around.calls(call) {
+                out.push(problem(
+                    "unknown_call",
+                    true,
+                    format!("`{call}` is in the call order but not connected to this service"),
+                ));
+            }
+        }
+        if !self.calls.is_empty() {
+            let ordered: std::collections::HashSet<&str> =
+                self.calls.iter().map(String::as_str).collect();
+            for &callee in &around.callees {
+                if !holds_jobs(callee) && !ordered.contains(callee) {
+                    out.push(problem(
+                        "uncalled_edge",
+                        false,
+                        format!(
+                            "`{callee}` is connected but missing from the call order, so it is \
+                             never called"
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.workers == 0 {

@@ -1,10 +1,12 @@
-//! What a kind's runtime is built from besides its config: the node's out-going links with what
-//! stands at their other end, and the run's table of named routes. Every kind's `build` gets the
-//! same view, so compiling a scenario needs no per-kind code.
+//! A node's surroundings, as its kind sees them: [`Wiring`], what its runtime is built from
+//! besides its config (its out-going links, what stands at their other end, the run's table of
+//! named routes), and [`Around`], what its config's references are checked against. Every kind
+//! gets the same views, so neither compiling nor validating a scenario needs per-kind code.
 
 use super::Kind;
 use crate::sim::frames::NO_ROUTE;
 use crate::sim::topology::Link;
+use std::collections::{HashMap, HashSet};
 
 /// The node at the far end of a link.
 #[derive(Clone, Copy, Debug)]
@@ -52,4 +54,39 @@ impl<'a> Wiring<'a> {
             .position(|r| r == name)
             .map_or(NO_ROUTE, |p| p as u16)
     }
+}
+
+/// What a config's references (a call order, routing rules) are checked against.
+pub struct Around<'a> {
+    /// The node's id.
+    pub id: &'a str,
+    /// The far end of each of its out-going edges, in edge order.
+    pub callees: Vec<&'a str>,
+    /// Every edge of the scenario as (from, to), for lookups.
+    pub connected: &'a HashSet<(&'a str, &'a str)>,
+    /// Every node's kind, by id.
+    pub kinds: &'a HashMap<&'a str, Kind>,
+    /// Every route name some node sends requests on.
+    pub routes: &'a HashSet<&'a str>,
+}
+
+impl Around<'_> {
+    /// True if the node has an edge to `id`.
+    pub fn calls(&self, id: &str) -> bool {
+        self.connected.contains(&(self.id, id))
+    }
+}
+
+/// Something wrong between a config and its surroundings, for the validator to report on the
+/// node: a stable code, whether it stops the run, the config field at fault, and the sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WiringProblem {
+    /// The diagnostic's code.
+    pub code: &'static str,
+    /// True if the run cannot start until it is fixed; false for a hint.
+    pub stops_run: bool,
+    /// The config field at fault (`routes`).
+    pub field: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
 }

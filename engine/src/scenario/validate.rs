@@ -3,7 +3,8 @@
 //! diagnostic names the node, edge or field it is about, so the editor can select it.
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
-use crate::components::{api_gateway::Match, Component, Kind, Rules};
+use crate::components::wiring::Around;
+use crate::components::{Kind, Rules};
 use crate::json::{Json, ToJson};
 use std::collections::{HashMap, HashSet};
 
@@ -203,7 +204,8 @@ fn check_header(s: &Scenario, out: &mut Findings) {
             ),
         );
     }
-    if !s.nodes.iter().any(|n| n.component.kind() == Kind::Client) {
+    // An entry point is a node of a kind nothing may call: a traffic source.
+    if !s.nodes.iter().any(|n| !n.component.kind().accepts_calls()) {
         out.hint(
             "no_entry_point",
             Target::Scenario,
@@ -397,7 +399,8 @@ fn check_edges(s: &Scenario, ids: &HashSet<&str>, out: &mut Findings) {
     }
 }
 
-/// Which kinds may call which, how many edges each kind needs, and config cross-references.
+/// Which kinds may call which, how many edges each kind needs, and config cross-references
+/// (each kind's `Config::wiring_problems`).
 fn check_shapes(s: &Scenario, out: &mut Findings) {
     let kind: HashMap<&str, Kind> = s
         .nodes
@@ -436,61 +439,32 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
         .iter()
         .map(|e| (e.from.as_str(), e.to.as_str()))
         .collect();
-    let known_routes: HashSet<&str> = s
+    let routes: HashSet<&str> = s
         .nodes
         .iter()
-        .filter_map(|n| match &n.component {
-            Component::Client(c) => Some(c.routes.iter().map(|r| r.name.as_str())),
-            _ => None,
-        })
-        .flatten()
+        .flat_map(|n| n.component.route_names())
         .collect();
-    let lists = Lists {
-        connected: &connected,
-        known_routes: &known_routes,
-    };
     for node in &s.nodes {
         let id = node.id.as_str();
         let target = || Target::Node(node.id.clone());
-        let n_out = outs(s, id).count();
+        let callees: Vec<&str> = outs(s, id).map(|e| e.to.as_str()).collect();
         let rules = &node.component.kind().spec().rules;
-        check_edge_counts(rules, target, n_out, ins(s, id).count(), out);
-        match &node.component {
-            Component::ApiGateway(g) if n_out > 0 => check_gateway(id, g, n_out, &lists, out),
-            Component::Service(c) => {
-                for call in &c.calls {
-                    if kind.get(call.as_str()) == Some(&Kind::Queue) {
-                        out.error(
-                            "call_to_queue",
-                            target(),
-                            Some("config.calls"),
-                            format!("`{call}` is a message queue: a service publishes to it after its calls succeed, so leave it out of the call order"),
-                        );
-                        continue;
-                    }
-                    if !connected.contains(&(id, call.as_str())) {
-                        out.error(
-                            "unknown_call",
-                            target(),
-                            Some("config.calls"),
-                            format!(
-                                "`{call}` is in the call order but not connected to this service"
-                            ),
-                        );
-                    }
-                }
-                let calls: HashSet<&str> = c.calls.iter().map(String::as_str).collect();
-                for e in outs(s, id) {
-                    if !c.calls.is_empty()
-                        && kind[e.to.as_str()] != Kind::Queue
-                        && !calls.contains(e.to.as_str())
-                    {
-                        out.hint("uncalled_edge", target(), Some("config.calls"),
-                            format!("`{}` is connected but missing from the call order, so it is never called", e.to));
-                    }
-                }
-            }
-            _ => {}
+        check_edge_counts(rules, target, callees.len(), ins(s, id).count(), out);
+        let around = Around {
+            id,
+            callees,
+            connected: &connected,
+            kinds: &kind,
+            routes: &routes,
+        };
+        for p in node.component.wiring_problems(&around) {
+            let severity = if p.stops_run {
+                Severity::Error
+            } else {
+                Severity::Hint
+            };
+            let field = format!("config.{}", p.field);
+            out.push(severity, p.code, target(), Some(&field), p.message);
         }
         if node.component.kind().accepts_calls() && ins(s, id).count() == 0 {
             out.hint(
@@ -522,50 +496,6 @@ fn check_edge_counts(
     for (limit, count) in [(&rules.max_callees, n_out), (&rules.max_callers, n_in)] {
         if let Some(limit) = limit.as_ref().filter(|l| count > l.most) {
             out.error(limit.code, target(), None, limit.message.into());
-        }
-    }
-}
-
-/// What the per-entry checks look up: every (from, to) edge, and every route name a client
-/// sends on.
-struct Lists<'a> {
-    connected: &'a HashSet<(&'a str, &'a str)>,
-    known_routes: &'a HashSet<&'a str>,
-}
-
-fn check_gateway(
-    id: &str,
-    g: &crate::components::api_gateway::GatewayConfig,
-    n_out: usize,
-    lists: &Lists,
-    out: &mut Findings,
-) {
-    let target = || Target::Node(id.to_string());
-    if g.routes.is_empty() && n_out > 1 {
-        out.error("gateway_routes", target(), Some("config.routes"),
-            format!("{n_out} services stand behind the gateway but it has no routes: say which requests go where"));
-    }
-    for r in &g.routes {
-        if !lists.connected.contains(&(id, r.to.as_str())) {
-            out.error(
-                "route_target",
-                target(),
-                Some("config.routes"),
-                format!(
-                    "a route goes to `{}`, which is not connected to this gateway",
-                    r.to
-                ),
-            );
-        }
-        if let Match::Route(name) = &r.matches {
-            if !lists.known_routes.contains(name.as_str()) {
-                out.hint(
-                    "unused_route",
-                    target(),
-                    Some("config.routes"),
-                    format!("no client sends requests on route `{name}`"),
-                );
-            }
         }
     }
 }
