@@ -14,11 +14,12 @@
 //! different meaning (or stopped them opening): undo it, and give the new meaning to a newer
 //! link version instead.
 
+mod common;
+
+use common::pinned_links::Pin;
 use pattern_engine::components::Component;
-use pattern_engine::json::{self, Fields, Json};
-use pattern_engine::link::{self, base64url, decode, v1, EngineVersion, Playback};
+use pattern_engine::link::{self, base64url, decode, v1, EngineVersion};
 use pattern_engine::random::stable_hash;
-use pattern_engine::scenario::{from_json, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `stable_hash` of `v1::DICTIONARY`. Must never change.
@@ -26,46 +27,8 @@ const DICTIONARY_HASH: u64 = 0xc355_1d84_17c6_8cb3;
 /// `stable_hash` of `v1::frozen_tables()`. Must never change.
 const TABLES_HASH: u64 = 0x6a94_f7d0_cbe8_79c5;
 
-/// One pinned link and what it holds.
-struct Pin {
-    name: String,
-    link: String,
-    scenario: Scenario,
-    playback: Option<Playback>,
-}
-
 fn pins() -> Vec<Pin> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/expected/v1-links.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    let Json::Array(items) = json::parse(&text).unwrap() else {
-        panic!("{path}: expected an array")
-    };
-    items.iter().map(pin).collect()
-}
-
-fn pin(item: &Json) -> Pin {
-    let f = Fields::of(item, &["name", "playback", "link", "scenario"]).unwrap();
-    let name: String = f.req("name").unwrap();
-    // Through the scenario reader (exact numbers, every scenario-format version), not through
-    // the link code under test.
-    let scenario = from_json(&json::compact(f.get("scenario").unwrap()))
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let playback = match f.get("playback").unwrap() {
-        Json::Null => None,
-        p => {
-            let p = Fields::of(p, &["speed", "at_ns"]).unwrap();
-            Some(Playback {
-                speed: p.req("speed").unwrap(),
-                at_ns: p.req("at_ns").unwrap(),
-            })
-        }
-    };
-    Pin {
-        link: f.req("link").unwrap(),
-        name,
-        scenario,
-        playback,
-    }
+    common::pinned_links::read("v1-links.json")
 }
 
 #[test]

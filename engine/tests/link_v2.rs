@@ -14,8 +14,9 @@
 
 mod common;
 
+use common::pinned_links::Pin;
+
 use common::random_scenario::{editor_scenario, random_valid_scenario};
-use pattern_engine::json::{self, Fields, Json};
 use pattern_engine::link::{self, decode, v2, EngineVersion, Playback};
 use pattern_engine::scenario::{from_json, Scenario};
 
@@ -77,43 +78,8 @@ fn corpus() -> Vec<(String, Scenario, Option<Playback>)> {
     out
 }
 
-struct Pin {
-    name: String,
-    link: String,
-    scenario: Scenario,
-    playback: Option<Playback>,
-}
-
 fn pins() -> Vec<Pin> {
-    let text = std::fs::read_to_string(expected("v2-links.json")).unwrap();
-    let Json::Array(items) = json::parse(&text).unwrap() else {
-        panic!("v2-links.json: expected an array")
-    };
-    items
-        .iter()
-        .map(|item| {
-            let f = Fields::of(item, &["name", "playback", "link", "scenario"]).unwrap();
-            let name: String = f.req("name").unwrap();
-            let scenario = from_json(&json::compact(f.get("scenario").unwrap()))
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
-            let playback = match f.get("playback").unwrap() {
-                Json::Null => None,
-                p => {
-                    let p = Fields::of(p, &["speed", "at_ns"]).unwrap();
-                    Some(Playback {
-                        speed: p.req("speed").unwrap(),
-                        at_ns: p.req("at_ns").unwrap(),
-                    })
-                }
-            };
-            Pin {
-                link: f.req("link").unwrap(),
-                name,
-                scenario,
-                playback,
-            }
-        })
-        .collect()
+    common::pinned_links::read("v2-links.json")
 }
 
 #[test]

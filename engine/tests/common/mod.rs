@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod pinned_links;
 pub mod random_scenario;
 
 use pattern_engine::scenario::{self, Scenario};

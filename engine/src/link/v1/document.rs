@@ -293,7 +293,8 @@ fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
     })
 }
 
-fn read_playback(r: &mut Reader) -> Result<Option<Playback>, LinkError> {
+/// Reads the playback trailer (version 2 ends the same way).
+pub(in crate::link) fn read_playback(r: &mut Reader) -> Result<Option<Playback>, LinkError> {
     match r.byte("playback")? {
         0 => Ok(None),
         1 => {
@@ -312,8 +313,8 @@ fn read_playback(r: &mut Reader) -> Result<Option<Playback>, LinkError> {
 }
 
 /// Puts a place in front of a malformed field's name: `config.workers` becomes
-/// `node 3 `api` config.workers`.
-fn within(error: LinkError, place: &str) -> LinkError {
+/// `node 3 `api` config.workers` (version 2 names places the same way).
+pub(in crate::link) fn within(error: LinkError, place: &str) -> LinkError {
     match error {
         LinkError::Malformed { field, problem } => LinkError::Malformed {
             field: format!("{place} {field}"),

@@ -24,9 +24,9 @@
 mod choices;
 mod configs;
 mod dictionary;
-mod document;
+pub(super) mod document;
 mod kinds;
-mod names;
+pub(super) mod names;
 mod tables;
 
 pub use dictionary::DICTIONARY;

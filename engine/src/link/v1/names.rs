@@ -76,8 +76,8 @@ fn editor_label(kind: &KindEntry, id: &str) -> Option<String> {
     editor_number(kind, id).map(|n| format!("{} {n}", kind.title))
 }
 
-/// The id's words, each capitalised, joined by spaces.
-fn id_words(id: &str) -> String {
+/// The id's words, each capitalised, joined by spaces (version 2's labels use the same words).
+pub(in crate::link) fn id_words(id: &str) -> String {
     let words: Vec<String> = id
         .split('_')
         .map(|word| {

@@ -18,7 +18,8 @@
 //! playback byte.
 
 use super::super::refs::{self, IdIndex};
-use super::super::wire::{malformed, Reader, Writer};
+use super::super::v1::document::{read_playback, within};
+use super::super::wire::{Reader, Writer};
 use super::super::{EngineVersion, LinkError, Playback};
 use super::names;
 use super::value::{unknown_field, LinkValue, Tags};
@@ -240,34 +241,4 @@ fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
         }
     }
     Ok(edge)
-}
-
-fn read_playback(r: &mut Reader) -> Result<Option<Playback>, LinkError> {
-    match r.byte("playback")? {
-        0 => Ok(None),
-        1 => {
-            let speed = r.number("playback speed")?;
-            if !(speed.is_finite() && speed > 0.0) {
-                return Err(malformed(
-                    "playback speed",
-                    format!("{speed} is not a speed (a number > 0)"),
-                ));
-            }
-            let at_ns = r.varint("playback time")?;
-            Ok(Some(Playback { speed, at_ns }))
-        }
-        b => Err(malformed("playback", format!("unknown marker {b}"))),
-    }
-}
-
-/// Puts a place in front of a malformed field's name: `config.workers` becomes
-/// `node 3 `api` config.workers`.
-fn within(error: LinkError, place: &str) -> LinkError {
-    match error {
-        LinkError::Malformed { field, problem } => LinkError::Malformed {
-            field: format!("{place} {field}"),
-            problem,
-        },
-        other => other,
-    }
 }

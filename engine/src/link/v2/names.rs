@@ -11,8 +11,10 @@
 //! Only what never changes may give a link its meaning: a kind's name is part of the scenario
 //! format (files name kinds by it), and the id's words are a function of the id. A kind's
 //! title is not (it may be reworded), so unlike version 1 there is no "editor's label" code;
-//! the preset dictionary holds the titles' words, so such a label still costs a few bytes.
+//! the preset dictionary holds the titles' words, so such a label still costs a few bytes. The
+//! id's words are version 1's function, frozen with it.
 
+use super::super::v1::names::id_words;
 use super::super::wire::{Reader, Writer};
 use super::super::LinkError;
 use crate::components::Kind;
@@ -63,25 +65,6 @@ fn editor_number(kind: Kind, id: &str) -> Option<u64> {
     let digits = id.strip_prefix(kind.name())?.strip_prefix('_')?;
     let n: u64 = digits.parse().ok()?;
     (n.to_string() == digits).then_some(n)
-}
-
-/// The id's words, each capitalised, joined by spaces.
-fn id_words(id: &str) -> String {
-    let words: Vec<String> = id
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| {
-                    std::iter::once(first.to_ascii_uppercase())
-                        .chain(chars)
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    words.join(" ")
 }
 
 #[cfg(test)]
