@@ -49,6 +49,18 @@ fn every_pinned_link_opens_to_exactly_its_scenario() {
     }
 }
 
+/// The fixture's scenarios were written by the JSON writer as it was before the kinds issue
+/// (with every field at random non-default values in the random ones): files, autosave and
+/// `window.__playground.scenario` must stay byte-for-byte what they were for every document
+/// that was valid then.
+#[test]
+fn scenario_json_is_written_as_before() {
+    use pattern_engine::json::{compact, ToJson};
+    for pin in pins() {
+        assert_eq!(compact(&pin.scenario.to_tree()), pin.json, "{}", pin.name);
+    }
+}
+
 #[test]
 fn the_version_1_writer_writes_every_pinned_link_again() {
     for pin in pins() {

@@ -11,6 +11,9 @@ pub struct Pin {
     pub link: String,
     pub scenario: Scenario,
     pub playback: Option<Playback>,
+    /// The scenario's JSON as the fixture holds it (written when the fixture was made), on one
+    /// line.
+    pub json: String,
 }
 
 /// The pins of `tests/expected/<file>`.
@@ -29,8 +32,8 @@ fn pin(item: &Json) -> Pin {
     let f = Fields::of(item, &["name", "playback", "link", "scenario"]).unwrap();
     let name: String = f.req("name").unwrap();
     // Exact numbers, every scenario-format version.
-    let scenario = from_json(&json::compact(f.get("scenario").unwrap()))
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let json = json::compact(f.get("scenario").unwrap());
+    let scenario = from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
     let playback = match f.get("playback").unwrap() {
         Json::Null => None,
         p => {
@@ -46,5 +49,6 @@ fn pin(item: &Json) -> Pin {
         name,
         scenario,
         playback,
+        json,
     }
 }
