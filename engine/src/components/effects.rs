@@ -15,6 +15,7 @@
 use crate::random::Stream;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Frame, Op, Request};
+use crate::sim::timers::TimerId;
 use crate::sim::topology::Link;
 use crate::time::SimTime;
 
@@ -74,8 +75,20 @@ pub(crate) trait Effects {
     /// an open call still pins it; those finish as orphans and are then freed.
     fn respond(&mut self, frame: u32, status: Status);
 
-    /// Fires `on_timeout` for the frame after `delay`, unless it has answered by then.
-    fn set_timer(&mut self, frame: u32, delay: SimTime);
+    /// Fires `on_timeout` for the frame with `tag` after `delay`, unless it has answered by
+    /// then. A node tells its timers apart by their tags (a deadline, a retry's backoff).
+    fn set_timer(&mut self, frame: u32, delay: SimTime, tag: u16);
+
+    /// Fires `on_timer` with `tag` at this node after `delay`, unless cancelled first. Node
+    /// timers are background: a `requests` run that has drained ends without waiting for them.
+    // No kind arms one yet: the health checks, breakers and elections of the faults and
+    // policies issues will. The core's timers are tested in sim/mod.rs and recorder.rs.
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn set_node_timer(&mut self, delay: SimTime, tag: u32) -> TimerId;
+
+    /// Cancels a node timer; one that has fired or was cancelled already is left alone.
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn cancel_node_timer(&mut self, timer: TimerId);
 
     /// Publishes a job for the frame's request through link `link` to a message queue. The
     /// caller does not wait: the job is a request of its own from here on.

@@ -102,7 +102,11 @@ pub(crate) trait Behaviour: Sized {
 
     /// A timer set for `frame` fires (the frame has not answered yet).
     #[inline]
-    fn on_timeout<E: Effects>(&mut self, _ctx: &mut E, _frame: u32) {}
+    fn on_timeout<E: Effects>(&mut self, _ctx: &mut E, _frame: u32, _tag: u16) {}
+
+    /// A node timer set with `tag` fires.
+    #[inline]
+    fn on_timer<E: Effects>(&mut self, _ctx: &mut E, _tag: u32) {}
 
     /// What the node reports about itself beyond the counters every node has (a cache its
     /// fill), for the live view.
@@ -296,9 +300,17 @@ macro_rules! kinds {
 
             /// A timer set for `frame` fires (the frame has not answered yet).
             #[inline]
-            pub(crate) fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32) {
+            pub(crate) fn on_timeout(&mut self, ctx: &mut Ctx, frame: u32, tag: u16) {
                 match self {
-                    $(NodeState::$variant(n) => n.on_timeout(ctx, frame),)+
+                    $(NodeState::$variant(n) => n.on_timeout(ctx, frame, tag),)+
+                }
+            }
+
+            /// A node timer fires.
+            #[inline]
+            pub(crate) fn on_timer(&mut self, ctx: &mut Ctx, tag: u32) {
+                match self {
+                    $(NodeState::$variant(n) => n.on_timer(ctx, tag),)+
                 }
             }
         }

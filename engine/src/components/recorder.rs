@@ -17,6 +17,7 @@ use super::{Behaviour, Effects};
 use crate::random::Stream;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Fate, Frame, Op, Request, ANSWERED, CHILD_OUT, NONE, NO_ROUTE, WORKING};
+use crate::sim::timers::{NodeTimers, TimerId};
 use crate::sim::topology::Link;
 use crate::time::{from_ms, SimTime};
 
@@ -40,8 +41,20 @@ pub enum Effect {
         outcome: Outcome,
         origin: u32,
     },
-    /// `set_timer`: `on_timeout` is due after `delay`.
-    TimerSet { frame: u32, delay: SimTime },
+    /// `set_timer`: `on_timeout` with `tag` is due after `delay`.
+    TimerSet {
+        frame: u32,
+        delay: SimTime,
+        tag: u16,
+    },
+    /// `set_node_timer`: `on_timer` with `tag` is due after `delay`.
+    NodeTimerSet {
+        delay: SimTime,
+        tag: u32,
+        id: TimerId,
+    },
+    /// `cancel_node_timer`.
+    NodeTimerCancelled { id: TimerId },
     /// `publish`: a job sent on link `link`.
     Published { frame: u32, link: usize },
     /// `begin_request`: a client request created, with its root frame.
@@ -123,7 +136,10 @@ pub struct Recorder {
     /// The link of each frame's latest call, to name who answers it.
     called: Vec<Option<usize>>,
     /// Whether a timer was set for each frame.
-    timed: Vec<bool>,
+    /// Each frame's timer tags, as set and not yet fired.
+    timed: Vec<Vec<u16>>,
+    /// The node timers armed and not yet fired or cancelled, with their tags.
+    node_timers: NodeTimers,
     requests: Vec<Request>,
     arrivals_left: Option<u64>,
     effects: Vec<Effect>,
@@ -145,6 +161,7 @@ impl Recorder {
             freed: Vec::new(),
             called: Vec::new(),
             timed: Vec::new(),
+            node_timers: NodeTimers::default(),
             requests: Vec::new(),
             arrivals_left: None,
             effects: Vec::new(),
@@ -206,9 +223,29 @@ impl Recorder {
     /// The timer set for `frame` fires. The simulation drops a timer whose frame has answered,
     /// so asking for one is a mistake in the test.
     pub fn timeout<B: Behaviour>(&mut self, node: &mut B, frame: u32) {
-        assert!(self.timed[frame as usize], "no timer was set");
+        self.timeout_tagged(node, frame, 0);
+    }
+
+    /// The timer with `tag` set for `frame` fires.
+    pub fn timeout_tagged<B: Behaviour>(&mut self, node: &mut B, frame: u32, tag: u16) {
+        let timers = &mut self.timed[frame as usize];
+        let at = timers.iter().position(|&t| t == tag);
+        assert!(at.is_some(), "no timer with tag {tag} was set");
+        timers.remove(at.unwrap_or_default());
         assert!(!self.frame(frame).has(ANSWERED), "the frame has answered");
-        node.on_timeout(self, frame);
+        node.on_timeout(self, frame, tag);
+    }
+
+    /// The node timer `id` fires, as the simulation fires it: only if still armed (a cancelled
+    /// timer's event is dropped). Returns whether it fired.
+    pub fn node_timer<B: Behaviour>(&mut self, node: &mut B, id: TimerId) -> bool {
+        match self.node_timers.fire(id) {
+            Some((_, tag)) => {
+                node.on_timer(self, tag);
+                true
+            }
+            None => false,
+        }
     }
 
     fn new_request(&mut self, ask: Ask, depth: u32) -> u32 {
@@ -238,7 +275,7 @@ impl Recorder {
         });
         self.freed.push(false);
         self.called.push(None);
-        self.timed.push(false);
+        self.timed.push(Vec::new());
         self.frames.len() as u32 - 1
     }
 
@@ -328,10 +365,21 @@ impl Effects for Recorder {
         });
     }
 
-    fn set_timer(&mut self, frame: u32, delay: SimTime) {
+    fn set_timer(&mut self, frame: u32, delay: SimTime, tag: u16) {
         let i = self.live(frame);
-        self.timed[i] = true;
-        self.effects.push(Effect::TimerSet { frame, delay });
+        self.timed[i].push(tag);
+        self.effects.push(Effect::TimerSet { frame, delay, tag });
+    }
+
+    fn set_node_timer(&mut self, delay: SimTime, tag: u32) -> TimerId {
+        let id = self.node_timers.arm(HERE, tag);
+        self.effects.push(Effect::NodeTimerSet { delay, tag, id });
+        id
+    }
+
+    fn cancel_node_timer(&mut self, id: TimerId) {
+        self.node_timers.cancel(id);
+        self.effects.push(Effect::NodeTimerCancelled { id });
     }
 
     fn publish(&mut self, frame: u32, link: usize) {
@@ -381,6 +429,7 @@ impl Effects for Recorder {
     }
 }
 
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::frames::QUEUED;
@@ -392,5 +441,72 @@ mod tests {
         let a = rec.new_request(Ask::read(1), 1);
         rec.respond(a, rec.status(Outcome::Ok));
         rec.frame_mut(a).flags |= QUEUED;
+    }
+
+    /// A node that checks on something every 100 ms until told to stop: the shape of the
+    /// health checks and probes to come, to exercise node timers through the recorder.
+    #[derive(Default)]
+    struct Heartbeat {
+        beats: u32,
+        next: Option<TimerId>,
+    }
+
+    const BEAT: u32 = 7;
+
+    impl Behaviour for Heartbeat {
+        type Config = super::super::queue::QueueConfig;
+
+        fn build(_: &Self::Config, _: &crate::components::wiring::Wiring) -> Self {
+            Heartbeat::default()
+        }
+
+        fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
+            // A request stops the heartbeat and is answered at once.
+            if let Some(id) = self.next.take() {
+                ctx.cancel_node_timer(id);
+            }
+            let status = ctx.status(Outcome::Ok);
+            ctx.respond(frame, status);
+        }
+
+        fn on_timer<E: Effects>(&mut self, ctx: &mut E, tag: u32) {
+            assert_eq!(tag, BEAT, "the tag comes back");
+            self.beats += 1;
+            self.next = Some(ctx.set_node_timer(100 * 1_000_000, BEAT));
+        }
+    }
+
+    #[test]
+    fn node_timers_come_back_with_their_tag_and_a_cancelled_one_never_fires() {
+        let mut rec = Recorder::new(0);
+        let mut beat = Heartbeat::default();
+        let first = rec.set_node_timer(1_000_000, BEAT);
+        assert!(rec.node_timer(&mut beat, first));
+        let second = beat.next.unwrap();
+        assert_eq!(
+            rec.take(),
+            [
+                Effect::NodeTimerSet {
+                    delay: 1_000_000,
+                    tag: BEAT,
+                    id: first
+                },
+                Effect::NodeTimerSet {
+                    delay: 100_000_000,
+                    tag: BEAT,
+                    id: second
+                },
+            ]
+        );
+        assert!(!rec.node_timer(&mut beat, first), "a timer fires once");
+        rec.arrive(&mut beat, Ask::read(1));
+        assert!(
+            !rec.node_timer(&mut beat, second),
+            "cancelled, it never fires"
+        );
+        assert_eq!(beat.beats, 1);
+        assert!(rec
+            .take()
+            .contains(&Effect::NodeTimerCancelled { id: second }));
     }
 }

@@ -24,6 +24,9 @@ use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{ANSWERED, CHILD_OUT, HOLDS_SERVER, QUEUED, WORKING};
 use crate::time::{from_ms, SimTime};
 
+/// The tag of a service's one frame timer, its deadline.
+const DEADLINE: u16 = 0;
+
 /// A service's declaration.
 pub const SPEC: KindSpec = KindSpec {
     name: "service",
@@ -173,7 +176,7 @@ impl Behaviour for Service {
         // Armed before any work is scheduled, so at the very instant of the deadline the timer
         // goes first: "not answered by the deadline" always means timed out.
         if let Some(timeout) = self.timeout {
-            ctx.set_timer(frame, timeout);
+            ctx.set_timer(frame, timeout, DEADLINE);
         }
         if admission == Admission::Serve {
             self.start(ctx, frame);
@@ -197,7 +200,7 @@ impl Behaviour for Service {
         }
     }
 
-    fn on_timeout<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
+    fn on_timeout<E: Effects>(&mut self, ctx: &mut E, frame: u32, _tag: u16) {
         let f = *ctx.frame(frame);
         if f.has(QUEUED) {
             self.station.abandon_waiting(ctx);
@@ -402,7 +405,8 @@ mod tests {
                 Levels { busy: 1, queued: 0 },
                 TimerSet {
                     frame: a,
-                    delay: deadline
+                    delay: deadline,
+                    tag: DEADLINE
                 },
                 WorkStarted {
                     frame: a,
@@ -411,7 +415,8 @@ mod tests {
                 Levels { busy: 1, queued: 1 },
                 TimerSet {
                     frame: b,
-                    delay: deadline
+                    delay: deadline,
+                    tag: DEADLINE
                 },
             ]
         );

@@ -9,6 +9,7 @@ use super::frames::{Fate, Frame, Op, Request, NONE};
 use super::motion::Leg;
 use crate::components::Effects;
 use crate::random::Stream;
+use crate::sim::timers::TimerId;
 use crate::sim::topology::Link;
 use crate::time::SimTime;
 
@@ -168,12 +169,32 @@ impl Effects for Ctx<'_> {
         }
     }
 
-    fn set_timer(&mut self, frame: u32, delay: SimTime) {
+    fn set_timer(&mut self, frame: u32, delay: SimTime, tag: u16) {
         let generation = self.core.frames[frame].generation;
         self.core.queue.push(
             self.core.now.saturating_add(delay),
-            Event::Timeout { frame, generation },
+            Event::Timeout {
+                frame,
+                generation,
+                tag,
+            },
         );
+    }
+
+    fn set_node_timer(&mut self, delay: SimTime, tag: u32) -> TimerId {
+        let id = self.core.timers.arm(self.node, tag);
+        self.core.queue.push(
+            self.core.now.saturating_add(delay),
+            Event::Timer {
+                slot: id.slot,
+                generation: id.generation,
+            },
+        );
+        id
+    }
+
+    fn cancel_node_timer(&mut self, timer: TimerId) {
+        self.core.timers.cancel(timer);
     }
 
     fn publish(&mut self, frame: u32, link: usize) {
@@ -201,6 +222,7 @@ impl Effects for Ctx<'_> {
 
     #[inline]
     fn generate_at(&mut self, time: SimTime) {
+        self.core.pending_generates += 1;
         let node = self.node;
         self.core.queue.push(time, Event::Generate { node });
     }

@@ -4,6 +4,7 @@
 use super::events::{Event, EventQueue, Outcome, Status};
 use super::frames::{Arena, Frame, Op, Request, NONE};
 use super::motion::{Leg, Motion};
+use super::timers::NodeTimers;
 use super::topology::Topology;
 use crate::components::Kind;
 use crate::metrics::series::MAX_WINDOWS;
@@ -30,6 +31,11 @@ pub struct Core {
     pub(crate) series: Series,
     pub(crate) traces: TraceStore,
     pub(crate) jobs_live: u64,
+    /// Armed node timers.
+    pub(crate) timers: NodeTimers,
+    /// Client arrivals scheduled and not yet popped (live or dead): with no frame alive, a
+    /// `requests` run is over once none of them can still create a request.
+    pub(crate) pending_generates: u64,
     /// When the latest client request ended: a drained run's throughput is measured up to
     /// here, not to the end of the background jobs.
     pub(crate) last_request_end: SimTime,
@@ -69,11 +75,21 @@ impl Core {
             series,
             traces,
             jobs_live: 0,
+            timers: NodeTimers::default(),
+            pending_generates: 0,
             last_request_end: 0,
             motions: None,
             no_motions: Vec::new(),
             next_job_id: 0,
         }
+    }
+
+    /// True once nothing can happen any more but background work: no frame is alive (no
+    /// request, job or orphaned work in the system) and no client can create another request.
+    /// A `requests` run ends here; what is left in the queue are node timers and dead events.
+    #[inline]
+    pub(crate) fn is_drained(&self) -> bool {
+        self.frames.live() == 0 && (self.pending_generates == 0 || self.arrivals_left == Some(0))
     }
 
     /// Creates a client request with its root frame at the client `node`.

@@ -136,13 +136,32 @@ pub enum Event {
         /// How the call went.
         status: Status,
     },
-    /// A frame's deadline. Stale if the frame was reused (its generation moved on).
+    /// A frame's timer (a deadline, a backoff), with the tag its node gave it. Stale if the
+    /// frame has answered or was reused (its generation moved on).
     Timeout {
         /// The frame.
         frame: u32,
         /// The frame's generation when the timer was set.
         generation: u32,
+        /// What the timer is for, as the node numbers its timers (0 for a plain deadline).
+        tag: u16,
     },
+    /// A node timer ([`crate::sim::timers`]). Stale once cancelled or fired.
+    Timer {
+        /// The timer's slot.
+        slot: u32,
+        /// The slot's generation when it was armed.
+        generation: u32,
+    },
+}
+
+impl Event {
+    /// True for events that keep a `requests` run going: everything but node timers, which are
+    /// background.
+    #[inline]
+    pub fn is_foreground(&self) -> bool {
+        !matches!(self, Event::Timer { .. })
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -228,6 +247,11 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_queue_entry_stays_32_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+    }
 
     #[test]
     fn outcomes_keep_their_codes_and_names() {

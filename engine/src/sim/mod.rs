@@ -9,6 +9,7 @@ pub(crate) mod core;
 pub mod events;
 pub mod frames;
 pub mod motion;
+pub mod timers;
 pub mod topology;
 
 use self::context::Ctx;
@@ -16,6 +17,7 @@ use self::core::Core;
 use self::events::Event;
 use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
+use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
 use crate::components::wiring::{Peer, Wiring};
 use crate::components::{Component, Gauges, NodeState};
@@ -132,6 +134,7 @@ impl Simulation {
             for (i, node) in nodes.iter().enumerate() {
                 if let NodeState::Client(c) = node {
                     if let Some(first) = c.first_arrival(&mut core.rngs[i]) {
+                        core.pending_generates += 1;
                         core.queue.push(first, Event::Generate { node: i as u32 });
                     }
                 }
@@ -185,14 +188,21 @@ impl Simulation {
     /// what happened in it. Returns false if nothing was handled.
     fn step_within(&mut self, limit: SimTime) -> bool {
         loop {
-            let (stop_at, arrivals_left) = (self.stop_at, self.core.arrivals_left);
-            let frames = &self.core.frames;
+            // A drained `requests` run is over, whatever is left in the queue: only node
+            // timers (background) and dead events can be, and neither may move the clock.
+            if self.stop_at.is_none() && self.core.is_drained() {
+                self.finished = true;
+                return false;
+            }
+            let stop_at = self.stop_at;
+            let core = &mut self.core;
+            let (frames, timers, arrivals_left) = (&core.frames, &core.timers, core.arrivals_left);
             // Dead events are dropped as soon as they reach the front, whatever the limit, so
             // a run whose only pending events are dead is seen to be over at the same moment
             // however it is sliced. The clock stops at the run's duration: what is due at that
             // instant or later does not happen.
-            let next = self.core.queue.pop_if(|time, event| {
-                if !applies(frames, arrivals_left, event) {
+            let next = core.queue.pop_if(|time, event| {
+                if !applies(frames, timers, arrivals_left, event) {
                     (Next::Dead, true)
                 } else if stop_at.is_some_and(|stop| time >= stop) {
                     (Next::Stop, false)
@@ -200,6 +210,9 @@ impl Simulation {
                     (Next::Live, time <= limit)
                 }
             });
+            if let Some((_, Some((_, Event::Generate { .. })))) = next {
+                core.pending_generates -= 1;
+            }
             let (time, event) = match next {
                 None => {
                     self.finished = true;
@@ -217,10 +230,11 @@ impl Simulation {
                 self.core.close_windows_until(time);
             }
             self.core.now = time;
+            let code = event_code(&event);
             self.dispatch(event);
             self.events += 1;
             if let Some(h) = self.event_hash.as_mut() {
-                *h = mix(*h ^ mix(time ^ event_code(&event)));
+                *h = mix(*h ^ mix(time ^ code));
             }
             return true;
         }
@@ -408,10 +422,17 @@ impl Simulation {
                 // An answer to a frame that already gave up is an orphan: `receive` drops it.
                 self.nodes[node as usize].receive(&mut ctx, frame, status);
             }
-            Event::Timeout { frame, .. } => {
+            Event::Timeout { frame, tag, .. } => {
                 let node = core.frames[frame].node;
                 let mut ctx = Ctx { core, node };
-                self.nodes[node as usize].on_timeout(&mut ctx, frame);
+                self.nodes[node as usize].on_timeout(&mut ctx, frame, tag);
+            }
+            Event::Timer { slot, generation } => {
+                // Live, so armed (`applies`): fire it at its node.
+                if let Some((node, tag)) = core.timers.fire(TimerId { slot, generation }) {
+                    let mut ctx = Ctx { core, node };
+                    self.nodes[node as usize].on_timer(&mut ctx, tag);
+                }
             }
         }
     }
@@ -424,16 +445,24 @@ enum Next {
     Live,
 }
 
-/// True unless the event no longer applies: a timer whose frame has answered or gone, or a
-/// client's next arrival once the request budget is spent.
+/// True unless the event no longer applies: a timer whose frame has answered or gone, a node
+/// timer cancelled, or a client's next arrival once the request budget is spent.
 #[inline]
-fn applies(frames: &Arena<Frame>, arrivals_left: Option<u64>, event: &Event) -> bool {
+fn applies(
+    frames: &Arena<Frame>,
+    timers: &NodeTimers,
+    arrivals_left: Option<u64>,
+    event: &Event,
+) -> bool {
     match *event {
-        Event::Timeout { frame, generation } => {
+        Event::Timeout {
+            frame, generation, ..
+        } => {
             let f = &frames[frame];
             f.generation == generation && !f.has(ANSWERED)
         }
         Event::Generate { .. } => arrivals_left != Some(0),
+        Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
         _ => true,
     }
 }
@@ -449,19 +478,19 @@ fn event_code(event: &Event) -> u64 {
                 | ((status.origin as u64) << 20)
                 | frame as u64
         }
-        Event::Timeout { frame, .. } => (5 << 60) | frame as u64,
+        // A deadline (tag 0) hashes as it always has.
+        Event::Timeout { frame, tag, .. } => (5 << 60) | (u64::from(tag) << 40) | frame as u64,
+        Event::Timer { slot, .. } => (6 << 60) | u64::from(slot),
     }
 }
 
-/// Every named route any client sends, in order of first appearance.
+/// Every named route any node sends on, in order of first appearance.
 fn route_table(scenario: &Scenario) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for node in &scenario.nodes {
-        if let Component::Client(c) = &node.component {
-            for r in &c.routes {
-                if !names.contains(&r.name) {
-                    names.push(r.name.clone());
-                }
+        for name in node.component.route_names() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
             }
         }
     }
@@ -493,6 +522,92 @@ fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[Stri
 mod tests {
     use super::*;
     use crate::json::{compact, parse};
+    /// A millisecond in simulated nanoseconds.
+    const MS: SimTime = 1_000_000;
+
+    const QUEUE: &str = r#"{"version": 1, "seed": 3,
+        "run": {"requests": 2000, "window_s": 0.5},
+        "nodes": [
+          {"id": "c", "kind": "client", "config": {"arrival": {"poisson": {"rate_per_s": 700}}}},
+          {"id": "s", "kind": "service", "config": {"workers": 1, "timeout_ms": 5000}}],
+        "edges": [{"from": "c", "to": "s", "latency_ms": 1}]}"#;
+
+    fn queue(duration_s: Option<f64>) -> Simulation {
+        let mut scenario = crate::scenario::from_json(QUEUE).unwrap();
+        if let Some(d) = duration_s {
+            (scenario.run.requests, scenario.run.duration_s) = (None, Some(d));
+        }
+        Simulation::new(&scenario).unwrap()
+    }
+
+    impl Simulation {
+        /// Arms node timers at `node` every `period` from `period` up to `until`: a periodic
+        /// timer, as a kind that re-arms it on every tick would make.
+        fn arm_ticks(&mut self, node: u32, period: SimTime, until: SimTime) -> u64 {
+            let mut n = 0;
+            let mut at = period;
+            while at <= until {
+                let id = self.core.timers.arm(node, 1);
+                let (slot, generation) = (id.slot, id.generation);
+                self.core.queue.push(at, Event::Timer { slot, generation });
+                at += period;
+                n += 1;
+            }
+            n
+        }
+    }
+
+    #[test]
+    fn background_timers_never_keep_a_drained_run_alive() {
+        let mut plain = queue(None);
+        plain.run_to_end();
+        let end = plain.now();
+        let mut ticked = queue(None);
+        // Ticks every millisecond until well past the end; the service's deadlines of five
+        // seconds are left in the queue as dead timers too.
+        ticked.arm_ticks(1, MS, end + 10_000 * MS);
+        ticked.run_to_end();
+        assert_eq!(ticked.now(), end, "the same simulated end");
+        let (a, b) = (plain.summary(), ticked.summary());
+        assert_eq!(a.simulated_s, b.simulated_s);
+        // Ticks due by the last real event ran (a tick at that very instant was queued first);
+        // the rest were dropped, not handled and not counted.
+        assert_eq!(b.events - a.events, end / MS);
+        assert_eq!(
+            (a.requests.completed, a.latency_ms.p99, a.nodes.clone()),
+            (b.requests.completed, b.latency_ms.p99, b.nodes.clone())
+        );
+    }
+
+    #[test]
+    fn in_a_timed_run_timers_fire_until_the_stop() {
+        let mut plain = queue(Some(1.0));
+        plain.run_to_end();
+        let mut ticked = queue(Some(1.0));
+        ticked.arm_ticks(0, MS, 5_000 * MS);
+        ticked.run_to_end();
+        // Ticks at 1..999 ms; the one due at the stop instant does not happen.
+        assert_eq!(ticked.events() - plain.events(), 999);
+        assert_eq!(ticked.now(), plain.now());
+    }
+
+    #[test]
+    fn a_cancelled_node_timer_never_fires_and_moves_nothing() {
+        let mut sim = queue(Some(0.5));
+        let id = sim.core.timers.arm(1, 4);
+        let (slot, generation) = (id.slot, id.generation);
+        sim.core
+            .queue
+            .push(100 * MS, Event::Timer { slot, generation });
+        sim.core.timers.cancel(id);
+        let mut plain = queue(Some(0.5));
+        sim.enable_event_hash();
+        plain.enable_event_hash();
+        sim.run_to_end();
+        plain.run_to_end();
+        assert_eq!(sim.events(), plain.events());
+        assert_eq!(sim.event_hash(), plain.event_hash());
+    }
 
     #[test]
     fn a_fingerprint_reads_back_from_its_json() {
