@@ -20,7 +20,7 @@ use self::motion::Motion;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
 use crate::components::wiring::{Peer, Wiring};
-use crate::components::{Component, Gauges, NodeState};
+use crate::components::{Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
