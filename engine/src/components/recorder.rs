@@ -15,6 +15,7 @@
 
 use super::{Behaviour, Effects};
 use crate::random::Stream;
+use crate::sim::calls::NO_CALL;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Fate, Frame, Op, Request, ANSWERED, CHILD_OUT, NONE, NO_ROUTE, WORKING};
 use crate::sim::timers::{NodeTimers, TimerId};
@@ -264,12 +265,13 @@ impl Recorder {
         self.frames.push(Frame {
             request,
             node: HERE,
-            parent: NONE,
+            call: NO_CALL,
             back_latency: 0,
             arrived: self.now,
             started: self.now,
             depth,
             step: 0,
+            calls_out: 0,
             flags: 0,
             generation: 0,
         });

@@ -5,7 +5,7 @@
 
 use super::core::Core;
 use super::events::{Event, Outcome, Status};
-use super::frames::{Fate, Frame, Op, Request, NONE};
+use super::frames::{Fate, Frame, Op, Request};
 use super::motion::Leg;
 use crate::components::Effects;
 use crate::random::Stream;
@@ -109,23 +109,26 @@ impl Effects for Ctx<'_> {
     fn forward(&mut self, frame: u32, link: usize) {
         let now = self.core.now;
         let Link { to, latency, .. } = self.core.topology.links_of(self.node)[link];
-        self.core.frames[frame].call_out();
-        let parent = self.core.frames[frame];
-        if parent.depth >= self.core.hop_limit {
+        let caller = &mut self.core.frames[frame];
+        caller.call_out();
+        let (request, depth) = (caller.request, caller.depth);
+        let call = self.core.calls.open(frame);
+        if depth >= self.core.hop_limit {
             self.count(Outcome::FailedHopLimit);
             let status = self.status(Outcome::FailedHopLimit);
-            self.core.queue.push(now, Event::Response { frame, status });
+            self.core.queue.push(now, Event::Response { call, status });
             return;
         }
         let child = self.core.frames.insert_frame(Frame {
-            request: parent.request,
+            request,
             node: to,
-            parent: frame,
+            call,
             back_latency: latency,
             arrived: now.saturating_add(latency),
             started: now.saturating_add(latency),
-            depth: parent.depth + 1,
+            depth: depth + 1,
             step: 0,
+            calls_out: 0,
             flags: 0,
             generation: 0,
         });
@@ -151,7 +154,7 @@ impl Effects for Ctx<'_> {
         self.core
             .traces
             .record_hop(&request, &f, now, status.outcome);
-        if f.parent != NONE {
+        if !f.is_root() {
             let arrive = now.saturating_add(f.back_latency);
             let node = self.node;
             self.core
@@ -159,7 +162,7 @@ impl Effects for Ctx<'_> {
             self.core.queue.push(
                 arrive,
                 Event::Response {
-                    frame: f.parent,
+                    call: f.call,
                     status,
                 },
             );

@@ -1,6 +1,7 @@
 //! The engine's shared state: clock, event queue, arenas, streams and measurements. Component
 //! state lives beside it (in `Simulation::nodes`) so a handler can borrow both at once.
 
+use super::calls::{CallSlots, NO_CALL};
 use super::events::{Event, EventQueue, Outcome, Status};
 use super::frames::{Arena, Frame, Op, Request, NONE};
 use super::motion::{Leg, Motion};
@@ -33,6 +34,8 @@ pub struct Core {
     pub(crate) jobs_live: u64,
     /// Armed node timers.
     pub(crate) timers: NodeTimers,
+    /// Calls out, each waiting for its answer.
+    pub(crate) calls: CallSlots,
     /// Client arrivals scheduled and not yet popped (live or dead): with no frame alive, a
     /// `requests` run is over once none of them can still create a request.
     pub(crate) pending_generates: u64,
@@ -76,6 +79,7 @@ impl Core {
             traces,
             jobs_live: 0,
             timers: NodeTimers::default(),
+            calls: CallSlots::default(),
             pending_generates: 0,
             last_request_end: 0,
             motions: None,
@@ -183,7 +187,11 @@ impl Core {
         let f = &self.frames[frame];
         let request = &self.requests[f.request];
         let to = match leg {
-            Leg::Answer => self.frames[f.parent].node,
+            // The call is still out while its answer travels: its slot names the caller.
+            Leg::Answer => match self.calls.caller(f.call) {
+                Some(caller) => self.frames[caller].node,
+                None => return,
+            },
             Leg::Call | Leg::Publish => f.node,
         };
         motions.push(Motion {
@@ -204,12 +212,13 @@ impl Core {
         self.frames.insert_frame(Frame {
             request,
             node,
-            parent: NONE,
+            call: NO_CALL,
             back_latency: 0,
             arrived,
             started: arrived,
             depth: 0,
             step: 0,
+            calls_out: 0,
             flags: 0,
             generation: 0,
         })

@@ -1,6 +1,7 @@
 //! The event queue: a binary heap ordered by (time, sequence number), so events at the same
 //! instant run in the order they were scheduled and every run replays identically.
 
+use super::calls::CallId;
 use crate::time::SimTime;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -129,10 +130,10 @@ pub enum Event {
         /// The frame.
         frame: u32,
     },
-    /// A response reaches the calling frame.
+    /// A call's answer reaches its caller.
     Response {
-        /// The caller's frame.
-        frame: u32,
+        /// The call it answers; the calling frame is its slot's.
+        call: CallId,
         /// How the call went.
         status: Status,
     },

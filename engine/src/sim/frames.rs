@@ -5,6 +5,7 @@
 //! request to one node: it remembers who called (its parent frame) so the response can retrace
 //! the path, and what the node is doing with it.
 
+use super::calls::CallId;
 use crate::time::SimTime;
 
 /// "No index" for parent links and trace slots.
@@ -64,8 +65,9 @@ pub struct Frame {
     pub request: u32,
     /// The node visited.
     pub node: u32,
-    /// The caller's frame, or [`NONE`] at the origin.
-    pub parent: u32,
+    /// The call that brought it (sim/calls.rs): its answer goes back through the call's slot
+    /// to the calling frame. [`NO_CALL`](super::calls::NO_CALL) at the origin.
+    pub call: CallId,
     /// The latency of the edge it came by; its response pays it again.
     pub back_latency: SimTime,
     /// When it reached the node.
@@ -76,6 +78,8 @@ pub struct Frame {
     pub depth: u32,
     /// Component-defined progress: the next dependency to call, the chosen backend.
     pub step: u16,
+    /// Calls made from this frame whose answers are not in yet ([`CHILD_OUT`] while any are).
+    pub calls_out: u16,
     /// State bits: [`CHILD_OUT`], [`WORKING`], [`QUEUED`], [`HOLDS_SERVER`], [`ANSWERED`].
     pub flags: u8,
     /// Bumped on every reuse, so a stale timer can tell its frame is gone.
@@ -83,6 +87,13 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// True for a request's first frame, at the client or queue where it began: it answers
+    /// no caller.
+    #[inline]
+    pub fn is_root(&self) -> bool {
+        self.call.slot == NONE
+    }
+
     /// True if any of `flags` is set.
     #[inline]
     pub fn has(&self, flags: u8) -> bool {
@@ -108,16 +119,24 @@ impl Frame {
         now - self.arrived
     }
 
-    /// A call leaves on the frame's behalf: pins it with [`CHILD_OUT`] until the answer.
+    /// A call leaves on the frame's behalf: pins it with [`CHILD_OUT`] until every call's
+    /// answer is in.
     #[inline]
     pub fn call_out(&mut self) {
-        debug_assert!(!self.has(CHILD_OUT), "a frame makes one call at a time");
+        self.calls_out += 1;
         self.flags |= CHILD_OUT;
     }
 
-    /// Clears the pin `flag` ([`WORKING`], [`QUEUED`], [`CHILD_OUT`]) and says what is left.
+    /// Clears the pin `flag` ([`WORKING`], [`QUEUED`]) and says what is left. For
+    /// [`CHILD_OUT`] it is one call's answer: the pin clears with the last call out.
     #[inline]
     pub fn unpin(&mut self, flag: u8) -> Fate {
+        if flag == CHILD_OUT {
+            self.calls_out = self.calls_out.saturating_sub(1);
+            if self.calls_out > 0 {
+                return self.fate();
+            }
+        }
         self.flags &= !flag;
         self.fate()
     }
@@ -235,18 +254,20 @@ impl Arena<Frame> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::calls::NO_CALL;
     use super::*;
 
     fn frame() -> Frame {
         Frame {
             request: 0,
             node: 0,
-            parent: NONE,
+            call: NO_CALL,
             back_latency: 0,
             arrived: 0,
             started: 0,
             depth: 0,
             step: 0,
+            calls_out: 0,
             flags: 0,
             generation: 0,
         }

@@ -4,6 +4,7 @@
 //! exactly the result of one big one, so the browser can animate a run that the command line
 //! computes in one go and both end with the same summary.
 
+pub mod calls;
 pub mod context;
 pub(crate) mod core;
 pub mod events;
@@ -12,6 +13,7 @@ pub mod motion;
 pub mod timers;
 pub mod topology;
 
+use self::calls::CallSlots;
 use self::context::Ctx;
 use self::core::Core;
 use self::events::Event;
@@ -190,19 +192,20 @@ impl Simulation {
         loop {
             // A drained `requests` run is over, whatever is left in the queue: only node
             // timers (background) and dead events can be, and neither may move the clock.
-            if self.stop_at.is_none() && self.core.is_drained() {
+            if self.core.frames.live() == 0 && self.stop_at.is_none() && self.core.is_drained() {
                 self.finished = true;
                 return false;
             }
             let stop_at = self.stop_at;
             let core = &mut self.core;
-            let (frames, timers, arrivals_left) = (&core.frames, &core.timers, core.arrivals_left);
+            let (frames, timers, calls) = (&core.frames, &core.timers, &core.calls);
+            let arrivals_left = core.arrivals_left;
             // Dead events are dropped as soon as they reach the front, whatever the limit, so
             // a run whose only pending events are dead is seen to be over at the same moment
             // however it is sliced. The clock stops at the run's duration: what is due at that
             // instant or later does not happen.
             let next = core.queue.pop_if(|time, event| {
-                if !applies(frames, timers, arrivals_left, event) {
+                if !applies(frames, timers, calls, arrivals_left, event) {
                     (Next::Dead, true)
                 } else if stop_at.is_some_and(|stop| time >= stop) {
                     (Next::Stop, false)
@@ -210,15 +213,22 @@ impl Simulation {
                     (Next::Live, time <= limit)
                 }
             });
-            if let Some((_, Some((_, Event::Generate { .. })))) = next {
-                core.pending_generates -= 1;
-            }
             let (time, event) = match next {
                 None => {
                     self.finished = true;
                     return false;
                 }
-                Some((Next::Dead, _)) => continue,
+                Some((Next::Dead, dead)) => {
+                    match dead {
+                        Some((_, Event::Generate { .. })) => core.pending_generates -= 1,
+                        // An answer to a call given up since: ignored, and counted as late.
+                        Some((_, Event::Response { call, .. })) => {
+                            core.calls.close(call);
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
                 Some((Next::Stop, _)) => {
                     self.stop_clock();
                     return false;
@@ -230,10 +240,15 @@ impl Simulation {
                 self.core.close_windows_until(time);
             }
             self.core.now = time;
-            let code = event_code(&event);
+            // Taken before the handler runs: an answer's code names its caller, whose call slot
+            // the handler frees.
+            let code = self
+                .event_hash
+                .is_some()
+                .then(|| event_code(&event, &self.core.calls));
             self.dispatch(event);
             self.events += 1;
-            if let Some(h) = self.event_hash.as_mut() {
+            if let (Some(h), Some(code)) = (self.event_hash.as_mut(), code) {
                 *h = mix(*h ^ mix(time ^ code));
             }
             return true;
@@ -402,6 +417,7 @@ impl Simulation {
         let core = &mut self.core;
         match event {
             Event::Generate { node } => {
+                core.pending_generates -= 1;
                 let mut ctx = Ctx { core, node };
                 self.nodes[node as usize].on_generate(&mut ctx);
             }
@@ -416,7 +432,9 @@ impl Simulation {
                 let mut ctx = Ctx { core, node };
                 self.nodes[node as usize].on_work_done(&mut ctx, frame);
             }
-            Event::Response { frame, status } => {
+            Event::Response { call, status } => {
+                // Live, so still out (`applies`): the slot gives the calling frame back.
+                let frame = core.calls.close_out(call);
                 let node = core.frames[frame].node;
                 let mut ctx = Ctx { core, node };
                 // An answer to a frame that already gave up is an orphan: `receive` drops it.
@@ -446,11 +464,13 @@ enum Next {
 }
 
 /// True unless the event no longer applies: a timer whose frame has answered or gone, a node
-/// timer cancelled, or a client's next arrival once the request budget is spent.
+/// timer cancelled, an answer to a call given up, or a client's next arrival once the request
+/// budget is spent.
 #[inline]
 fn applies(
     frames: &Arena<Frame>,
     timers: &NodeTimers,
+    calls: &CallSlots,
     arrivals_left: Option<u64>,
     event: &Event,
 ) -> bool {
@@ -463,16 +483,20 @@ fn applies(
         }
         Event::Generate { .. } => arrivals_left != Some(0),
         Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
+        Event::Response { call, .. } => calls.caller(call).is_some(),
         _ => true,
     }
 }
 
-fn event_code(event: &Event) -> u64 {
+/// The event's identity in the event hash: its kind and the arena index it concerns (an
+/// answer by its calling frame, as before calls had slots, so pinned hashes still hold).
+fn event_code(event: &Event, calls: &CallSlots) -> u64 {
     match *event {
         Event::Generate { node } => (1 << 60) | node as u64,
         Event::Arrive { frame } => (2 << 60) | frame as u64,
         Event::WorkDone { frame } => (3 << 60) | frame as u64,
-        Event::Response { frame, status } => {
+        Event::Response { call, status } => {
+            let frame = calls.caller(call).unwrap_or(u32::MAX);
             (4 << 60)
                 | ((status.outcome as u64) << 40)
                 | ((status.origin as u64) << 20)

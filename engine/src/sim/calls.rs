@@ -1,0 +1,166 @@
+//! Calls out: every call a frame makes holds a slot here until its answer comes back, so one
+//! frame can have several calls out at once (a scatter-gather, a quorum, a hedge). The answer
+//! travels with the slot and its generation; a slot is reused only after its answer is in or it
+//! was given up, and a late answer naming a slot's older generation is recognised and ignored
+//! (counted), never delivered to whatever call holds the slot now.
+
+/// A call slot and the generation it had when the call left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallId {
+    /// The slot.
+    pub slot: u32,
+    /// Its generation when the call left.
+    pub generation: u32,
+}
+
+/// No call: a root frame's (it answers nobody through a slot).
+pub const NO_CALL: CallId = CallId {
+    slot: u32::MAX,
+    generation: 0,
+};
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// The calling frame while the call is out; the next free slot while it is free (the free
+    /// list runs through the slots, so opening and closing a call touch nothing else).
+    caller: u32,
+    generation: u32,
+    out: bool,
+}
+
+/// The calls out, in reusable slots.
+#[derive(Debug)]
+pub struct CallSlots {
+    slots: Vec<Slot>,
+    /// The first free slot, or `u32::MAX`.
+    free: u32,
+    out: usize,
+    /// Answers that came back to a slot given up since (they were ignored).
+    late: u64,
+}
+
+impl Default for CallSlots {
+    fn default() -> Self {
+        CallSlots {
+            slots: Vec::new(),
+            free: u32::MAX,
+            out: 0,
+            late: 0,
+        }
+    }
+}
+
+impl CallSlots {
+    /// A call leaves on behalf of frame `caller`.
+    #[inline]
+    pub fn open(&mut self, caller: u32) -> CallId {
+        self.out += 1;
+        if let Some(s) = self.slots.get_mut(self.free as usize) {
+            let slot = self.free;
+            self.free = s.caller;
+            s.generation = s.generation.wrapping_add(1);
+            (s.caller, s.out) = (caller, true);
+            return CallId {
+                slot,
+                generation: s.generation,
+            };
+        }
+        self.slots.push(Slot {
+            caller,
+            generation: 0,
+            out: true,
+        });
+        CallId {
+            slot: self.slots.len() as u32 - 1,
+            generation: 0,
+        }
+    }
+
+    /// The calling frame of `call`, if the call is still out.
+    #[inline]
+    pub fn caller(&self, call: CallId) -> Option<u32> {
+        let s = self.slots.get(call.slot as usize)?;
+        (s.out && s.generation == call.generation).then_some(s.caller)
+    }
+
+    /// The answer to `call` is in: frees its slot and returns the calling frame, or `None`
+    /// (counted as late) if the call was given up and the slot has moved on.
+    #[inline]
+    pub fn close(&mut self, call: CallId) -> Option<u32> {
+        let caller = self.caller(call);
+        match caller {
+            Some(_) => self.release(call.slot),
+            None => self.late += 1,
+        }
+        caller
+    }
+
+    /// The answer to `call`, known to be still out, is in: frees its slot and returns the
+    /// calling frame. (The event loop checks that an answer is live before it runs it.)
+    #[inline]
+    pub fn close_out(&mut self, call: CallId) -> u32 {
+        debug_assert!(self.caller(call).is_some(), "the call is out");
+        let caller = self.slots[call.slot as usize].caller;
+        self.release(call.slot);
+        caller
+    }
+
+    /// Gives `call` up without waiting for its answer: its slot may be reused at once, and the
+    /// answer, when it comes, is ignored.
+    pub fn give_up(&mut self, call: CallId) {
+        if self.caller(call).is_some() {
+            self.release(call.slot);
+        }
+    }
+
+    /// Answers that came back after their call was given up.
+    pub fn late_answers(&self) -> u64 {
+        self.late
+    }
+
+    /// How many calls are out.
+    pub fn out(&self) -> usize {
+        self.out
+    }
+
+    #[inline]
+    fn release(&mut self, slot: u32) {
+        let s = &mut self.slots[slot as usize];
+        (s.out, s.caller) = (false, self.free);
+        self.free = slot;
+        self.out -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_finds_its_caller_once() {
+        let mut calls = CallSlots::default();
+        let a = calls.open(7);
+        let b = calls.open(9);
+        assert_eq!(calls.out(), 2);
+        assert_eq!(calls.close(b), Some(9));
+        assert_eq!(calls.close(a), Some(7));
+        assert_eq!(calls.out(), 0);
+        assert_eq!(calls.late_answers(), 0);
+    }
+
+    #[test]
+    fn a_late_answer_to_a_reused_slot_is_ignored_and_counted() {
+        let mut calls = CallSlots::default();
+        let old = calls.open(1);
+        calls.give_up(old);
+        let new = calls.open(2);
+        assert_eq!(new.slot, old.slot, "the slot is reused");
+        assert_eq!(
+            calls.close(old),
+            None,
+            "the old answer does not land on the new call"
+        );
+        assert_eq!(calls.late_answers(), 1);
+        assert_eq!(calls.close(new), Some(2), "the new call is untouched");
+    }
+}
