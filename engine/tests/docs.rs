@@ -11,7 +11,7 @@ fn format_doc() -> String {
 
 /// The text of the `###` section whose heading names the kind (`### \`cache\``, or a
 /// heading naming several kinds), up to the next heading.
-fn section<'a>(doc: &'a str, kind: Kind) -> Option<&'a str> {
+fn section(doc: &str, kind: Kind) -> Option<&str> {
     let name = format!("`{}`", kind.name());
     let start = doc
         .match_indices("\n### ")
