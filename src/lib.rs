@@ -10,6 +10,8 @@
 //!   pointer gestures that edit it (a pure state machine, tested without a DOM).
 //! - [`inspector`]: the selected node's, edge's or run's settings as form controls that refuse
 //!   invalid values inline, and the validator's diagnostics, each selecting what it names.
+//! - `kinds`: the app's side of each kind, one file per kind (its icon, its inspector form, what
+//!   its badge adds), listed once in its `mod.rs`: the app's only `match` over kinds.
 //! - [`live`]: the run: play, pause, step, speed, run to end; particles on a canvas over the
 //!   diagram, node badges, charts, headline numbers, sampled requests' waterfalls.
 //! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
@@ -28,6 +30,7 @@ pub mod diagram;
 pub mod document;
 pub mod hook;
 pub mod inspector;
+mod kinds;
 pub mod live;
 pub mod share;
 pub mod shell;

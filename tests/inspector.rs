@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use pattern_engine::components::Component;
+use pattern_engine::components::{Component, Kind};
 use pattern_playground::diagram::edge_selection;
 use pattern_playground::inspector::Inspector;
-use pattern_playground::state::{autosave, Editor};
+use pattern_playground::state::{autosave, ops, Editor};
 use pattern_playground::{document, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -190,6 +190,52 @@ async fn invalid_values_show_a_message_and_leave_the_document_byte_identical() {
     settle().await;
     assert_eq!(shown_error(&app, "inspector-workers"), None);
     assert_eq!(workers(&saved(), "service_1"), 6);
+}
+
+/// The ids and test ids of the controls (inputs, selects, buttons) inside `el`.
+fn control_ids(el: &HtmlElement) -> Vec<String> {
+    let found = el.query_selector_all("input, select, button").unwrap();
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .map(|n| n.unchecked_into::<web_sys::Element>())
+        .flat_map(|e| [Some(e.id()), e.get_attribute("data-testid")])
+        .flatten()
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn every_field_a_kind_declares_has_a_control_in_its_form() {
+    let mut scenario = document::default_scenario();
+    let nodes: Vec<(Kind, String)> = Kind::ALL
+        .iter()
+        .map(|&kind| {
+            (
+                kind,
+                ops::add_node(&mut scenario, kind, 0.0, 900.0).unwrap(),
+            )
+        })
+        .collect();
+    let (root, editor) = mount_inspector(scenario);
+    for (kind, id) in nodes {
+        editor.selection.set(vec![id.clone()]);
+        settle().await;
+        let controls = control_ids(&by_testid(&root, &format!("inspector-node-{id}")));
+        for field in kind.fields() {
+            // A field's control is `inspector-<field>`, or `inspector-<field>-<part>` for a
+            // field edited in parts (a duration's kind and mean, a list's Add button).
+            let control = format!("inspector-{}", field.name);
+            let part = format!("{control}-");
+            assert!(
+                controls
+                    .iter()
+                    .any(|c| *c == control || c.starts_with(&part)),
+                "the {} form has no control for `{}`: {controls:?}",
+                kind.name(),
+                field.name
+            );
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -2,7 +2,9 @@
 //! findings under them.
 //!
 //! - nothing selected: the run settings ([`run`]);
-//! - one node: its label and its kind's configuration ([`node`]);
+//! - one node: its label, its kind's configuration and its connections ([`node`]); each kind's
+//!   form is in its file under `src/kinds/`, built on `form` and the controls in [`fields`],
+//!   [`lists`] and `routing`;
 //! - one edge (`edge:<from>:<to>` in the selection): latency, weight, probability ([`edge`]);
 //! - several: how many, and Delete.
 //!
@@ -14,9 +16,10 @@ pub mod connections;
 pub mod diagnostics;
 pub mod edge;
 pub mod fields;
+pub(crate) mod form;
 pub mod lists;
 pub mod node;
-mod routing;
+pub(crate) mod routing;
 pub mod run;
 
 use leptos::prelude::*;

@@ -11,8 +11,8 @@ use pattern_engine::Scenario;
 
 use super::connections::name_of;
 use super::fields::{parse_number, show};
+use super::form::{Config, Form};
 use super::lists::{edit_rows, ListEditor, RowEdit, RowInput, RowSelect};
-use super::node::{Config, Form};
 use super::Commit;
 
 /// Changes a copy of the list `get` reads and writes it back with `write`; a refusal from

@@ -5,7 +5,9 @@
 
 use super::{Live, NodeLive};
 use crate::diagram::geometry::{ViewBox, NODE_H, NODE_W};
+use crate::kinds;
 use leptos::prelude::*;
+use pattern_engine::components::Kind;
 
 /// Queue depth at which the bar is full.
 const QUEUE_FULL: f64 = 20.0;
@@ -20,8 +22,9 @@ pub fn utilisation_colour(utilisation: f64) -> String {
     format!("hsl({:.0}, 75%, 45%)", 130.0 * (1.0 - u))
 }
 
-/// What a node's caption says: its busy share, its queue, a cache's fill and hits.
-pub fn caption(level: &NodeLive) -> String {
+/// What the caption of a node of `kind` says: its busy share, its queue, then what its kind
+/// adds (a cache's fill and hits).
+pub fn caption(kind: Kind, level: &NodeLive) -> String {
     let mut parts = Vec::new();
     if let Some(u) = level.utilisation {
         parts.push(format!("busy {:.0}%", u * 100.0));
@@ -29,12 +32,7 @@ pub fn caption(level: &NodeLive) -> String {
     if level.queued > 0 {
         parts.push(format!("{} waiting", level.queued));
     }
-    if let Some(fill) = level.fill {
-        parts.push(format!("fill {:.0}%", fill * 100.0));
-    }
-    if let Some(hits) = level.hit_ratio {
-        parts.push(format!("hits {:.0}%", hits * 100.0));
-    }
+    kinds::caption(kind, level, &mut parts);
     parts.join(" · ")
 }
 
@@ -88,6 +86,14 @@ fn Badge(id: String) -> impl IntoView {
             })
         })
     };
+    let kind = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            live.editor
+                .doc
+                .with(|d| d.node(&id).map(|n| n.component.kind()))
+        })
+    };
     let level = Memo::new(move |_| {
         let index = place.get()?.0;
         live.nodes.with(|levels| levels.get(index).cloned())
@@ -116,7 +122,7 @@ fn Badge(id: String) -> impl IntoView {
             <rect class="live-queue" x="0" y=NODE_H + 5.0 height="5" rx="2"
                 width=move || level.with(|l| l.as_ref().map_or(0.0, |l| (l.queued as f64 / QUEUE_FULL).min(1.0) * NODE_W)) />
             <text class="live-caption" x=NODE_W / 2.0 y=NODE_H + 22.0 text-anchor="middle">
-                {move || level.with(|l| l.as_ref().map(caption).unwrap_or_default())}
+                {move || level.with(|l| l.as_ref().zip(kind.get()).map(|(l, k)| caption(k, l)).unwrap_or_default())}
             </text>
             <g class="live-trouble" transform=format!("translate({NODE_W} 0)")
                 visibility=move || hidden(troubles.get() > 0)>
@@ -148,13 +154,25 @@ mod tests {
             queued: 12,
             ..NodeLive::default()
         };
-        assert_eq!(caption(&service), "busy 82% · 12 waiting");
+        assert_eq!(caption(Kind::Service, &service), "busy 82% · 12 waiting");
+        assert_eq!(caption(Kind::Service, &NodeLive::default()), "");
         let cache = NodeLive {
             fill: Some(0.34),
             hit_ratio: Some(0.8),
             ..NodeLive::default()
         };
-        assert_eq!(caption(&cache), "fill 34% · hits 80%");
+        assert_eq!(caption(Kind::Cache, &cache), "fill 34% · hits 80%");
+        // What a kind adds comes after what every kind says, and only from that kind.
+        let busy_cache = NodeLive {
+            utilisation: Some(0.5),
+            queued: 3,
+            ..cache.clone()
+        };
+        assert_eq!(
+            caption(Kind::Cache, &busy_cache),
+            "busy 50% · 3 waiting · fill 34% · hits 80%"
+        );
+        assert_eq!(caption(Kind::Worker, &busy_cache), "busy 50% · 3 waiting");
         assert_eq!(compact_count(950), "950");
         assert_eq!(compact_count(1_250), "1.2k");
         assert_eq!(compact_count(35_400), "35k");
