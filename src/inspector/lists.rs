@@ -87,7 +87,7 @@ where
     view! {
         <fieldset class="field-group list-editor" data-testid=id.clone()>
             <legend>{legend}</legend>
-            <p class="muted" hidden=move || len.get() > 0>{move || empty.get()}</p>
+            <p class="muted" hidden={move || len.get() > 0}>{move || empty.get()}</p>
             <ol class="list-rows">{rows}</ol>
             <button type="button" class="list-add" data-testid=format!("{id}-add")
                 on:click=move |_| run(RowEdit::Add)>{format!("Add {noun}")}</button>
