@@ -120,7 +120,7 @@ fn link_lengths() {
             s.edges.len(),
             link.len(),
             bare.len(),
-            link::v1::encode(s, None, link::EngineVersion::CURRENT).len(),
+            link::v1::encode(s, None, link::EngineVersion::CURRENT).map_or(0, |l| l.len()),
             encode_legacy(s).len()
         );
         assert_eq!(decode(&link).unwrap().scenario, *s, "{name}");
@@ -411,12 +411,13 @@ fn a_huge_config_list_opens_or_is_refused_quickly() {
 /// The corpus the fuzz loop mutates: every shipped scenario and a few random ones, with and
 /// without playback, in both link versions.
 fn corpus() -> Vec<String> {
+    // Version 1 holds only what it had: scenarios with newer kinds are in version 2 alone.
     let v1 = |s: &Scenario, p| link::v1::encode(s, p, link::EngineVersion::CURRENT);
     let mut links = Vec::new();
     for (_, text) in common::all_shipped() {
         let s = pattern_engine::scenario::from_json(&text).unwrap();
         links.push(encode(&s, None));
-        links.push(v1(&s, None));
+        links.extend(v1(&s, None));
     }
     for seed in 0..6 {
         let s = random_valid_scenario(seed, &["Zürich".into(), "αβγ".into(), "🙂 x".into()]);
@@ -425,7 +426,7 @@ fn corpus() -> Vec<String> {
             at_ns: seed * 1_000_000_007,
         });
         links.push(encode(&s, playback));
-        links.push(v1(&s, playback));
+        links.extend(v1(&s, playback));
     }
     links.push(encode_legacy(&common::load("validation/mm1.json")));
     links

@@ -62,10 +62,26 @@ fn scenario_json_is_written_as_before() {
 }
 
 #[test]
+fn version_1_cannot_hold_a_kind_it_never_had_and_says_so() {
+    use pattern_engine::components::{Component, Kind};
+    use pattern_engine::scenario::Node;
+    let mut s = pins()[0].scenario.clone();
+    s.nodes.push(Node {
+        id: "sg".into(),
+        label: String::new(),
+        x: 0.0,
+        y: 0.0,
+        component: Component::default_of(Kind::ScatterGather),
+    });
+    assert_eq!(v1::encode(&s, None, EngineVersion::CURRENT), None);
+}
+
+#[test]
 fn the_version_1_writer_writes_every_pinned_link_again() {
     for pin in pins() {
         let engine = decode(&pin.link).unwrap().engine.unwrap();
-        let again = v1::encode(&pin.scenario, pin.playback, engine);
+        let again = v1::encode(&pin.scenario, pin.playback, engine)
+            .expect("a pinned version-1 scenario is one version 1 can hold");
         assert_eq!(
             link::unpack(&again).unwrap().data,
             link::unpack(&pin.link).unwrap().data,

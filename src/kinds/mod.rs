@@ -15,6 +15,7 @@ mod client;
 mod database;
 mod load_balancer;
 mod queue;
+mod scatter_gather;
 mod service;
 mod station;
 mod worker;
@@ -78,6 +79,7 @@ app_kinds!(
     Database => database::Database,
     Queue => queue::Queue,
     Worker => worker::Worker,
+    ScatterGather => scatter_gather::ScatterGather,
 );
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod lru;
 pub mod queue;
 #[cfg(test)]
 mod recorder;
+pub mod scatter_gather;
 pub mod service;
 pub(crate) mod settings;
 pub mod spec;
@@ -326,6 +327,7 @@ kinds! {
     Database => database::Database(DatabaseConfig),
     Queue => queue::Queue(QueueConfig),
     Worker => worker::Worker(WorkerConfig),
+    ScatterGather => scatter_gather::ScatterGather(ScatterGatherConfig),
 }
 
 impl Kind {

@@ -221,6 +221,23 @@ impl Recorder {
         node.receive(self, frame, status);
     }
 
+    /// The node on link `link` answers one of `frame`'s calls with `outcome` (for a frame with
+    /// several calls out at once).
+    pub fn answer_link<B: Behaviour>(
+        &mut self,
+        node: &mut B,
+        frame: u32,
+        link: usize,
+        outcome: Outcome,
+    ) {
+        assert!(self.frame(frame).has(CHILD_OUT), "no call is out");
+        let status = Status {
+            outcome,
+            origin: self.links[link].to,
+        };
+        node.receive(self, frame, status);
+    }
+
     /// The timer set for `frame` fires. The simulation drops a timer whose frame has answered,
     /// so asking for one is a mistake in the test.
     pub fn timeout<B: Behaviour>(&mut self, node: &mut B, frame: u32) {

@@ -7,6 +7,7 @@
 use pattern_engine::components::api_gateway::{Match, Route};
 use pattern_engine::components::client::{Arrival, Popularity, WeightedRoute};
 use pattern_engine::components::load_balancer::Algorithm;
+use pattern_engine::components::scatter_gather::WaitFor;
 use pattern_engine::components::{Component, Kind};
 use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
@@ -308,6 +309,25 @@ impl Gen<'_> {
                         c.routes.push(Route { matches, to });
                     }
                 }
+            }
+            Component::ScatterGather(c) => {
+                if self.maybe() {
+                    c.workers = 1 + self.rng.below(u32::MAX as u64) as u32;
+                }
+                if self.maybe() {
+                    c.queue_capacity = Some(self.rng.below(u64::MAX));
+                }
+                if self.maybe() {
+                    c.service_time = self.duration();
+                }
+                let most = targets.len().max(1) as u64;
+                c.wait_for = match self.rng.below(3) {
+                    0 => WaitFor::First,
+                    1 => WaitFor::Quorum {
+                        answers: 1 + self.rng.below(most) as u32,
+                    },
+                    _ => WaitFor::All,
+                };
             }
             Component::Service(c) => {
                 if self.maybe() {

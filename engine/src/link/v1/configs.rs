@@ -258,8 +258,9 @@ pub fn read_worker(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErr
     }))
 }
 
-/// Writes a component's fields that differ from version 1's defaults, in table order.
-pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) {
+/// Writes a component's fields that differ from version 1's defaults, in table order; `None`
+/// for a kind version 1 does not have.
+pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Option<()> {
     let mut f = FieldWriter::new();
     match component {
         Component::Client(c) => write_client(&mut f, c),
@@ -293,8 +294,11 @@ pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) {
                 write_duration(w, &c.service_time)
             });
         }
+        // Kinds the engine gained after version 1: only a newer link version holds them.
+        _ => return None,
     }
     f.finish(w);
+    Some(())
 }
 
 fn write_client(f: &mut FieldWriter, c: &ClientConfig) {

@@ -68,11 +68,13 @@ pub struct Contents {
     pub playback: Option<Playback>,
 }
 
-/// The compact bytes of a scenario, saying `engine` made them.
-///
-/// # Panics
-/// If a node's kind has no version-1 byte (see [`kinds::of`]).
-pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVersion) -> Vec<u8> {
+/// The compact bytes of a scenario, saying `engine` made them; `None` if it holds something
+/// version 1 cannot (a kind or a choice the engine gained since).
+pub fn write(
+    scenario: &Scenario,
+    playback: Option<&Playback>,
+    engine: EngineVersion,
+) -> Option<Vec<u8>> {
     let mut w = Writer::default();
     w.varint(engine.packed());
     w.string(&scenario.name);
@@ -80,9 +82,9 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVer
     w.varint(scenario.seed);
     write_run(&mut w, &scenario.run);
     let ids = IdIndex::new(scenario.nodes.iter().map(|n| n.id.as_str()));
-    write_node_columns(&mut w, &scenario.nodes);
+    write_node_columns(&mut w, &scenario.nodes)?;
     for node in &scenario.nodes {
-        configs::write(&mut w, &node.component, &ids);
+        configs::write(&mut w, &node.component, &ids)?;
     }
     w.count(scenario.edges.len());
     for edge in &scenario.edges {
@@ -96,16 +98,16 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVer
             w.varint(p.at_ns);
         }
     }
-    w.finish()
+    Some(w.finish())
 }
 
 /// Nodes column by column (kinds, ids, labels, x, y, configs): like values sit together,
 /// which deflate compresses better than node after node.
-fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
+fn write_node_columns(w: &mut Writer, nodes: &[Node]) -> Option<()> {
     let entries: Vec<(u8, &KindEntry)> = nodes
         .iter()
         .map(|n| kinds::of(n.component.kind()))
-        .collect();
+        .collect::<Option<_>>()?;
     w.count(nodes.len());
     for &(code, _) in &entries {
         w.byte(code);
@@ -122,6 +124,7 @@ fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
     for node in nodes {
         w.position(node.y);
     }
+    Some(())
 }
 
 fn write_run(w: &mut Writer, run: &RunSpec) {

@@ -104,17 +104,11 @@ pub fn read(r: &mut Reader) -> Result<&'static KindEntry, LinkError> {
         .ok_or_else(|| malformed("kind", format!("unknown kind {b}")))
 }
 
-/// A kind's byte and entry, for writing.
-///
-/// # Panics
-/// If version 1 has no byte for `kind`: no such kind exists today; one the engine gains
-/// later can only be written by a newer link version.
-pub fn of(kind: Kind) -> (u8, &'static KindEntry) {
-    let code = KINDS
-        .iter()
-        .position(|entry| entry.kind == kind)
-        .unwrap_or_else(|| panic!("link version 1 has no byte for the kind {kind:?}"));
-    (code as u8, &KINDS[code])
+/// A kind's byte and entry, for writing; `None` for a kind the engine gained after version 1
+/// (only a newer link version can hold it).
+pub fn of(kind: Kind) -> Option<(u8, &'static KindEntry)> {
+    let code = KINDS.iter().position(|entry| entry.kind == kind)?;
+    Some((code as u8, &KINDS[code]))
 }
 
 #[cfg(test)]
@@ -126,7 +120,7 @@ mod tests {
         for (code, entry) in KINDS.iter().enumerate() {
             let read = read(&mut Reader::new(&[code as u8])).unwrap();
             assert!(std::ptr::eq(read, entry));
-            let (written, written_entry) = of(read.kind);
+            let (written, written_entry) = of(read.kind).unwrap();
             assert_eq!(usize::from(written), code);
             assert!(std::ptr::eq(written_entry, entry));
         }

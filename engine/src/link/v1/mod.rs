@@ -39,13 +39,15 @@ use crate::scenario::Scenario;
 pub const VERSION: u32 = 1;
 
 /// The version-1 link for `scenario` (the text after `#`), with the player's position if
-/// given, saying `engine` made it. [`super::encode`] is this with the running engine.
-///
-/// # Panics
-/// If a node's kind has no version-1 byte: none today; a kind the engine gains later can only
-/// be shared with a newer link version.
-pub fn encode(scenario: &Scenario, playback: Option<Playback>, engine: EngineVersion) -> String {
-    super::pack(VERSION, &write(scenario, playback.as_ref(), engine))
+/// given, saying `engine` made it; `None` if the scenario holds a kind or choice version 1
+/// does not have (the app writes version 2; this writer is kept for the tests).
+pub fn encode(
+    scenario: &Scenario,
+    playback: Option<Playback>,
+    engine: EngineVersion,
+) -> Option<String> {
+    let data = write(scenario, playback.as_ref(), engine)?;
+    Some(super::pack(VERSION, &data))
 }
 
 /// Version 1's tables as canonical text: the byte, name and title of every kind, the field
