@@ -23,6 +23,7 @@ use super::configs;
 use super::kinds::{self, KindEntry};
 use super::names;
 use super::tables::{Field, Value};
+use super::Unwritable;
 use crate::link::fields::{FieldMask, FieldWriter};
 use crate::link::refs::{self, IdIndex};
 use crate::link::wire::{malformed, Reader, Writer};
@@ -68,11 +69,13 @@ pub struct Contents {
     pub playback: Option<Playback>,
 }
 
-/// The compact bytes of a scenario, saying `engine` made them.
-///
-/// # Panics
-/// If a node's kind has no version-1 byte (see [`kinds::of`]).
-pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVersion) -> Vec<u8> {
+/// The compact bytes of a scenario, saying `engine` made them, or what in it version 1 has
+/// no code for (a kind or a variant the engine gained after the freeze).
+pub fn write(
+    scenario: &Scenario,
+    playback: Option<&Playback>,
+    engine: EngineVersion,
+) -> Result<Vec<u8>, Unwritable> {
     let mut w = Writer::default();
     w.varint(engine.packed());
     w.string(&scenario.name);
@@ -80,9 +83,10 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVer
     w.varint(scenario.seed);
     write_run(&mut w, &scenario.run);
     let ids = IdIndex::new(scenario.nodes.iter().map(|n| n.id.as_str()));
-    write_node_columns(&mut w, &scenario.nodes);
+    write_node_columns(&mut w, &scenario.nodes)?;
     for node in &scenario.nodes {
-        configs::write(&mut w, &node.component, &ids);
+        configs::write(&mut w, &node.component, &ids)
+            .map_err(|e| e.at(&format!("node `{}` config", node.id)))?;
     }
     w.count(scenario.edges.len());
     for edge in &scenario.edges {
@@ -96,16 +100,16 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVer
             w.varint(p.at_ns);
         }
     }
-    w.finish()
+    Ok(w.finish())
 }
 
 /// Nodes column by column (kinds, ids, labels, x, y, configs): like values sit together,
 /// which deflate compresses better than node after node.
-fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
+fn write_node_columns(w: &mut Writer, nodes: &[Node]) -> Result<(), Unwritable> {
     let entries: Vec<(u8, &KindEntry)> = nodes
         .iter()
-        .map(|n| kinds::of(n.component.kind()))
-        .collect();
+        .map(|n| kinds::of(n.component.kind()).map_err(|e| e.at(&format!("node `{}`", n.id))))
+        .collect::<Result<_, _>>()?;
     w.count(nodes.len());
     for &(code, _) in &entries {
         w.byte(code);
@@ -122,6 +126,7 @@ fn write_node_columns(w: &mut Writer, nodes: &[Node]) {
     for node in nodes {
         w.position(node.y);
     }
+    Ok(())
 }
 
 fn write_run(w: &mut Writer, run: &RunSpec) {

@@ -15,6 +15,7 @@
 
 use super::configs;
 use super::tables::Field;
+use super::Unwritable;
 use crate::components::{Component, Kind};
 use crate::link::wire::{malformed, Reader};
 use crate::link::LinkError;
@@ -104,17 +105,14 @@ pub fn read(r: &mut Reader) -> Result<&'static KindEntry, LinkError> {
         .ok_or_else(|| malformed("kind", format!("unknown kind {b}")))
 }
 
-/// A kind's byte and entry, for writing.
-///
-/// # Panics
-/// If version 1 has no byte for `kind`: no such kind exists today; one the engine gains
-/// later can only be written by a newer link version.
-pub fn of(kind: Kind) -> (u8, &'static KindEntry) {
+/// A kind's byte and entry, for writing; a kind the engine gained after the freeze has none
+/// (a newer link version writes it).
+pub fn of(kind: Kind) -> Result<(u8, &'static KindEntry), Unwritable> {
     let code = KINDS
         .iter()
         .position(|entry| entry.kind == kind)
-        .unwrap_or_else(|| panic!("link version 1 has no byte for the kind {kind:?}"));
-    (code as u8, &KINDS[code])
+        .ok_or_else(|| Unwritable::new(format!("the kind `{}`", kind.name())))?;
+    Ok((code as u8, &KINDS[code]))
 }
 
 #[cfg(test)]
@@ -126,7 +124,7 @@ mod tests {
         for (code, entry) in KINDS.iter().enumerate() {
             let read = read(&mut Reader::new(&[code as u8])).unwrap();
             assert!(std::ptr::eq(read, entry));
-            let (written, written_entry) = of(read.kind);
+            let (written, written_entry) = of(read.kind).unwrap();
             assert_eq!(usize::from(written), code);
             assert!(std::ptr::eq(written_entry, entry));
         }
