@@ -62,7 +62,11 @@ fn the_random_generator_covers_every_kind_and_form() {
         loops += usize::from(s.edges.len() >= s.nodes.len());
         durations += usize::from(s.run.duration_s.is_some());
     }
-    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        pattern_engine::components::Kind::ALL.len(),
+        "{kinds:?}"
+    );
     assert!(fractional > 100 && loops > 20 && durations > 50);
 }
 
@@ -408,8 +412,84 @@ fn a_huge_config_list_opens_or_is_refused_quickly() {
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }
 
+/// A client, a weighted-random load balancer and a service for each distribution added after
+/// version 1 froze: what only a version-2 link can hold.
+fn newer_choices() -> Scenario {
+    let durations = [
+        (
+            "uniform",
+            r#"{ "uniform": { "min_ms": 0.5, "max_ms": 1.5 } }"#,
+        ),
+        ("gamma", r#"{ "gamma": { "mean_ms": 4, "shape": 0.37 } }"#),
+        (
+            "weibull",
+            r#"{ "weibull": { "scale_ms": 3.25, "shape": 2 } }"#,
+        ),
+        (
+            "pareto",
+            r#"{ "bounded_pareto": { "min_ms": 0.1, "max_ms": 5000, "alpha": 1.1 } }"#,
+        ),
+        (
+            "measured",
+            r#"{ "empirical": { "samples_ms": [1.5, 2, 2, 80.125, 0] } }"#,
+        ),
+    ];
+    let services: Vec<String> = durations
+        .iter()
+        .map(|(id, d)| {
+            format!(r#"{{ "id": "{id}", "kind": "service", "config": {{ "service_time": {d} }} }}"#)
+        })
+        .collect();
+    let edges: Vec<String> = durations
+        .iter()
+        .zip(1..)
+        .map(|((id, _), w)| format!(r#"{{ "from": "lb", "to": "{id}", "weight": {w} }}"#))
+        .collect();
+    let text = format!(
+        r#"{{ "version": 1, "nodes": [
+            {{ "id": "users", "kind": "client" }},
+            {{ "id": "lb", "kind": "load_balancer", "config": {{ "algorithm": "weighted_random" }} }},
+            {} ],
+          "edges": [ {{ "from": "users", "to": "lb" }}, {} ] }}"#,
+        services.join(", "),
+        edges.join(", ")
+    );
+    pattern_engine::scenario::from_json(&text).unwrap()
+}
+
+#[test]
+fn what_version_1_cannot_hold_travels_in_version_2_and_version_1_refuses_it_by_name() {
+    let s = newer_choices();
+    assert_valid(&s);
+    let link = encode(&s, None);
+    let decoded = decode(&link).unwrap();
+    assert_eq!(decoded.scenario, s);
+    assert_eq!(encode(&decoded.scenario, None), link);
+    let engine = link::EngineVersion::CURRENT;
+    let refusal = link::v1::encode(&s, None, engine).unwrap_err();
+    assert_eq!(
+        refusal.to_string(),
+        "link version 1 cannot hold the algorithm `weighted_random` (node `lb` config \
+         algorithm); a version-2 link can"
+    );
+    let mut round_robin = s.clone();
+    let pattern_engine::components::Component::LoadBalancer(c) =
+        &mut round_robin.nodes[1].component
+    else {
+        panic!("the balancer")
+    };
+    c.algorithm = pattern_engine::components::load_balancer::Algorithm::RoundRobin;
+    let refusal = link::v1::encode(&round_robin, None, engine).unwrap_err();
+    assert!(
+        refusal
+            .to_string()
+            .contains("the distribution `uniform` (node `uniform` config service_time)"),
+        "{refusal}"
+    );
+}
+
 /// The corpus the fuzz loop mutates: every shipped scenario and a few random ones, with and
-/// without playback, in both link versions.
+/// without playback, in both link versions, and what only version 2 can hold.
 fn corpus() -> Vec<String> {
     // Version 1 holds only what it had: scenarios with newer kinds are in version 2 alone.
     let v1 = |s: &Scenario, p| link::v1::encode(s, p, link::EngineVersion::CURRENT);
@@ -429,6 +509,7 @@ fn corpus() -> Vec<String> {
         links.extend(v1(&s, playback));
     }
     links.push(encode_legacy(&common::load("validation/mm1.json")));
+    links.push(encode(&newer_choices(), None));
     links
 }
 

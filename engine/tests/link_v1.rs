@@ -73,7 +73,11 @@ fn version_1_cannot_hold_a_kind_it_never_had_and_says_so() {
         y: 0.0,
         component: Component::default_of(Kind::ScatterGather),
     });
-    assert_eq!(v1::encode(&s, None, EngineVersion::CURRENT), None);
+    let refusal = v1::encode(&s, None, EngineVersion::CURRENT).unwrap_err();
+    assert!(
+        refusal.to_string().contains("the kind `scatter_gather`"),
+        "{refusal}"
+    );
 }
 
 #[test]

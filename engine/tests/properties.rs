@@ -52,7 +52,7 @@ fn service_spec() -> impl Strategy<Value = ServiceSpec> {
         (
             1u32..5,
             proptest::option::of(0u64..6),
-            (0u8..3, 0.2f64..20.0),
+            (0u8..8, 0.2f64..20.0),
         ),
         (proptest::option::of(1.0f64..80.0), any::<bool>()),
         (
@@ -91,7 +91,7 @@ fn spec() -> impl Strategy<Value = Spec> {
             proptest::option::of(0.3f64..2.0),
             0.0f64..=1.0,
         ),
-        (0u8..3, 0u8..7, prop::collection::vec(service_spec(), 1..4)),
+        (0u8..3, 0u8..8, prop::collection::vec(service_spec(), 1..4)),
         (
             proptest::option::of(20u64..600),
             0.1f64..1.5,
@@ -128,7 +128,12 @@ fn duration(kind: u8, ms: f64) -> Value {
     match kind {
         0 => json!({ "constant": { "ms": ms } }),
         1 => json!({ "exponential": { "mean_ms": ms } }),
-        _ => json!({ "log_normal": { "median_ms": ms, "sigma": 0.8 } }),
+        2 => json!({ "log_normal": { "median_ms": ms, "sigma": 0.8 } }),
+        3 => json!({ "uniform": { "min_ms": ms * 0.5, "max_ms": ms * 1.5 } }),
+        4 => json!({ "gamma": { "mean_ms": ms, "shape": 0.6 } }),
+        5 => json!({ "weibull": { "scale_ms": ms, "shape": 0.7 } }),
+        6 => json!({ "bounded_pareto": { "min_ms": ms * 0.1, "max_ms": ms * 20.0, "alpha": 1.2 } }),
+        _ => json!({ "empirical": { "samples_ms": [ms * 0.5, ms, ms, ms * 3.0] } }),
     }
 }
 
@@ -162,6 +167,7 @@ fn build(spec: &Spec) -> Scenario {
         "least_connections",
         "ip_hash",
         "power_of_two",
+        "weighted_random",
     ];
     match spec.entry {
         0 => edges.push(json!({ "from": "client", "to": "svc0", "latency_ms": 1 })),
@@ -334,7 +340,7 @@ proptest! {
 fn whatever_validates_runs_and_whatever_does_not_is_explained() {
     let mut rng = Stream::from_seed(2024);
     let (mut accepted, mut refused) = (0, 0);
-    for case in 0..1500 {
+    for case in 0..1700 {
         let n = 2 + rng.below(8) as usize;
         let mut kinds = vec![Kind::Client];
         let mut outs = vec![0usize];

@@ -57,7 +57,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 <NumberField id="inspector-latency_ms".to_string() label="Latency (one way)" unit="ms"
                     value=read(|e| e.latency_ms) commit=write("latency_ms", |e, v| e.latency_ms = v) />
                 <NumberField id="inspector-weight".to_string() label="Weight"
-                    unit="for weighted round robin"
+                    unit="for weighted balancing"
                     value=read(|e| e.weight) commit=write("weight", |e, v| e.weight = v) />
                 <RatioField id="inspector-probability".to_string() label="Call probability"
                     value=read(|e| e.probability)

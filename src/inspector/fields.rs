@@ -322,26 +322,97 @@ const DURATION_KINDS: &[(&str, &str)] = &[
     ("constant", "Constant"),
     ("exponential", "Exponential"),
     ("log_normal", "Log-normal (long tail)"),
+    ("uniform", "Uniform (between two times)"),
+    ("gamma", "Gamma / Erlang (phases)"),
+    ("weibull", "Weibull"),
+    ("bounded_pareto", "Bounded Pareto (power-law tail)"),
+    ("empirical", "Empirical (listed samples)"),
 ];
 
 fn duration_kind(d: &Duration) -> &'static str {
-    match d {
-        Duration::Constant { .. } => "constant",
-        Duration::Exponential { .. } => "exponential",
-        Duration::LogNormal { .. } => "log_normal",
-    }
+    d.name()
 }
 
-/// The same mean in another distribution (a log-normal gets a moderate tail).
+/// The same mean in another distribution, with moderate settings: a log-normal's tail, a
+/// uniform half a mean either side, Erlang-2, a Weibull of shape 1.5 scaled to the mean, a
+/// Pareto from a tenth of the mean, samples around it.
 fn convert(d: &Duration, kind: &str) -> Duration {
-    let mean = d.mean_ms();
+    let mean = d.mean_ms().max(0.001);
     match kind {
         "constant" => Duration::Constant { ms: mean },
         "log_normal" => Duration::LogNormal {
             median_ms: mean,
             sigma: 0.5,
         },
+        "uniform" => Duration::Uniform {
+            min_ms: mean / 2.0,
+            max_ms: mean * 1.5,
+        },
+        "gamma" => Duration::Gamma {
+            mean_ms: mean,
+            shape: 2.0,
+        },
+        "weibull" => Duration::Weibull {
+            // The mean of shape 1.5 is 0.9027 of the scale.
+            scale_ms: mean / 0.9027,
+            shape: 1.5,
+        },
+        "bounded_pareto" => Duration::BoundedPareto {
+            min_ms: mean / 10.0,
+            max_ms: mean * 100.0,
+            alpha: 1.5,
+        },
+        "empirical" => Duration::Empirical {
+            samples_ms: vec![mean / 2.0, mean, mean * 1.5],
+        },
         _ => Duration::Exponential { mean_ms: mean },
+    }
+}
+
+/// Reads a list of times typed as numbers separated by commas or spaces.
+pub fn parse_samples(text: &str) -> Result<Vec<f64>, String> {
+    let samples: Vec<f64> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| parse_number(t, false, None).map_err(|_| format!("`{t}` is not a number")))
+        .collect::<Result<_, _>>()?;
+    let most = pattern_engine::distributions::MAX_EMPIRICAL_SAMPLES;
+    match samples.len() {
+        0 => Err("list at least one time".into()),
+        n if n > most => Err(format!("at most {most} samples")),
+        _ => Ok(samples),
+    }
+}
+
+/// A list of numbers in one text box (an empirical distribution's samples).
+#[component]
+pub fn SamplesField(
+    /// The input's id (and the label's `for`).
+    id: String,
+    /// What the label says.
+    label: &'static str,
+    /// The current samples.
+    #[prop(into)]
+    value: Signal<Vec<f64>>,
+    /// What to do with the parsed samples.
+    commit: Commit<Vec<f64>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None);
+    let err_id = format!("{id}-error");
+    let text = move || value.with(|v| v.iter().map(|x| show(*x)).collect::<Vec<_>>().join(", "));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id.clone() type="text" inputmode="decimal"
+                prop:value=text
+                aria-invalid=move || error.with(|e| e.is_some().to_string())
+                aria-describedby=described_by(&id, error)
+                on:change=move |ev| {
+                    let parsed = parse_samples(&event_target_value(&ev));
+                    settle(error, parsed.and_then(|v| commit.run(v)));
+                } />
+            <FieldError id=err_id error />
+        </div>
     }
 }
 
@@ -394,6 +465,56 @@ pub fn DurationField(
                     commit=param(|d, v| if let Duration::LogNormal { sigma, .. } = d { *sigma = v }) />
             }
             .into_any(),
+            "uniform" => view! {
+                <NumberField id=id("min_ms") label="Shortest" unit="ms"
+                    value=read(|d| if let Duration::Uniform { min_ms, .. } = d { *min_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Uniform { min_ms, .. } = d { *min_ms = v }) />
+                <NumberField id=id("max_ms") label="Longest" unit="ms"
+                    value=read(|d| if let Duration::Uniform { max_ms, .. } = d { *max_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Uniform { max_ms, .. } = d { *max_ms = v }) />
+            }
+            .into_any(),
+            "gamma" => view! {
+                <NumberField id=id("mean_ms") label="Mean" unit="ms"
+                    value=read(|d| if let Duration::Gamma { mean_ms, .. } = d { *mean_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Gamma { mean_ms, .. } = d { *mean_ms = v }) />
+                <NumberField id=id("shape") label="Shape (phases; 1 is exponential)"
+                    value=read(|d| if let Duration::Gamma { shape, .. } = d { *shape } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Gamma { shape, .. } = d { *shape = v }) />
+            }
+            .into_any(),
+            "weibull" => view! {
+                <NumberField id=id("scale_ms") label="Scale" unit="ms"
+                    value=read(|d| if let Duration::Weibull { scale_ms, .. } = d { *scale_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Weibull { scale_ms, .. } = d { *scale_ms = v }) />
+                <NumberField id=id("shape") label="Shape (below 1: heavy tail)"
+                    value=read(|d| if let Duration::Weibull { shape, .. } = d { *shape } else { 0.0 })
+                    commit=param(|d, v| if let Duration::Weibull { shape, .. } = d { *shape = v }) />
+            }
+            .into_any(),
+            "bounded_pareto" => view! {
+                <NumberField id=id("min_ms") label="Shortest" unit="ms"
+                    value=read(|d| if let Duration::BoundedPareto { min_ms, .. } = d { *min_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::BoundedPareto { min_ms, .. } = d { *min_ms = v }) />
+                <NumberField id=id("max_ms") label="Longest" unit="ms"
+                    value=read(|d| if let Duration::BoundedPareto { max_ms, .. } = d { *max_ms } else { 0.0 })
+                    commit=param(|d, v| if let Duration::BoundedPareto { max_ms, .. } = d { *max_ms = v }) />
+                <NumberField id=id("alpha") label="Tail index (smaller: heavier)"
+                    value=read(|d| if let Duration::BoundedPareto { alpha, .. } = d { *alpha } else { 0.0 })
+                    commit=param(|d, v| if let Duration::BoundedPareto { alpha, .. } = d { *alpha = v }) />
+            }
+            .into_any(),
+            "empirical" => view! {
+                <SamplesField id=id("samples_ms") label="Samples (ms, separated by commas)"
+                    value=Signal::derive(move || value.with(|d| match d {
+                        Duration::Empirical { samples_ms } => samples_ms.clone(),
+                        _ => Vec::new(),
+                    }))
+                    commit=Callback::new(move |samples: Vec<f64>| {
+                        commit.run(Duration::Empirical { samples_ms: samples })
+                    }) />
+            }
+            .into_any(),
             _ => view! {
                 <NumberField id=id("mean_ms") label="Mean" unit="ms"
                     value=read(|d| if let Duration::Exponential { mean_ms } = d { *mean_ms } else { 0.0 })
@@ -416,6 +537,28 @@ pub fn DurationField(
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn samples_are_listed_with_commas_or_spaces_and_refused_by_name() {
+        assert_eq!(parse_samples("1, 2.5  4"), Ok(vec![1.0, 2.5, 4.0]));
+        assert_eq!(
+            parse_samples("1, x"),
+            Err("`x` is not a number".to_string())
+        );
+        assert!(parse_samples(" , ").is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn converting_keeps_the_mean() {
+        let from = Duration::exponential(10.0);
+        for &(kind, _) in DURATION_KINDS {
+            let to = convert(&from, kind);
+            assert_eq!(duration_kind(&to), kind);
+            assert!(to.problem().is_none(), "{kind}: {:?}", to.problem());
+            let mean = to.mean_ms();
+            assert!((mean - 10.0).abs() < 0.5, "{kind}: mean {mean}");
+        }
+    }
 
     #[wasm_bindgen_test]
     fn numbers_are_parsed_strictly() {

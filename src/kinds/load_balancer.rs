@@ -38,6 +38,7 @@ const ALGORITHMS: &[(&str, &str)] = &[
     ("ip_hash", "IP hash (sticky)"),
     ("power_of_two", "Power of two choices"),
     ("consistent_hash", "Consistent hashing"),
+    ("weighted_random", "Weighted random (split by weight)"),
 ];
 
 fn algorithm_of(name: &str) -> Algorithm {
@@ -48,6 +49,7 @@ fn algorithm_of(name: &str) -> Algorithm {
         "ip_hash" => Algorithm::IpHash,
         "power_of_two" => Algorithm::PowerOfTwo,
         "consistent_hash" => Algorithm::ConsistentHash { virtual_nodes: 100 },
+        "weighted_random" => Algorithm::WeightedRandom,
         _ => Algorithm::RoundRobin,
     }
 }

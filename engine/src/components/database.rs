@@ -105,8 +105,8 @@ impl Database {
 
     fn start<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let sampler = match ctx.request(frame).op {
-            Op::Read => self.read,
-            Op::Write => self.write,
+            Op::Read => &self.read,
+            Op::Write => &self.write,
         };
         let duration = sampler.sample(ctx.rng());
         ctx.start_work(frame, duration);

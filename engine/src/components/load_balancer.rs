@@ -1,6 +1,7 @@
 //! Load balancer: sends each request to one of its backends (its out-edges) by the chosen
 //! algorithm and passes the answer back. It tracks requests in flight per backend, which the
-//! least-connections and power-of-two algorithms read.
+//! least-connections and power-of-two algorithms read. The random algorithms draw from the
+//! node's own stream.
 
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
@@ -59,17 +60,21 @@ pub enum Algorithm {
         /// Points per backend on the ring; more points, more even shares.
         virtual_nodes: u32,
     },
+    /// At random, each backend with probability proportional to its edge's `weight`: a
+    /// Poisson stream stays Poisson on every branch (weighted round robin's does not).
+    WeightedRandom,
 }
 
 impl Algorithm {
     /// The algorithms without settings, as scenario files name them.
-    const PLAIN: [&'static str; 6] = [
+    const PLAIN: [&'static str; 7] = [
         "round_robin",
         "weighted_round_robin",
         "random",
         "least_connections",
         "ip_hash",
         "power_of_two",
+        "weighted_random",
     ];
 
     /// The name scenario files use.
@@ -82,6 +87,7 @@ impl Algorithm {
             Algorithm::IpHash => "ip_hash",
             Algorithm::PowerOfTwo => "power_of_two",
             Algorithm::ConsistentHash { .. } => "consistent_hash",
+            Algorithm::WeightedRandom => "weighted_random",
         }
     }
 }
@@ -99,6 +105,7 @@ impl FromJson for Algorithm {
             "least_connections" => Algorithm::LeastConnections,
             "ip_hash" => Algorithm::IpHash,
             "power_of_two" => Algorithm::PowerOfTwo,
+            "weighted_random" => Algorithm::WeightedRandom,
             _ => variant_fields(name, settings, &["virtual_nodes"], |f| {
                 Ok(Algorithm::ConsistentHash {
                     virtual_nodes: f.req("virtual_nodes")?,
@@ -120,7 +127,8 @@ impl ToJson for Algorithm {
     }
 }
 
-/// In a version-2 link: a variant tag (constant, append-only), then the settings.
+/// In a version-2 link: a variant tag (constant, append-only: 0 round_robin up to 7
+/// weighted_random), then the settings.
 impl LinkValue for Algorithm {
     fn write(&self, w: &mut Writer, _: &IdIndex) {
         let tag = match self {
@@ -131,6 +139,7 @@ impl LinkValue for Algorithm {
             Algorithm::IpHash => 4,
             Algorithm::PowerOfTwo => 5,
             Algorithm::ConsistentHash { .. } => 6,
+            Algorithm::WeightedRandom => 7,
         };
         w.byte(tag);
         if let Algorithm::ConsistentHash { virtual_nodes } = self {
@@ -149,6 +158,7 @@ impl LinkValue for Algorithm {
             6 => Algorithm::ConsistentHash {
                 virtual_nodes: r.u32(field)?,
             },
+            7 => Algorithm::WeightedRandom,
             tag => return Err(unknown_variant(field, tag)),
         })
     }
@@ -169,6 +179,7 @@ enum Picker {
     IpHash,
     PowerOfTwo,
     Ring(HashRing),
+    WeightedRandom { cumulative: Vec<f64> },
 }
 
 impl Behaviour for LoadBalancer {
@@ -193,6 +204,9 @@ impl Behaviour for LoadBalancer {
             Picker::IpHash => routing::ip_hash(ctx.request(frame).client_id, n),
             Picker::PowerOfTwo => routing::power_of_two(&self.in_flight, ctx.rng()),
             Picker::Ring(ring) => ring.lookup(ctx.request(frame).key),
+            Picker::WeightedRandom { cumulative } => {
+                routing::weighted_random(ctx.rng(), cumulative)
+            }
         };
         self.in_flight[pick] += 1;
         ctx.frame_mut(frame).step = pick as u16;
@@ -226,6 +240,9 @@ impl LoadBalancer {
             Algorithm::ConsistentHash { virtual_nodes } => {
                 Picker::Ring(HashRing::new(backend_ids, virtual_nodes))
             }
+            Algorithm::WeightedRandom => Picker::WeightedRandom {
+                cumulative: routing::cumulative_shares(&weights),
+            },
         };
         LoadBalancer {
             picker,
@@ -297,6 +314,56 @@ mod tests {
         );
         // In flight: two on 0, none on 1, so 1 takes the next two.
         assert_eq!(picks(&mut lb, &mut rec, 2), [1, 1]);
+    }
+
+    #[test]
+    fn weighted_random_follows_the_weights_from_the_nodes_stream() {
+        // Shares 3/4 and 1/4; 4,000 picks: the count on backend 1 is binomial with mean 1,000
+        // and standard deviation sqrt(4000 * 1/4 * 3/4) = 27.4, so 4 of them is +-110.
+        let mut lb = balancer(Algorithm::WeightedRandom, vec![3.0, 1.0]);
+        let mut rec = Recorder::new(2);
+        let picks = picks(&mut lb, &mut rec, 4_000);
+        let ones = picks.iter().filter(|&&p| p == 1).count();
+        assert!(
+            (890..=1_110).contains(&ones),
+            "{ones} of 4000 on the 1/4 backend"
+        );
+        // Random, not a fixed interleaving: some runs of the 1/4 backend are longer than one.
+        assert!(picks.windows(2).any(|w| w == [1, 1]));
+    }
+
+    /// Variant tags are constants of the link format: pinned here, and each reads back.
+    #[test]
+    fn each_algorithm_keeps_its_link_tag() {
+        use crate::link::v2::{IdIndex, Reader, Writer};
+        let all = [
+            Algorithm::RoundRobin,
+            Algorithm::WeightedRoundRobin,
+            Algorithm::Random,
+            Algorithm::LeastConnections,
+            Algorithm::IpHash,
+            Algorithm::PowerOfTwo,
+            Algorithm::ConsistentHash { virtual_nodes: 9 },
+            Algorithm::WeightedRandom,
+        ];
+        for (algorithm, tag) in all.into_iter().zip(0u8..) {
+            let mut w = Writer::default();
+            algorithm.write(&mut w, &IdIndex::new(std::iter::empty()));
+            let bytes = w.finish();
+            assert_eq!(bytes[0], tag, "{algorithm:?}");
+            let mut r = Reader::new(&bytes);
+            assert_eq!(
+                Algorithm::read(&mut r, &[], "algorithm").unwrap(),
+                algorithm
+            );
+            r.finish().unwrap();
+            let json = algorithm.to_tree();
+            assert_eq!(Algorithm::from_tree(&json).unwrap(), algorithm);
+        }
+        assert_eq!(
+            crate::json::compact(&Algorithm::WeightedRandom.to_tree()),
+            r#""weighted_random""#
+        );
     }
 
     #[test]

@@ -37,6 +37,31 @@ pub fn random(rng: &mut Stream, n: usize) -> usize {
     rng.below(n as u64) as usize
 }
 
+/// The running sums of `weights` (each > 0), divided by the largest weight so that no sum can
+/// overflow: what [`weighted_random`] searches.
+pub fn cumulative_shares(weights: &[f64]) -> Vec<f64> {
+    let largest = weights.iter().copied().fold(0.0, f64::max);
+    let mut sum = 0.0;
+    weights
+        .iter()
+        .map(|w| {
+            sum += w / largest;
+            sum
+        })
+        .collect()
+}
+
+/// At random, backend `i` with probability proportional to its weight, given the running sums
+/// of the weights ([`cumulative_shares`]): the first backend whose running sum exceeds a
+/// uniform draw below the total. One draw per pick, and the same draws on every target.
+pub fn weighted_random(rng: &mut Stream, cumulative: &[f64]) -> usize {
+    let total = cumulative.last().copied().unwrap_or(0.0);
+    let u = rng.open01() * total;
+    cumulative
+        .partition_point(|&sum| sum <= u)
+        .min(cumulative.len().saturating_sub(1))
+}
+
 /// The backend with the fewest requests in flight; ties go to the first at or after `start`,
 /// so equally idle backends share the load instead of the first one taking it all.
 pub fn least_connections(in_flight: &[u32], start: usize) -> usize {
@@ -97,6 +122,44 @@ mod tests {
             [0, 0, 1, 0, 2, 0, 0],
             "nginx's documented sequence for 5:1:1"
         );
+    }
+
+    #[test]
+    fn weighted_random_shares_lie_within_binomial_bounds() {
+        // Weights 1 : 2 : 5 (and a tiny one); 200,000 picks. Each count is binomial(n, p_i):
+        // it must lie within 4 standard deviations, sqrt(n p (1 - p)), of n p.
+        let weights = [1.0, 2.0, 5.0, 0.01];
+        let cumulative = cumulative_shares(&weights);
+        let total: f64 = weights.iter().sum();
+        let mut rng = Stream::from_seed(9);
+        let n = 200_000;
+        let mut counts = [0u32; 4];
+        for _ in 0..n {
+            counts[weighted_random(&mut rng, &cumulative)] += 1;
+        }
+        for (i, &w) in weights.iter().enumerate() {
+            let p = w / total;
+            let expected = n as f64 * p;
+            let sd = (n as f64 * p * (1.0 - p)).sqrt();
+            let got = f64::from(counts[i]);
+            assert!(
+                (got - expected).abs() < 4.0 * sd,
+                "backend {i}: {got} picks, expected {expected:.0} +- {:.0}",
+                4.0 * sd
+            );
+        }
+    }
+
+    #[test]
+    fn weighted_random_survives_weights_near_the_largest_number() {
+        let cumulative = cumulative_shares(&[f64::MAX, f64::MAX]);
+        assert_eq!(cumulative, [1.0, 2.0]);
+        let mut rng = Stream::from_seed(2);
+        let ones = (0..1000)
+            .filter(|_| weighted_random(&mut rng, &cumulative) == 1)
+            .count();
+        assert!((400..600).contains(&ones), "{ones}");
+        assert_eq!(weighted_random(&mut rng, &cumulative_shares(&[7.0])), 0);
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub struct Edge {
     pub to: String,
     /// One-way network latency; a response comes back at the same cost.
     pub latency_ms: f64,
-    /// Share of traffic for a weighted round-robin load balancer.
+    /// Share of traffic for a weighted round-robin or weighted random load balancer.
     pub weight: f64,
     /// For a service's or worker's call: the chance that a request makes it (1 = always).
     pub probability: f64,

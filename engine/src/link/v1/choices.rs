@@ -13,8 +13,10 @@
 //! route match  0 any  1 read  2 write  3 route(name, a string)
 //! ```
 //! Parameters are numbers unless said otherwise. The codes are frozen: a variant the engine
-//! gains later has no code here (a newer link version gives it one).
+//! gains later has no code here (a newer link version gives it one), and the writers refuse
+//! it with [`Unwritable`] rather than write a link that would open to something else.
 
+use super::Unwritable;
 use crate::components::api_gateway::Match;
 use crate::components::client::{Arrival, Popularity};
 use crate::components::load_balancer::Algorithm;
@@ -100,8 +102,8 @@ pub const ROUTE_MATCH: Choice = Choice {
 /// Every choice, in the canonical text's order.
 pub const ALL: [&Choice; 5] = [&DURATION, &ARRIVAL, &POPULARITY, &ALGORITHM, &ROUTE_MATCH];
 
-/// Writes a distribution.
-pub fn write_duration(w: &mut Writer, d: &Duration) {
+/// Writes a distribution, or refuses one version 1 has no code for.
+pub fn write_duration(w: &mut Writer, d: &Duration) -> Result<(), Unwritable> {
     match *d {
         Duration::Constant { ms } => {
             w.byte(0);
@@ -116,7 +118,16 @@ pub fn write_duration(w: &mut Writer, d: &Duration) {
             w.number(median_ms);
             w.number(sigma);
         }
+        _ => return Err(Unwritable::new(format!("the distribution `{}`", d.name()))),
     }
+    Ok(())
+}
+
+/// The bytes of a distribution, or why version 1 cannot hold it.
+pub fn duration_bytes(d: &Duration) -> Result<Vec<u8>, Unwritable> {
+    let mut w = Writer::default();
+    write_duration(&mut w, d)?;
+    Ok(w.finish())
 }
 
 /// Reads what [`write_duration`] wrote; errors name `field`.
@@ -217,8 +228,8 @@ pub fn read_popularity(r: &mut Reader, field: &str) -> Result<Popularity, LinkEr
     })
 }
 
-/// Writes a load-balancing algorithm.
-pub fn write_algorithm(w: &mut Writer, a: &Algorithm) {
+/// Writes a load-balancing algorithm, or refuses one version 1 has no code for.
+pub fn write_algorithm(w: &mut Writer, a: &Algorithm) -> Result<(), Unwritable> {
     let byte = match a {
         Algorithm::RoundRobin => 0,
         Algorithm::WeightedRoundRobin => 1,
@@ -227,11 +238,20 @@ pub fn write_algorithm(w: &mut Writer, a: &Algorithm) {
         Algorithm::IpHash => 4,
         Algorithm::PowerOfTwo => 5,
         Algorithm::ConsistentHash { .. } => 6,
+        _ => return Err(Unwritable::new(format!("the algorithm `{}`", a.name()))),
     };
     w.byte(byte);
     if let Algorithm::ConsistentHash { virtual_nodes } = a {
         w.varint((*virtual_nodes).into());
     }
+    Ok(())
+}
+
+/// The bytes of a load-balancing algorithm, or why version 1 cannot hold it.
+pub fn algorithm_bytes(a: &Algorithm) -> Result<Vec<u8>, Unwritable> {
+    let mut w = Writer::default();
+    write_algorithm(&mut w, a)?;
+    Ok(w.finish())
 }
 
 /// Reads what [`write_algorithm`] wrote; errors name `field`.
@@ -345,18 +365,14 @@ mod tests {
             },
         ];
         for d in &durations {
-            let mut w = Writer::default();
-            write_duration(&mut w, d);
-            assert_eq!(
-                &read_duration(&mut Reader::new(&w.finish()), "d").unwrap(),
-                d
-            );
+            let bytes = duration_bytes(d).unwrap();
+            assert_eq!(&read_duration(&mut Reader::new(&bytes), "d").unwrap(), d);
         }
         let algorithm = Algorithm::ConsistentHash {
             virtual_nodes: u32::MAX,
         };
         let mut w = Writer::default();
-        write_algorithm(&mut w, &algorithm);
+        write_algorithm(&mut w, &algorithm).unwrap();
         assert_eq!(
             read_algorithm(&mut Reader::new(&w.finish()), "a").unwrap(),
             algorithm
@@ -368,5 +384,28 @@ mod tests {
             read_match(&mut Reader::new(&w.finish()), "m").unwrap(),
             route
         );
+    }
+
+    /// A variant added after the freeze has no version-1 code: writing it is refused (never a
+    /// panic, never a link that opens to something else), and the refusal names it.
+    #[test]
+    fn variants_added_after_the_freeze_are_refused_by_name() {
+        let gamma = Duration::Gamma {
+            mean_ms: 4.0,
+            shape: 3.0,
+        };
+        let err = duration_bytes(&gamma).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "link version 1 cannot hold the distribution `gamma`; a version-2 link can"
+        );
+        let mut w = Writer::default();
+        let err = write_algorithm(&mut w, &Algorithm::WeightedRandom).unwrap_err();
+        assert_eq!(
+            err.at("config.algorithm").at("node `lb`").to_string(),
+            "link version 1 cannot hold the algorithm `weighted_random` (node `lb` \
+             config.algorithm); a version-2 link can"
+        );
+        assert!(w.finish().is_empty(), "nothing was written");
     }
 }

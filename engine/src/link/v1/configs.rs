@@ -23,10 +23,11 @@
 //! Choices (a distribution, an algorithm, ...) are in choices.rs.
 
 use super::choices::{
-    read_algorithm, read_arrival, read_duration, read_match, read_popularity, write_algorithm,
-    write_arrival, write_duration, write_match, write_popularity,
+    algorithm_bytes, duration_bytes, read_algorithm, read_arrival, read_duration, read_match,
+    read_popularity, write_arrival, write_match, write_popularity,
 };
 use super::tables::{Field, Value};
+use super::Unwritable;
 use crate::components::api_gateway::{GatewayConfig, Route};
 use crate::components::cache::CacheConfig;
 use crate::components::client::{Arrival, ClientConfig, KeySpace, Popularity, WeightedRoute};
@@ -258,15 +259,16 @@ pub fn read_worker(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErr
     }))
 }
 
-/// Writes a component's fields that differ from version 1's defaults, in table order; `None`
-/// for a kind version 1 does not have.
-pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Option<()> {
+/// Writes a component's fields that differ from version 1's defaults, in table order, or
+/// refuses (writing nothing) a choice version 1 has no code for.
+pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Result<(), Unwritable> {
     let mut f = FieldWriter::new();
     match component {
         Component::Client(c) => write_client(&mut f, c),
         Component::LoadBalancer(c) => {
+            let algorithm = algorithm_bytes(&c.algorithm).map_err(|e| e.at("algorithm"))?;
             f.field(c.algorithm != LOAD_BALANCER_ALGORITHM, |w| {
-                write_algorithm(w, &c.algorithm)
+                w.bytes(&algorithm)
             });
         }
         Component::ApiGateway(c) => {
@@ -274,7 +276,7 @@ pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Option<()>
                 write_gateway_routes(w, &c.routes, ids)
             });
         }
-        Component::Service(c) => write_service(&mut f, c, ids),
+        Component::Service(c) => write_service(&mut f, c, ids)?,
         Component::Cache(c) => {
             f.field(c.capacity_keys != CACHE_CAPACITY_KEYS, |w| {
                 w.varint(c.capacity_keys)
@@ -282,23 +284,32 @@ pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Option<()>
             .field(c.ttl_ms.is_some(), |w| w.number(c.ttl_ms.unwrap_or(0.0)))
             .field(c.lookup_ms != CACHE_LOOKUP_MS, |w| w.number(c.lookup_ms));
         }
-        Component::Database(c) => write_database(&mut f, c),
+        Component::Database(c) => write_database(&mut f, c)?,
         Component::Queue(c) => {
             f.field(c.capacity.is_some(), |w| w.varint(c.capacity.unwrap_or(0)));
         }
         Component::Worker(c) => {
+            let service_time = duration_of(&c.service_time, "service_time")?;
             f.field(c.concurrency != WORKER_CONCURRENCY, |w| {
                 w.varint(c.concurrency.into())
             })
             .field(c.service_time != WORKER_SERVICE_TIME, |w| {
-                write_duration(w, &c.service_time)
+                w.bytes(&service_time)
             });
         }
         // Kinds the engine gained after version 1: only a newer link version holds them.
-        _ => return None,
+        other => {
+            let kind = other.kind().name();
+            return Err(Unwritable::new(format!("the kind `{kind}`")));
+        }
     }
     f.finish(w);
-    Some(())
+    Ok(())
+}
+
+/// A distribution's bytes; a refusal names `field`.
+fn duration_of(d: &Duration, field: &str) -> Result<Vec<u8>, Unwritable> {
+    duration_bytes(d).map_err(|e| e.at(field))
 }
 
 fn write_client(f: &mut FieldWriter, c: &ClientConfig) {
@@ -332,13 +343,14 @@ fn write_gateway_routes(w: &mut Writer, routes: &[Route], ids: &IdIndex) {
     }
 }
 
-fn write_service(f: &mut FieldWriter, c: &ServiceConfig, ids: &IdIndex) {
+fn write_service(f: &mut FieldWriter, c: &ServiceConfig, ids: &IdIndex) -> Result<(), Unwritable> {
+    let service_time = duration_of(&c.service_time, "service_time")?;
     f.field(c.workers != SERVICE_WORKERS, |w| w.varint(c.workers.into()))
         .field(c.queue_capacity.is_some(), |w| {
             w.varint(c.queue_capacity.unwrap_or(0))
         })
         .field(c.service_time != SERVICE_SERVICE_TIME, |w| {
-            write_duration(w, &c.service_time)
+            w.bytes(&service_time)
         })
         .field(c.timeout_ms.is_some(), |w| {
             w.number(c.timeout_ms.unwrap_or(0.0))
@@ -350,21 +362,23 @@ fn write_service(f: &mut FieldWriter, c: &ServiceConfig, ids: &IdIndex) {
                 ids.write(w, call);
             }
         });
+    Ok(())
 }
 
-fn write_database(f: &mut FieldWriter, c: &DatabaseConfig) {
+fn write_database(f: &mut FieldWriter, c: &DatabaseConfig) -> Result<(), Unwritable> {
+    let read_time = duration_of(&c.read_time, "read_time")?;
+    let write_time = duration_of(&c.write_time, "write_time")?;
     f.field(c.connections != DATABASE_CONNECTIONS, |w| {
         w.varint(c.connections.into())
     })
     .field(c.queue_capacity.is_some(), |w| {
         w.varint(c.queue_capacity.unwrap_or(0))
     })
-    .field(c.read_time != DATABASE_READ_TIME, |w| {
-        write_duration(w, &c.read_time)
-    })
+    .field(c.read_time != DATABASE_READ_TIME, |w| w.bytes(&read_time))
     .field(c.write_time != DATABASE_WRITE_TIME, |w| {
-        write_duration(w, &c.write_time)
+        w.bytes(&write_time)
     });
+    Ok(())
 }
 
 #[cfg(test)]
@@ -384,7 +398,7 @@ mod tests {
             (4, &Duration::Exponential { mean_ms: 10.0 }, None)
         );
         let mut w = Writer::default();
-        write(&mut w, &service, &IdIndex::new(std::iter::empty()));
+        write(&mut w, &service, &IdIndex::new(std::iter::empty())).unwrap();
         assert_eq!(w.finish(), [0]);
         let client = read_client(&mut Reader::new(&[0]), &[]).unwrap();
         let Component::Client(c) = client else {

@@ -23,6 +23,7 @@ use super::configs;
 use super::kinds::{self, KindEntry};
 use super::names;
 use super::tables::{Field, Value};
+use super::Unwritable;
 use crate::link::fields::{FieldMask, FieldWriter};
 use crate::link::refs::{self, IdIndex};
 use crate::link::wire::{malformed, Reader, Writer};
@@ -68,13 +69,13 @@ pub struct Contents {
     pub playback: Option<Playback>,
 }
 
-/// The compact bytes of a scenario, saying `engine` made them; `None` if it holds something
-/// version 1 cannot (a kind or a choice the engine gained since).
+/// The compact bytes of a scenario, saying `engine` made them, or what in it version 1 has
+/// no code for (a kind or a variant the engine gained after the freeze).
 pub fn write(
     scenario: &Scenario,
     playback: Option<&Playback>,
     engine: EngineVersion,
-) -> Option<Vec<u8>> {
+) -> Result<Vec<u8>, Unwritable> {
     let mut w = Writer::default();
     w.varint(engine.packed());
     w.string(&scenario.name);
@@ -84,7 +85,8 @@ pub fn write(
     let ids = IdIndex::new(scenario.nodes.iter().map(|n| n.id.as_str()));
     write_node_columns(&mut w, &scenario.nodes)?;
     for node in &scenario.nodes {
-        configs::write(&mut w, &node.component, &ids)?;
+        configs::write(&mut w, &node.component, &ids)
+            .map_err(|e| e.at(&format!("node `{}` config", node.id)))?;
     }
     w.count(scenario.edges.len());
     for edge in &scenario.edges {
@@ -98,16 +100,16 @@ pub fn write(
             w.varint(p.at_ns);
         }
     }
-    Some(w.finish())
+    Ok(w.finish())
 }
 
 /// Nodes column by column (kinds, ids, labels, x, y, configs): like values sit together,
 /// which deflate compresses better than node after node.
-fn write_node_columns(w: &mut Writer, nodes: &[Node]) -> Option<()> {
+fn write_node_columns(w: &mut Writer, nodes: &[Node]) -> Result<(), Unwritable> {
     let entries: Vec<(u8, &KindEntry)> = nodes
         .iter()
-        .map(|n| kinds::of(n.component.kind()))
-        .collect::<Option<_>>()?;
+        .map(|n| kinds::of(n.component.kind()).map_err(|e| e.at(&format!("node `{}`", n.id))))
+        .collect::<Result<_, _>>()?;
     w.count(nodes.len());
     for &(code, _) in &entries {
         w.byte(code);
@@ -124,7 +126,7 @@ fn write_node_columns(w: &mut Writer, nodes: &[Node]) -> Option<()> {
     for node in nodes {
         w.position(node.y);
     }
-    Some(())
+    Ok(())
 }
 
 fn write_run(w: &mut Writer, run: &RunSpec) {

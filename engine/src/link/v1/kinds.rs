@@ -15,6 +15,7 @@
 
 use super::configs;
 use super::tables::Field;
+use super::Unwritable;
 use crate::components::{Component, Kind};
 use crate::link::wire::{malformed, Reader};
 use crate::link::LinkError;
@@ -104,11 +105,14 @@ pub fn read(r: &mut Reader) -> Result<&'static KindEntry, LinkError> {
         .ok_or_else(|| malformed("kind", format!("unknown kind {b}")))
 }
 
-/// A kind's byte and entry, for writing; `None` for a kind the engine gained after version 1
-/// (only a newer link version can hold it).
-pub fn of(kind: Kind) -> Option<(u8, &'static KindEntry)> {
-    let code = KINDS.iter().position(|entry| entry.kind == kind)?;
-    Some((code as u8, &KINDS[code]))
+/// A kind's byte and entry, for writing; a kind the engine gained after the freeze has none
+/// (a newer link version writes it).
+pub fn of(kind: Kind) -> Result<(u8, &'static KindEntry), Unwritable> {
+    let code = KINDS
+        .iter()
+        .position(|entry| entry.kind == kind)
+        .ok_or_else(|| Unwritable::new(format!("the kind `{}`", kind.name())))?;
+    Ok((code as u8, &KINDS[code]))
 }
 
 #[cfg(test)]

@@ -14,8 +14,10 @@
 //! `tests/link_v1.rs` pins all of it: the link of every shipped scenario, read back and
 //! rewritten byte for byte, and hashes of [`DICTIONARY`] and of [`frozen_tables`].
 //!
-//! The writer is here too, frozen with the reader: the app writes version 1 until a newer
-//! version takes over, and the tests and the fuzz loop make links with it.
+//! The writer is here too, frozen with the reader, for the tests that rewrite the pinned links
+//! byte for byte and for the fuzz loop's corpus; the app writes version 2 ([`super::encode`]).
+//! What the engine gained after the freeze (a kind, a distribution, an algorithm) has no
+//! version-1 code: [`encode`] refuses it with [`Unwritable`], naming it.
 //!
 //! Layout: `kinds` (the kind table), `configs` (each kind's config table), `choices` (variant
 //! codes), `names` (ids and labels), `document` (the whole scenario, both ways), `tables`
@@ -34,21 +36,62 @@ pub(super) use document::{read, write};
 
 use super::{EngineVersion, Playback};
 use crate::scenario::Scenario;
+use std::fmt;
 
 /// The version this module reads and writes: the text before the first `.` of its links.
 pub const VERSION: u32 = 1;
 
 /// The version-1 link for `scenario` (the text after `#`), with the player's position if
-/// given, saying `engine` made it; `None` if the scenario holds a kind or choice version 1
-/// does not have (the app writes version 2; this writer is kept for the tests).
+/// given, saying `engine` made it; or, writing nothing, what in the scenario version 1 has no
+/// code for.
 pub fn encode(
     scenario: &Scenario,
     playback: Option<Playback>,
     engine: EngineVersion,
-) -> Option<String> {
+) -> Result<String, Unwritable> {
     let data = write(scenario, playback.as_ref(), engine)?;
-    Some(super::pack(VERSION, &data))
+    Ok(super::pack(VERSION, &data))
 }
+
+/// What link version 1 cannot hold: a kind or a choice's variant the engine gained after the
+/// freeze. Share such a scenario with a version-2 link ([`super::encode`]), which holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unwritable {
+    what: String,
+    place: String,
+}
+
+impl Unwritable {
+    /// `what` (such as "the distribution `gamma`") has no version-1 code.
+    pub(crate) fn new(what: String) -> Self {
+        Unwritable {
+            what,
+            place: String::new(),
+        }
+    }
+
+    /// The same refusal, seen from the part of the scenario that holds it (`step` names it).
+    pub(crate) fn at(mut self, step: &str) -> Self {
+        self.place = if self.place.is_empty() {
+            step.to_string()
+        } else {
+            format!("{step} {}", self.place)
+        };
+        self
+    }
+}
+
+impl fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "link version 1 cannot hold {}", self.what)?;
+        if !self.place.is_empty() {
+            write!(f, " ({})", self.place)?;
+        }
+        write!(f, "; a version-2 link can")
+    }
+}
+
+impl std::error::Error for Unwritable {}
 
 /// Version 1's tables as canonical text: the byte, name and title of every kind, the field
 /// order and defaults of every table, the codes of every choice's variants. The tests pin its

@@ -63,10 +63,18 @@ impl Value {
             Value::Absent => return "absent".into(),
             Value::Empty => return "empty".into(),
             Value::Off => return "off".into(),
-            Value::Duration(d) => choices::write_duration(&mut w, d),
+            Value::Duration(d) => {
+                if let Err(e) = choices::write_duration(&mut w, d) {
+                    return e.to_string();
+                }
+            }
             Value::Arrival(a) => choices::write_arrival(&mut w, a),
             Value::Popularity(p) => choices::write_popularity(&mut w, p),
-            Value::Algorithm(a) => choices::write_algorithm(&mut w, a),
+            Value::Algorithm(a) => {
+                if let Err(e) = choices::write_algorithm(&mut w, a) {
+                    return e.to_string();
+                }
+            }
         }
         let bytes: Vec<String> = w.finish().iter().map(|b| format!("{b:02x}")).collect();
         format!("bytes({})", bytes.join(" "))
