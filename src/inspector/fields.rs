@@ -333,15 +333,16 @@ fn duration_kind(d: &Duration) -> &'static str {
     d.name()
 }
 
-/// The same mean in another distribution, with moderate settings: a log-normal's tail, a
-/// uniform half a mean either side, Erlang-2, a Weibull of shape 1.5 scaled to the mean, a
-/// Pareto from a tenth of the mean, samples around it.
+/// The same mean in another distribution, with moderate settings: a log-normal of σ 0.5, a
+/// uniform half a mean either side, Erlang-2, a Weibull of shape 1.5, a Pareto of α 1.5 over
+/// two decades, three samples around it.
 fn convert(d: &Duration, kind: &str) -> Duration {
     let mean = d.mean_ms().max(0.001);
     match kind {
         "constant" => Duration::Constant { ms: mean },
+        // The mean of a log-normal is its median times e^(σ²/2): e^0.125 for σ = 0.5.
         "log_normal" => Duration::LogNormal {
-            median_ms: mean,
+            median_ms: mean / 1.133_148_453_066_826_3,
             sigma: 0.5,
         },
         "uniform" => Duration::Uniform {
@@ -352,16 +353,30 @@ fn convert(d: &Duration, kind: &str) -> Duration {
             mean_ms: mean,
             shape: 2.0,
         },
-        "weibull" => Duration::Weibull {
-            // The mean of shape 1.5 is 0.9027 of the scale.
-            scale_ms: mean / 0.9027,
-            shape: 1.5,
-        },
-        "bounded_pareto" => Duration::BoundedPareto {
-            min_ms: mean / 10.0,
-            max_ms: mean * 100.0,
-            alpha: 1.5,
-        },
+        // Both scale with their times: the unit shape's mean says how far to stretch it.
+        "weibull" => {
+            let unit = Duration::Weibull {
+                scale_ms: 1.0,
+                shape: 1.5,
+            };
+            Duration::Weibull {
+                scale_ms: mean / unit.mean_ms(),
+                shape: 1.5,
+            }
+        }
+        "bounded_pareto" => {
+            let unit = Duration::BoundedPareto {
+                min_ms: 1.0,
+                max_ms: 100.0,
+                alpha: 1.5,
+            };
+            let min_ms = mean / unit.mean_ms();
+            Duration::BoundedPareto {
+                min_ms,
+                max_ms: min_ms * 100.0,
+                alpha: 1.5,
+            }
+        }
         "empirical" => Duration::Empirical {
             samples_ms: vec![mean / 2.0, mean, mean * 1.5],
         },
