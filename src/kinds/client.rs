@@ -1,12 +1,13 @@
-//! A client: a person; its arrival process, its key space and popularity, its read ratio, its
+//! A client: a person; its arrival process (open, or a closed loop of users), its key space and popularity, its read ratio, its
 //! callers and its named routes.
 
 use leptos::prelude::*;
 use pattern_engine::components::client::{Arrival, ClientConfig, Popularity};
+use pattern_engine::distributions::Duration;
 
 use super::KindView;
-use crate::inspector::fields::{NumberField, RatioField, SelectField};
-use crate::inspector::form::{impl_config, Config, Form, NodeCtx, MAX_COUNT};
+use crate::inspector::fields::{DurationField, NumberField, RatioField, SelectField};
+use crate::inspector::form::{impl_config, Config, Form, NodeCtx, MAX_COUNT, MAX_U32};
 use crate::inspector::routing::ClientRoutes;
 
 impl_config!(ClientConfig => Client);
@@ -34,6 +35,7 @@ const ARRIVALS: &[(&str, &str)] = &[
     ("constant", "Constant (evenly spaced)"),
     ("bursts", "Bursts"),
     ("ramp", "Ramp"),
+    ("closed_loop", "Closed loop (users who wait, then think)"),
 ];
 
 fn arrival_name(a: &Arrival) -> &'static str {
@@ -42,6 +44,7 @@ fn arrival_name(a: &Arrival) -> &'static str {
         Arrival::Constant { .. } => "constant",
         Arrival::Bursts { .. } => "bursts",
         Arrival::Ramp { .. } => "ramp",
+        Arrival::ClosedLoop { .. } => "closed_loop",
     }
 }
 
@@ -60,6 +63,11 @@ fn arrival_of(c: &ClientConfig, name: &str) -> Arrival {
             from_per_s: 0.0,
             to_per_s: rate,
             over_s: 10.0,
+        },
+        // Ten users whose thinking alone would send about the same rate.
+        "closed_loop" => Arrival::ClosedLoop {
+            users: 10,
+            think_time: Duration::exponential(10.0 * 1000.0 / rate.max(0.001)),
         },
         _ => Arrival::Poisson { rate_per_s: rate },
     }
@@ -114,6 +122,8 @@ fn arrival_params(name: &str) -> Vec<ArrivalParam> {
             p!("period_s", "Period", "s", Bursts { period_s }),
             p!("burst_s", "Burst length", "s", Bursts { burst_s }),
         ],
+        // Its users are a count and its think time a distribution: own fields, below.
+        "closed_loop" => Vec::new(),
         _ => vec![
             p!("from_per_s", "From", "/s", Ramp { from_per_s }),
             p!("to_per_s", "To", "/s", Ramp { to_per_s }),
@@ -169,6 +179,26 @@ fn ClientForm(ctx: NodeCtx) -> impl IntoView {
                     })
                 }) />
             {params}
+            <Show when=move || arrival.get() == "closed_loop">
+                <NumberField id=f.id("arrival.users") label="Users" unit="waiting, then thinking"
+                    integer=true max=MAX_U32
+                    value=f.read(|c| match c.arrival { Arrival::ClosedLoop { users, .. } => f64::from(users), _ => 0.0 })
+                    commit=f.write("arrival.users", |c, v: f64| {
+                        if let Arrival::ClosedLoop { users, .. } = &mut c.arrival {
+                            *users = v as u32;
+                        }
+                    }) />
+                <DurationField id=f.id("arrival.think_time") label="Think time"
+                    value=f.read(|c| match &c.arrival {
+                        Arrival::ClosedLoop { think_time, .. } => think_time.clone(),
+                        _ => Duration::exponential(1000.0),
+                    })
+                    commit=f.write("arrival.think_time", |c, v| {
+                        if let Arrival::ClosedLoop { think_time, .. } = &mut c.arrival {
+                            *think_time = v;
+                        }
+                    }) />
+            </Show>
         </fieldset>
         <fieldset class="field-group">
             <legend>"Keys"</legend>

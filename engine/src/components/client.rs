@@ -6,7 +6,7 @@ use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Peers, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
-use crate::distributions::Zipf;
+use crate::distributions::{Sampler, Zipf};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
@@ -139,6 +139,8 @@ impl ClientConfig {
 /// The runtime state of a client node.
 pub struct Client {
     gaps: Gaps,
+    /// A closed loop's users and their think time; `None` for open-loop arrivals.
+    users: Option<(u32, Sampler)>,
     key_count: u64,
     zipf: Option<Zipf>,
     read_ratio: f64,
@@ -162,8 +164,13 @@ impl Behaviour for Client {
                 (acc, wiring.route_id(&r.name))
             })
             .collect();
+        let users = match &config.arrival {
+            Arrival::ClosedLoop { users, think_time } => Some((*users, think_time.sampler())),
+            _ => None,
+        };
         Client {
             gaps: Gaps::new(&config.arrival),
+            users,
             key_count: config.keys.count.max(1),
             zipf: match config.keys.popularity {
                 Popularity::Zipf { s } => Some(Zipf::new(config.keys.count.max(1), s)),
@@ -181,13 +188,26 @@ impl Behaviour for Client {
 
     fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         ctx.finish(frame, status);
+        // In a closed loop the user who was waiting thinks, then sends the next request.
+        if let Some((_, think)) = &self.users {
+            if !ctx.arrivals_exhausted() {
+                let pause = think.sample(ctx.rng());
+                let next = ctx.now().saturating_add(pause);
+                ctx.generate_at(next);
+            }
+        }
     }
 }
 
 impl Client {
     /// The time of the first arrival, if any.
-    pub(crate) fn first_arrival(&self, rng: &mut Stream) -> Option<SimTime> {
-        self.gaps.next(0, rng)
+    /// The times of the first arrivals: the first of an open-loop process, or each closed-loop
+    /// user's first request after a first think.
+    pub(crate) fn first_arrivals(&self, rng: &mut Stream) -> Vec<SimTime> {
+        match &self.users {
+            Some((users, think)) => (0..*users).map(|_| think.sample(rng)).collect(),
+            None => self.gaps.next(0, rng).into_iter().collect(),
+        }
     }
 
     fn generate<E: Effects>(&mut self, ctx: &mut E) {

@@ -135,7 +135,7 @@ impl Simulation {
         if arrivals_left != Some(0) {
             for (i, node) in nodes.iter().enumerate() {
                 if let NodeState::Client(c) = node {
-                    if let Some(first) = c.first_arrival(&mut core.rngs[i]) {
+                    for first in c.first_arrivals(&mut core.rngs[i]) {
                         core.pending_generates += 1;
                         core.queue.push(first, Event::Generate { node: i as u32 });
                     }

@@ -2,7 +2,7 @@
 //! non-homogeneous Poisson bursts and ramps (sampled by thinning), with their JSON and link
 //! forms, their bounds, and the compiled sampler of the gap to the next arrival.
 
-use crate::distributions::exponential;
+use crate::distributions::{exponential, Duration};
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
@@ -51,12 +51,29 @@ pub enum Arrival {
         /// Length of the climb.
         over_s: f64,
     },
+    /// A closed loop: `users` people, each sending one request, waiting for its answer, then
+    /// thinking for `think_time` before the next (each starts after a first think). The load
+    /// follows the system's speed: a slow system is sent less, as real users send.
+    ClosedLoop {
+        /// How many users.
+        users: u32,
+        /// The pause between an answer and the user's next request.
+        think_time: Duration,
+    },
 }
 
+/// The most users a closed-loop client may have.
+pub const MAX_USERS: u32 = 1_000_000;
+
 impl Arrival {
-    /// The highest rate this process ever reaches, per second.
+    /// The highest rate this process ever reaches, per second (for a closed loop, what its
+    /// users would send if every answer were instant).
     pub fn peak_rate_per_s(&self) -> f64 {
         match *self {
+            Arrival::ClosedLoop {
+                users,
+                ref think_time,
+            } => f64::from(users) * 1000.0 / think_time.mean_ms().max(1e-6),
             Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => rate_per_s,
             Arrival::Bursts {
                 base_rate_per_s,
@@ -75,8 +92,15 @@ impl Arrival {
 /// Written as `{"poisson": {"rate_per_s": 100.0}}`.
 impl FromJson for Arrival {
     fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let (name, settings) = variant(value, &[], &["poisson", "constant", "bursts", "ramp"])?;
+        let known = ["poisson", "constant", "bursts", "ramp", "closed_loop"];
+        let (name, settings) = variant(value, &[], &known)?;
         match name {
+            "closed_loop" => variant_fields(name, settings, &["users", "think_time"], |f| {
+                Ok(Arrival::ClosedLoop {
+                    users: f.req("users")?,
+                    think_time: f.req("think_time")?,
+                })
+            }),
             "poisson" => variant_fields(name, settings, &["rate_per_s"], |f| {
                 Ok(Arrival::Poisson {
                     rate_per_s: f.req("rate_per_s")?,
@@ -112,6 +136,16 @@ impl FromJson for Arrival {
 impl ToJson for Arrival {
     fn to_tree(&self) -> Json {
         match *self {
+            Arrival::ClosedLoop {
+                users,
+                ref think_time,
+            } => Json::tagged(
+                "closed_loop",
+                Json::object([
+                    ("users", users.to_tree()),
+                    ("think_time", think_time.to_tree()),
+                ]),
+            ),
             Arrival::Poisson { rate_per_s } => Json::tagged(
                 "poisson",
                 Json::object([("rate_per_s", rate_per_s.to_tree())]),
@@ -165,6 +199,8 @@ pub(crate) enum Gaps {
         peak_per_ns: f64,
         shape: Arrival,
     },
+    /// No arrival follows another by a gap: a closed loop's come after answers.
+    Never,
 }
 
 impl Gaps {
@@ -180,6 +216,8 @@ impl Gaps {
                 peak_per_ns: arrival.peak_rate_per_s() / NANOS_PER_S,
                 shape: arrival.clone(),
             },
+            // The client draws each user's thinks itself: no gap follows an arrival.
+            Arrival::ClosedLoop { .. } => Gaps::Never,
         }
     }
 
@@ -191,6 +229,7 @@ impl Gaps {
                 Some(now.saturating_add(gap(exponential(rng, *mean_gap_ns))))
             }
             Gaps::Constant { gap } => Some(now.saturating_add(*gap)),
+            Gaps::Never => None,
             Gaps::Thinned { peak_per_ns, shape } => {
                 let mut t = now;
                 loop {
@@ -240,6 +279,7 @@ fn rate_per_ns(shape: &Arrival, t: SimTime) -> f64 {
             to_per_s,
             over_s,
         } => from_per_s + (to_per_s - from_per_s) * (secs / over_s).min(1.0),
+        Arrival::ClosedLoop { .. } => 0.0,
     };
     per_s / NANOS_PER_S
 }
@@ -253,6 +293,20 @@ impl Arrival {
         let rate = |x: f64| x == 0.0 || (MIN_RATE_PER_S..=MAX_RATE_PER_S).contains(&x);
         let positive_rate = |x: f64| x != 0.0 && rate(x);
         match *self {
+            Arrival::ClosedLoop {
+                users,
+                ref think_time,
+            } => {
+                if !(1..=MAX_USERS).contains(&users) {
+                    out.push((
+                        "arrival.users",
+                        format!("a closed loop has from 1 to {MAX_USERS} users"),
+                    ));
+                }
+                if let Some(p) = think_time.problem() {
+                    out.push(("arrival.think_time", p.to_string()));
+                }
+            }
             Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => {
                 if !positive_rate(rate_per_s) {
                     out.push((
@@ -311,6 +365,8 @@ impl Arrival {
                 burst_s,
             } => (burst_rate_per_s * burst_s + base_rate_per_s * (period_s - burst_s)) / period_s,
             Arrival::Ramp { to_per_s, .. } => to_per_s,
+            // At most: the users' rate if answers took no time.
+            Arrival::ClosedLoop { .. } => self.peak_rate_per_s(),
         }
     }
 }
@@ -322,8 +378,13 @@ pub fn positive_seconds(x: f64) -> bool {
 
 /// In a version-2 link: a variant tag (constant, append-only), then the parameters in order.
 impl LinkValue for Arrival {
-    fn write(&self, w: &mut Writer, _: &IdIndex) {
+    fn write(&self, w: &mut Writer, ids: &IdIndex) {
         let (tag, values): (u8, &[f64]) = match self {
+            Arrival::ClosedLoop { users, think_time } => {
+                w.byte(4);
+                w.varint(u64::from(*users));
+                return think_time.write(w, ids);
+            }
             Arrival::Poisson { rate_per_s } => (0, std::slice::from_ref(rate_per_s)),
             Arrival::Constant { rate_per_s } => (1, std::slice::from_ref(rate_per_s)),
             Arrival::Bursts {
@@ -347,8 +408,12 @@ impl LinkValue for Arrival {
         }
     }
 
-    fn read(r: &mut Reader, _: &[String], field: &str) -> Result<Self, LinkError> {
+    fn read(r: &mut Reader, ids: &[String], field: &str) -> Result<Self, LinkError> {
         Ok(match r.byte(field)? {
+            4 => Arrival::ClosedLoop {
+                users: r.u32(field)?,
+                think_time: Duration::read(r, ids, field)?,
+            },
             0 => Arrival::Poisson {
                 rate_per_s: r.number(field)?,
             },

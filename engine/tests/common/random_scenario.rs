@@ -405,9 +405,13 @@ impl Gen<'_> {
 
     fn arrival(&mut self) -> Arrival {
         let rate = |g: &mut Self| g.number(0.001, 1e7);
-        match self.rng.below(4) {
+        match self.rng.below(5) {
             0 => Arrival::Poisson {
                 rate_per_s: rate(self),
+            },
+            4 => Arrival::ClosedLoop {
+                users: 1 + self.rng.below(1000) as u32,
+                think_time: self.duration(),
             },
             1 => Arrival::Constant {
                 rate_per_s: rate(self),

@@ -148,7 +148,7 @@ pub fn read_duration(r: &mut Reader, field: &str) -> Result<Duration, LinkError>
 }
 
 /// Writes an arrival process.
-pub fn write_arrival(w: &mut Writer, a: &Arrival) {
+pub fn write_arrival(w: &mut Writer, a: &Arrival) -> Result<(), Unwritable> {
     match *a {
         Arrival::Poisson { rate_per_s } => {
             w.byte(0);
@@ -179,7 +179,18 @@ pub fn write_arrival(w: &mut Writer, a: &Arrival) {
                 w.number(v);
             }
         }
+        Arrival::ClosedLoop { .. } => {
+            return Err(Unwritable::new("the arrival process `closed_loop`".into()))
+        }
     }
+    Ok(())
+}
+
+/// An arrival process's bytes, or why version 1 cannot hold it.
+pub fn arrival_bytes(a: &Arrival) -> Result<Vec<u8>, Unwritable> {
+    let mut w = Writer::default();
+    write_arrival(&mut w, a)?;
+    Ok(w.finish())
 }
 
 /// Reads what [`write_arrival`] wrote; errors name `field`.

@@ -23,8 +23,8 @@
 //! Choices (a distribution, an algorithm, ...) are in choices.rs.
 
 use super::choices::{
-    algorithm_bytes, duration_bytes, read_algorithm, read_arrival, read_duration, read_match,
-    read_popularity, write_arrival, write_match, write_popularity,
+    algorithm_bytes, arrival_bytes, duration_bytes, read_algorithm, read_arrival, read_duration,
+    read_match, read_popularity, write_match, write_popularity,
 };
 use super::tables::{Field, Value};
 use super::Unwritable;
@@ -264,7 +264,7 @@ pub fn read_worker(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErr
 pub fn write(w: &mut Writer, component: &Component, ids: &IdIndex) -> Result<(), Unwritable> {
     let mut f = FieldWriter::new();
     match component {
-        Component::Client(c) => write_client(&mut f, c),
+        Component::Client(c) => write_client(&mut f, c)?,
         Component::LoadBalancer(c) => {
             let algorithm = algorithm_bytes(&c.algorithm).map_err(|e| e.at("algorithm"))?;
             f.field(c.algorithm != LOAD_BALANCER_ALGORITHM, |w| {
@@ -312,27 +312,27 @@ fn duration_of(d: &Duration, field: &str) -> Result<Vec<u8>, Unwritable> {
     duration_bytes(d).map_err(|e| e.at(field))
 }
 
-fn write_client(f: &mut FieldWriter, c: &ClientConfig) {
-    f.field(c.arrival != CLIENT_ARRIVAL, |w| {
-        write_arrival(w, &c.arrival)
-    })
-    .field(c.keys.count != CLIENT_KEYS_COUNT, |w| {
-        w.varint(c.keys.count)
-    })
-    .field(c.keys.popularity != CLIENT_KEYS_POPULARITY, |w| {
-        write_popularity(w, &c.keys.popularity)
-    })
-    .field(c.read_ratio != CLIENT_READ_RATIO, |w| {
-        w.number(c.read_ratio)
-    })
-    .field(c.clients != CLIENT_CLIENTS, |w| w.varint(c.clients))
-    .field(!c.routes.is_empty(), |w| {
-        w.count(c.routes.len());
-        for r in &c.routes {
-            w.string(&r.name);
-            w.number(r.weight);
-        }
-    });
+fn write_client(f: &mut FieldWriter, c: &ClientConfig) -> Result<(), Unwritable> {
+    let arrival = arrival_bytes(&c.arrival).map_err(|e| e.at("arrival"))?;
+    f.field(c.arrival != CLIENT_ARRIVAL, |w| w.bytes(&arrival))
+        .field(c.keys.count != CLIENT_KEYS_COUNT, |w| {
+            w.varint(c.keys.count)
+        })
+        .field(c.keys.popularity != CLIENT_KEYS_POPULARITY, |w| {
+            write_popularity(w, &c.keys.popularity)
+        })
+        .field(c.read_ratio != CLIENT_READ_RATIO, |w| {
+            w.number(c.read_ratio)
+        })
+        .field(c.clients != CLIENT_CLIENTS, |w| w.varint(c.clients))
+        .field(!c.routes.is_empty(), |w| {
+            w.count(c.routes.len());
+            for r in &c.routes {
+                w.string(&r.name);
+                w.number(r.weight);
+            }
+        });
+    Ok(())
 }
 
 fn write_gateway_routes(w: &mut Writer, routes: &[Route], ids: &IdIndex) {

@@ -68,7 +68,11 @@ impl Value {
                     return e.to_string();
                 }
             }
-            Value::Arrival(a) => choices::write_arrival(&mut w, a),
+            Value::Arrival(a) => {
+                if let Err(e) = choices::write_arrival(&mut w, a) {
+                    return e.to_string();
+                }
+            }
             Value::Popularity(p) => choices::write_popularity(&mut w, p),
             Value::Algorithm(a) => {
                 if let Err(e) = choices::write_algorithm(&mut w, a) {
