@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pattern_engine::components::database::DatabaseConfig;
 
-use super::station::{Access, StationFields};
+use super::station::{Access, SlowdownFields, StationFields};
 use super::KindView;
 use crate::inspector::fields::DurationField;
 use crate::inspector::form::{impl_config, Form, NodeCtx};
@@ -42,5 +42,6 @@ fn DatabaseForm(ctx: NodeCtx) -> impl IntoView {
         <DurationField id=f.id("write_time") label="Write time"
             value=f.read(|c| c.write_time.clone())
             commit=f.write("write_time", |c, v| c.write_time = v) />
+        <SlowdownFields f slowdown=Access { get: |c| c.slowdown, set: |c, v| c.slowdown = v } />
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pattern_engine::components::service::ServiceConfig;
 
-use super::station::{Access, StationFields};
+use super::station::{Access, SlowdownFields, StationFields};
 use super::KindView;
 use crate::inspector::fields::{CheckboxField, DurationField, OptionalNumberField};
 use crate::inspector::form::{impl_config, Form, NodeCtx};
@@ -47,6 +47,7 @@ fn ServiceForm(ctx: NodeCtx) -> impl IntoView {
             label="Free the worker while waiting on calls"
             value=f.read(|c| c.release_while_waiting)
             commit=f.write("release_while_waiting", |c, v| c.release_while_waiting = v) />
+        <SlowdownFields f slowdown=Access { get: |c| c.slowdown, set: |c, v| c.slowdown = v } />
         <CallOrder f />
     }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::inspector::fields::{NumberField, OptionalNumberField};
+use pattern_engine::components::Slowdown;
+
+use crate::inspector::fields::{NumberField, OptionalNumberField, SelectField};
 use crate::inspector::form::{Config, Form, MAX_U32};
 
 /// How to read and write one value of a configuration.
@@ -33,5 +35,48 @@ pub fn StationFields<C: Config>(
             none_label="Unbounded" integer=true default=100.0
             value=f.read(move |c| capacity(c).map(|q| q as f64))
             commit=f.write("queue_capacity", move |c, v: Option<f64>| set_capacity(c, v.map(|v| v as u64))) />
+    }
+}
+
+const SLOWDOWNS: &[(&str, &str)] = &[
+    ("none", "None"),
+    ("linear", "Linear, per busy server"),
+    ("exponential", "Exponential, per busy server"),
+];
+
+/// How the station's work grows with its load (the config field `slowdown`).
+#[component]
+pub fn SlowdownFields<C: Config>(f: Form<C>, slowdown: Access<C, Slowdown>) -> impl IntoView {
+    let (get, set) = (slowdown.get, slowdown.set);
+    let name = Memo::new(move |_| {
+        f.config
+            .with(|c| c.as_ref().map_or("none", |c| get(c).name()))
+    });
+    view! {
+        <SelectField id=f.id("slowdown") label="Slows down under load" options=SLOWDOWNS
+            value=Signal::derive(move || name.get())
+            commit=f.write("slowdown", move |c, v: &'static str| {
+                if get(c).name() != v {
+                    set(c, match v {
+                        "linear" => Slowdown::Linear { per_busy: 0.1 },
+                        "exponential" => Slowdown::Exponential { per_busy: 0.05 },
+                        _ => Slowdown::None,
+                    });
+                }
+            }) />
+        <Show when=move || name.get() != "none">
+            <NumberField id=f.id("slowdown.per_busy") label="Growth" unit="per other busy server"
+                value=f.read(move |c| match get(c) {
+                    Slowdown::Linear { per_busy } | Slowdown::Exponential { per_busy } => per_busy,
+                    Slowdown::None => 0.0,
+                })
+                commit=f.write("slowdown.per_busy", move |c, v: f64| {
+                    set(c, match get(c) {
+                        Slowdown::Linear { .. } => Slowdown::Linear { per_busy: v },
+                        Slowdown::Exponential { .. } => Slowdown::Exponential { per_busy: v },
+                        Slowdown::None => Slowdown::None,
+                    });
+                }) />
+        </Show>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::settings::settings;
 use super::spec::{KindSpec, Peers, Rules};
-use super::station::{Admission, Station};
+use super::station::{Admission, Slowdown, Station};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
 use crate::distributions::{Duration, Sampler};
@@ -35,6 +35,8 @@ settings! {
         read_time: Duration = Duration::exponential(5.0), tag 3, always;
         /// Time to serve a write.
         write_time: Duration = Duration::exponential(15.0), tag 4, always;
+        /// How a query's time grows with the connections busy at once (none: it does not).
+        slowdown: Slowdown = Slowdown::None, tag 5, changed;
     }
 }
 
@@ -53,6 +55,9 @@ impl Config for DatabaseConfig {
         if let Some(p) = self.write_time.problem() {
             out.push(("write_time", p.into()));
         }
+        if let Some(p) = self.slowdown.problem() {
+            out.push(("slowdown", p.into()));
+        }
         out
     }
 
@@ -66,6 +71,7 @@ pub struct Database {
     station: Station,
     read: Sampler,
     write: Sampler,
+    slowdown: Slowdown,
 }
 
 impl Behaviour for Database {
@@ -100,6 +106,7 @@ impl Database {
             station: Station::new(config.connections, config.queue_capacity),
             read: config.read_time.sampler(),
             write: config.write_time.sampler(),
+            slowdown: config.slowdown,
         }
     }
 
@@ -109,6 +116,7 @@ impl Database {
             Op::Write => &self.write,
         };
         let duration = sampler.sample(ctx.rng());
+        let duration = self.slowdown.apply(duration, self.station.busy());
         ctx.start_work(frame, duration);
     }
 }
@@ -128,7 +136,34 @@ mod tests {
             queue_capacity,
             read_time: Duration::constant(5.0),
             write_time: Duration::constant(15.0),
+            slowdown: Slowdown::None,
         })
+    }
+
+    #[test]
+    fn under_a_slowdown_each_busy_connection_stretches_the_next_query() {
+        let mut db = Database::new(&DatabaseConfig {
+            connections: 3,
+            queue_capacity: None,
+            read_time: Duration::constant(5.0),
+            write_time: Duration::constant(15.0),
+            slowdown: Slowdown::Linear { per_busy: 0.5 },
+        });
+        let mut rec = Recorder::new(0);
+        let durations: Vec<SimTime> = (0..3)
+            .map(|k| {
+                let frame = rec.arrive(&mut db, Ask::read(k));
+                rec.take()
+                    .into_iter()
+                    .find_map(|e| match e {
+                        WorkStarted { frame: f, duration } if f == frame => Some(duration),
+                        _ => None,
+                    })
+                    .unwrap()
+            })
+            .collect();
+        // Alone 5 ms; with one other busy 1.5 times; with two others twice.
+        assert_eq!(durations, [READ, READ * 3 / 2, READ * 2]);
     }
 
     #[test]

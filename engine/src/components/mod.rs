@@ -28,6 +28,7 @@ pub mod worker;
 pub(crate) use effects::Effects;
 pub use settings::FieldDoc;
 pub use spec::{Group, KindSpec, Rules};
+pub use station::Slowdown;
 
 use crate::json::{FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};

@@ -15,7 +15,7 @@
 use super::calls::call_next;
 use super::settings::settings;
 use super::spec::{KindSpec, Rules};
-use super::station::{Admission, Station};
+use super::station::{Admission, Slowdown, Station};
 use super::wiring::{Around, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::distributions::{Duration, Sampler};
@@ -56,6 +56,8 @@ settings! {
         release_while_waiting: bool = false, tag 5, changed;
         /// The order of synchronous calls, by node id; empty means edge order.
         calls: Vec<String> = Vec::new(), tag 6, changed, via NodeIds;
+        /// How local work grows with the workers busy at once (none: it does not).
+        slowdown: Slowdown = Slowdown::None, tag 7, changed;
     }
 }
 
@@ -129,6 +131,9 @@ impl Config for ServiceConfig {
                 ));
             }
         }
+        if let Some(p) = self.slowdown.problem() {
+            out.push(("slowdown", p.into()));
+        }
         out
     }
 
@@ -143,6 +148,7 @@ pub struct Service {
     work: Sampler,
     timeout: Option<SimTime>,
     release_while_waiting: bool,
+    slowdown: Slowdown,
     /// Synchronous calls, as link indices, in call order.
     calls: Vec<u16>,
     /// Links to message queues, published to after the calls succeed.
@@ -220,6 +226,7 @@ impl Service {
             work: config.service_time.sampler(),
             timeout: config.timeout_ms.map(from_ms),
             release_while_waiting: config.release_while_waiting,
+            slowdown: config.slowdown,
             calls,
             publishes,
         }
@@ -227,6 +234,7 @@ impl Service {
 
     fn start<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let duration = self.work.sample(ctx.rng());
+        let duration = self.slowdown.apply(duration, self.station.busy());
         ctx.start_work(frame, duration);
     }
 

@@ -8,7 +8,7 @@ use pattern_engine::components::api_gateway::{Match, Route};
 use pattern_engine::components::client::{Arrival, Popularity, WeightedRoute};
 use pattern_engine::components::load_balancer::Algorithm;
 use pattern_engine::components::scatter_gather::WaitFor;
-use pattern_engine::components::{Component, Kind};
+use pattern_engine::components::{Component, Kind, Slowdown};
 use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
 use pattern_engine::scenario::{Edge, Node, RunSpec, Scenario};
@@ -343,6 +343,9 @@ impl Gen<'_> {
                     c.timeout_ms = Some(self.positive(86_400_000.0));
                 }
                 c.release_while_waiting = self.maybe();
+                if self.maybe() {
+                    c.slowdown = self.slowdown();
+                }
                 let callable: Vec<&str> = targets
                     .iter()
                     .copied()
@@ -385,6 +388,9 @@ impl Gen<'_> {
                 if self.maybe() {
                     c.write_time = self.duration();
                 }
+                if self.maybe() {
+                    c.slowdown = self.slowdown();
+                }
             }
             Component::Queue(c) => {
                 if self.maybe() {
@@ -401,6 +407,18 @@ impl Gen<'_> {
             }
         }
         c
+    }
+
+    fn slowdown(&mut self) -> Slowdown {
+        if self.maybe() {
+            Slowdown::Linear {
+                per_busy: self.number(0.0, 10.0),
+            }
+        } else {
+            Slowdown::Exponential {
+                per_busy: self.number(0.0, 1.0),
+            }
+        }
     }
 
     fn arrival(&mut self) -> Arrival {

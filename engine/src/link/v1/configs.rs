@@ -197,6 +197,8 @@ pub fn read_service(r: &mut Reader, ids: &[String]) -> Result<Component, LinkErr
         timeout_ms,
         release_while_waiting,
         calls,
+        // Settings version 1 never had: their defaults.
+        ..ServiceConfig::default()
     }))
 }
 
@@ -236,6 +238,8 @@ pub fn read_database(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkE
         queue_capacity,
         read_time,
         write_time,
+        // Settings version 1 never had: their defaults.
+        ..DatabaseConfig::default()
     }))
 }
 
