@@ -411,8 +411,10 @@ impl Simulation {
         self.finished = true;
     }
 
-    /// Routes an event to its node.
-    #[inline]
+    /// Routes an event to its node. Always inlined into the event loop: it is the loop's
+    /// body, and left to itself the compiler stops inlining it as kinds are added (measured:
+    /// +6% instructions per event with the ninth kind).
+    #[inline(always)]
     fn dispatch(&mut self, event: Event) {
         let core = &mut self.core;
         match event {
