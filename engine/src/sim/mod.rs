@@ -192,7 +192,8 @@ impl Simulation {
         loop {
             // A drained `requests` run is over, whatever is left in the queue: only node
             // timers (background) and dead events can be, and neither may move the clock.
-            if self.core.frames.live() == 0 && self.stop_at.is_none() && self.core.is_drained() {
+            // (`is_drained` asks `frames.live() == 0` first: one comparison per event.)
+            if self.core.is_drained() && self.stop_at.is_none() {
                 self.finished = true;
                 return false;
             }

@@ -269,6 +269,17 @@ fn read_nodes(r: &mut Reader) -> Result<Vec<Node>, LinkError> {
 }
 
 fn read_edges(r: &mut Reader, ids: &[String]) -> Result<Vec<Edge>, LinkError> {
+    read_edges_with(r, ids, read_edge)
+}
+
+/// Reads the edge count, checked against the limit and the bytes left, then each edge with
+/// `read_edge` (version 2 counts and places its edges the same way; only an edge's table
+/// differs).
+pub(in crate::link) fn read_edges_with(
+    r: &mut Reader,
+    ids: &[String],
+    read_edge: fn(&mut Reader, &[String]) -> Result<Edge, LinkError>,
+) -> Result<Vec<Edge>, LinkError> {
     let claimed = r.varint("edge count")?;
     if claimed > MAX_EDGES as u64 {
         return Err(LinkError::TooManyEdges { found: claimed });

@@ -18,13 +18,13 @@
 //! playback byte.
 
 use super::super::refs::{self, IdIndex};
-use super::super::v1::document::{read_playback, within};
+use super::super::v1::document::{read_edges_with, read_playback, within};
 use super::super::wire::{Reader, Writer};
 use super::super::{EngineVersion, LinkError, Playback};
 use super::names;
 use super::value::{unknown_field, LinkValue, Tags};
 use crate::components::{Component, Kind};
-use crate::scenario::{Edge, Node, RunSpec, Scenario, MAX_EDGES, MAX_NODES};
+use crate::scenario::{Edge, Node, RunSpec, Scenario, MAX_NODES};
 
 /// The scenario format a version-2 link holds.
 const SCENARIO_FORMAT: u32 = 1;
@@ -138,7 +138,7 @@ pub fn read(bytes: &[u8]) -> Result<Contents, LinkError> {
     let run = RunSpec::read(&mut r, &[], "run").map_err(|e| within(e, "run"))?;
     let nodes = read_nodes(&mut r)?;
     let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
-    let edges = read_edges(&mut r, &ids)?;
+    let edges = read_edges_with(&mut r, &ids, read_edge)?;
     let playback = read_playback(&mut r)?;
     r.finish()?;
     Ok(Contents {
@@ -211,20 +211,6 @@ fn read_nodes(r: &mut Reader) -> Result<Vec<Node>, LinkError> {
         });
     }
     Ok(nodes)
-}
-
-fn read_edges(r: &mut Reader, ids: &[String]) -> Result<Vec<Edge>, LinkError> {
-    let claimed = r.varint("edge count")?;
-    if claimed > MAX_EDGES as u64 {
-        return Err(LinkError::TooManyEdges { found: claimed });
-    }
-    r.remaining_at_least(claimed, "edge count")?;
-    let mut edges = Vec::new();
-    for i in 0..claimed {
-        let edge = read_edge(r, ids).map_err(|e| within(e, &format!("edge {}", i + 1)))?;
-        edges.push(edge);
-    }
-    Ok(edges)
 }
 
 fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
