@@ -266,7 +266,7 @@ impl Recorder {
         }
     }
 
-    fn new_request(&mut self, ask: Ask, depth: u32) -> u32 {
+    fn new_request(&mut self, ask: Ask, depth: u16) -> u32 {
         let request = self.requests.len() as u32;
         self.requests.push(Request {
             id: request as u64,
@@ -283,7 +283,7 @@ impl Recorder {
             request,
             node: HERE,
             call: NO_CALL,
-            back_latency: 0,
+            edge: NONE,
             arrived: self.now,
             started: self.now,
             depth,

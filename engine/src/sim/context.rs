@@ -108,7 +108,8 @@ impl Effects for Ctx<'_> {
     #[inline]
     fn forward(&mut self, frame: u32, link: usize) {
         let now = self.core.now;
-        let Link { to, latency, .. } = self.core.topology.links_of(self.node)[link];
+        let edge = self.core.topology.edge_index(self.node, link);
+        let Link { to, latency, .. } = *self.core.topology.edge(edge);
         let caller = &mut self.core.frames[frame];
         caller.call_out();
         let (request, depth) = (caller.request, caller.depth);
@@ -123,7 +124,7 @@ impl Effects for Ctx<'_> {
             request,
             node: to,
             call,
-            back_latency: latency,
+            edge,
             arrived: now.saturating_add(latency),
             started: now.saturating_add(latency),
             depth: depth + 1,
@@ -155,7 +156,7 @@ impl Effects for Ctx<'_> {
             .traces
             .record_hop(&request, &f, now, status.outcome);
         if !f.is_root() {
-            let arrive = now.saturating_add(f.back_latency);
+            let arrive = now.saturating_add(self.core.topology.edge(f.edge).latency);
             let node = self.node;
             self.core
                 .note_motion(Leg::Answer, node, frame, arrive, status);
@@ -205,7 +206,8 @@ impl Effects for Ctx<'_> {
         let f = self.core.frames[frame];
         let parent = self.core.requests[f.request];
         let from = self.node;
-        self.core.start_job(&parent, from, to, latency, f.depth + 1);
+        self.core
+            .start_job(&parent, from, to, latency, f.depth.saturating_add(1));
     }
 
     fn begin_request(&mut self, key: u64, client_id: u64, op: Op, route: u16) -> u32 {

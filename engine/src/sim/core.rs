@@ -25,7 +25,8 @@ pub struct Core {
     pub(crate) kinds: Vec<Kind>,
     pub(crate) topology: Topology,
     pub(crate) warmup: SimTime,
-    pub(crate) hop_limit: u32,
+    /// At most `u16::MAX`, the deepest a frame can be.
+    pub(crate) hop_limit: u16,
     /// Client requests that may still be created (`None`: no limit, the clock stops the run).
     pub(crate) arrivals_left: Option<u64>,
     pub(crate) totals: Totals,
@@ -57,7 +58,7 @@ impl Core {
         kinds: Vec<Kind>,
         topology: Topology,
         warmup: SimTime,
-        hop_limit: u32,
+        hop_limit: u16,
         arrivals_left: Option<u64>,
         series: Series,
         traces: TraceStore,
@@ -136,7 +137,7 @@ impl Core {
         from: u32,
         node: u32,
         latency: SimTime,
-        depth: u32,
+        depth: u16,
     ) {
         let id = self.next_job_id;
         self.next_job_id += 1;
@@ -213,7 +214,7 @@ impl Core {
             request,
             node,
             call: NO_CALL,
-            back_latency: 0,
+            edge: NONE,
             arrived,
             started: arrived,
             depth: 0,

@@ -68,14 +68,15 @@ pub struct Frame {
     /// The call that brought it (sim/calls.rs): its answer goes back through the call's slot
     /// to the calling frame. [`NO_CALL`](super::calls::NO_CALL) at the origin.
     pub call: CallId,
-    /// The latency of the edge it came by; its response pays it again.
-    pub back_latency: SimTime,
+    /// The edge it came by (an index into the topology's links, [`NONE`] for a root frame):
+    /// its answer travels back along it, paying its latency again.
+    pub edge: u32,
     /// When it reached the node.
     pub arrived: SimTime,
     /// When local work started (equal to `arrived` until then).
     pub started: SimTime,
-    /// How many hops from the origin.
-    pub depth: u32,
+    /// How many hops from the origin (the hop limit is at most `u16::MAX`).
+    pub depth: u16,
     /// Component-defined progress: the next dependency to call, the chosen backend.
     pub step: u16,
     /// Calls made from this frame whose answers are not in yet ([`CHILD_OUT`] while any are).
@@ -257,12 +258,18 @@ mod tests {
     use super::super::calls::NO_CALL;
     use super::*;
 
+    #[test]
+    fn a_frame_fits_in_48_bytes() {
+        // Every hop reads and writes one: at 56 bytes the default scenario ran 5% slower.
+        assert_eq!(std::mem::size_of::<Frame>(), 48);
+    }
+
     fn frame() -> Frame {
         Frame {
             request: 0,
             node: 0,
             call: NO_CALL,
-            back_latency: 0,
+            edge: NONE,
             arrived: 0,
             started: 0,
             depth: 0,

@@ -127,7 +127,8 @@ impl Simulation {
             kinds,
             topology,
             from_secs(run.warmup_s),
-            run.hop_limit.unwrap_or(u32::MAX),
+            run.hop_limit
+                .map_or(u16::MAX, |limit| limit.min(u16::MAX.into()) as u16),
             arrivals_left,
             Series::new(from_secs(run.window_s)),
             TraceStore::new(run.trace_every),

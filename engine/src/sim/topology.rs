@@ -52,6 +52,19 @@ impl Topology {
         Topology { starts, links }
     }
 
+    /// The index of `node`'s `link`-th link among all links, which names the edge for as long
+    /// as a call along it is out.
+    #[inline]
+    pub fn edge_index(&self, node: u32, link: usize) -> u32 {
+        self.starts[node as usize] + link as u32
+    }
+
+    /// The link with index `edge`.
+    #[inline]
+    pub fn edge(&self, edge: u32) -> &Link {
+        &self.links[edge as usize]
+    }
+
     /// The links leaving `node`.
     #[inline]
     pub fn links_of(&self, node: u32) -> &[Link] {
