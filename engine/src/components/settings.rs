@@ -17,7 +17,8 @@
 //! as it was. A link holds only fields that differ from their defaults, so a field's default is
 //! part of link version 2 and never changes (tests/link_v2.rs pins them). `via Codec` writes a
 //! field's link value with a [`crate::link::v2::FieldCodec`] other than its type's own (node
-//! ids as references).
+//! ids as references). `within BOUND` declares the field's [`crate::bounds::Bound`]: the
+//! generated `bound_problems` refuses values outside it, and the docs list it.
 
 /// One field of a declared configuration, for documentation and the docs test.
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +31,8 @@ pub struct FieldDoc {
     pub doc: &'static str,
     /// Its default, as JSON.
     pub default: fn() -> crate::json::Json,
+    /// The range its value must keep to, if declared.
+    pub bound: Option<crate::bounds::Bound>,
 }
 
 /// Declares a configuration struct from its field list (see the module doc).
@@ -40,7 +43,7 @@ macro_rules! settings {
             $(
                 $(#[doc = $doc:literal])+
                 $field:ident : $ty:ty = $default:expr, tag $tag:literal, $written:ident
-                    $(, via $codec:ty)? ;
+                    $(, via $codec:ty)? $(, within $bound:expr)? ;
             )+
         }
     ) => {
@@ -141,9 +144,23 @@ macro_rules! settings {
                             let default: $ty = $default;
                             $crate::json::ToJson::to_tree(&default)
                         },
+                        bound: $crate::components::settings::bound!($($bound)?),
                     },
                 )+
             ];
+
+            /// The fields whose values are outside their declared bounds, as (field, message).
+            #[allow(clippy::vec_init_then_push)]
+            pub fn bound_problems(&self) -> Vec<(&'static str, String)> {
+                #[allow(unused_mut)]
+                let mut out = Vec::new();
+                $($(
+                    if let Some(message) = $bound.check(stringify!($field), &self.$field) {
+                        out.push((stringify!($field), message));
+                    }
+                )?)+
+                out
+            }
         }
     };
 }
@@ -168,6 +185,17 @@ macro_rules! codec {
     };
 }
 
+/// A field's declared bound, if any.
+macro_rules! bound {
+    () => {
+        None
+    };
+    ($bound:expr) => {
+        Some($bound)
+    };
+}
+
+pub(crate) use bound;
 pub(crate) use codec;
 pub(crate) use settings;
 pub(crate) use written;
