@@ -11,12 +11,23 @@
 mod common;
 
 use common::random_scenario::{editor_scenario, random_valid_scenario};
+use pattern_engine::bounds::OUT_OF_BOUNDS;
 use pattern_engine::link::{
     self, base64url, decode, encode, encode_legacy, fuzz_one, LinkError, Playback,
 };
 use pattern_engine::random::Stream;
 use pattern_engine::scenario::{validate, Scenario, Severity};
 use proptest::prelude::*;
+
+/// What a decoded link may still have wrong: values outside bounds added after it was made
+/// (it opens, and cannot run until they are fixed). Anything else is a decoder bug.
+fn assert_opens_as_valid(scenario: &Scenario) {
+    let errors: Vec<_> = validate(scenario)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error && d.code != OUT_OF_BOUNDS)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
 
 fn assert_valid(scenario: &Scenario) {
     let errors: Vec<_> = validate(scenario)
@@ -525,7 +536,7 @@ impl Tally {
         self.cases += 1;
         if let Ok(decoded) = fuzz_one(data) {
             self.opened += 1;
-            assert_valid(&decoded.scenario);
+            assert_opens_as_valid(&decoded.scenario);
         }
     }
 

@@ -8,6 +8,7 @@ use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Gauges, Group};
+use crate::bounds::Bound;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, WORKING};
 use crate::time::{from_ms, SimTime};
@@ -36,11 +37,18 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
+/// How many keys one cache may hold: each is an entry in the tab's memory (tens of bytes).
+pub const CACHE_KEYS: Bound = Bound::new(
+    1.0,
+    1_000_000.0,
+    "each key held is an entry in memory; a million is more than any key space here",
+);
+
 settings! {
     /// A cache's size and speed.
     pub struct CacheConfig as "cache" {
         /// Keys held at most.
-        capacity_keys: u64 = 1_000, tag 1, always;
+        capacity_keys: u64 = 1_000, tag 1, always, within CACHE_KEYS;
         /// Entries older than this miss. `None`: they live until evicted.
         ttl_ms: Option<f64> = None, tag 2, changed;
         /// Time to look a key up (the cache is never the bottleneck: no queue).

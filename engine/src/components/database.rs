@@ -3,7 +3,7 @@
 
 use super::settings::settings;
 use super::spec::{KindSpec, Peers, Rules};
-use super::station::{Admission, Slowdown, Station};
+use super::station::{Admission, Slowdown, Station, QUEUE_PLACES, SERVERS};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
 use crate::distributions::{Duration, Sampler};
@@ -28,9 +28,9 @@ settings! {
     /// A database's capacity and speed.
     pub struct DatabaseConfig as "database" {
         /// Queries served in parallel.
-        connections: u32 = 10, tag 1, always;
+        connections: u32 = 10, tag 1, always, within SERVERS;
         /// Waiting places; a query arriving to a full queue is dropped. `None`: unbounded.
-        queue_capacity: Option<u64> = None, tag 2, changed;
+        queue_capacity: Option<u64> = None, tag 2, changed, within QUEUE_PLACES;
         /// Time to serve a read.
         read_time: Duration = Duration::exponential(5.0), tag 3, always;
         /// Time to serve a write.

@@ -28,7 +28,7 @@ pub mod worker;
 pub(crate) use effects::Effects;
 pub use settings::FieldDoc;
 pub use spec::{Group, KindSpec, Rules};
-pub use station::Slowdown;
+pub use station::{Slowdown, QUEUE_PLACES, SERVERS};
 
 use crate::json::{FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
@@ -204,6 +204,13 @@ macro_rules! kinds {
             pub fn problems(&self) -> Vec<(&'static str, String)> {
                 match self {
                     $(Component::$variant(c) => c.problems(),)+
+                }
+            }
+
+            /// The configuration's values outside their declared bounds, as (field, message).
+            pub fn bound_problems(&self) -> Vec<(&'static str, String)> {
+                match self {
+                    $(Component::$variant(c) => c.bound_problems(),)+
                 }
             }
 

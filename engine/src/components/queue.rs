@@ -8,6 +8,7 @@
 
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Peers, Rules};
+use super::station::QUEUE_PLACES;
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::sim::events::{Outcome, Status};
@@ -45,7 +46,7 @@ settings! {
     /// A message queue's size.
     pub struct QueueConfig as "queue" {
         /// Jobs held at most; `None`: unbounded.
-        capacity: Option<u64> = None, tag 1, changed;
+        capacity: Option<u64> = None, tag 1, changed, within QUEUE_PLACES;
     }
 }
 

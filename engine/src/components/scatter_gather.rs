@@ -9,7 +9,7 @@
 
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
-use super::station::{Admission, Station};
+use super::station::{Admission, Station, QUEUE_PLACES, SERVERS};
 use super::wiring::{Around, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group};
 use crate::distributions::{Duration, Sampler};
@@ -41,9 +41,9 @@ settings! {
     /// A scatter-gather's capacity and how many answers it waits for.
     pub struct ScatterGatherConfig as "scatter_gather" {
         /// Requests handled at once; each holds its worker until it answers.
-        workers: u32 = 4, tag 1, always;
+        workers: u32 = 4, tag 1, always, within SERVERS;
         /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
-        queue_capacity: Option<u64> = None, tag 2, changed;
+        queue_capacity: Option<u64> = None, tag 2, changed, within QUEUE_PLACES;
         /// Local work per request before the calls go out.
         service_time: Duration = Duration::constant(1.0), tag 3, always;
         /// How many ok answers it needs.

@@ -15,7 +15,7 @@
 use super::calls::call_next;
 use super::settings::settings;
 use super::spec::{KindSpec, Rules};
-use super::station::{Admission, Slowdown, Station};
+use super::station::{Admission, Slowdown, Station, QUEUE_PLACES, SERVERS};
 use super::wiring::{Around, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::distributions::{Duration, Sampler};
@@ -45,9 +45,9 @@ settings! {
     /// A service's capacity and behaviour.
     pub struct ServiceConfig as "service" {
         /// Requests served in parallel.
-        workers: u32 = 4, tag 1, always;
+        workers: u32 = 4, tag 1, always, within SERVERS;
         /// Waiting places; a request arriving to a full queue is dropped. `None`: unbounded.
-        queue_capacity: Option<u64> = None, tag 2, changed;
+        queue_capacity: Option<u64> = None, tag 2, changed, within QUEUE_PLACES;
         /// Local work per request.
         service_time: Duration = Duration::exponential(10.0), tag 3, always;
         /// Deadline from arrival, after which the caller gets "timed out".

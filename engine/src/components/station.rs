@@ -3,12 +3,29 @@
 //! holds at most `servers + capacity` requests.
 
 use super::Effects;
+use crate::bounds::Bound;
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::sim::frames::{ANSWERED, HOLDS_SERVER, QUEUED};
 use crate::time::SimTime;
 use std::collections::VecDeque;
+
+/// How many servers a pool may have: beyond ten thousand a pool is no longer what limits a
+/// system, and every busy one is a request the run holds.
+pub const SERVERS: Bound = Bound::new(
+    1.0,
+    10_000.0,
+    "a pool larger than ten thousand is never the bottleneck; use more nodes",
+);
+
+/// How many requests may wait in one queue: every waiting request is held in memory, and the
+/// run stops at a million in flight anyway.
+pub const QUEUE_PLACES: Bound = Bound::new(
+    0.0,
+    1_000_000.0,
+    "every waiting request is held in memory; leave it empty for no limit",
+);
 
 /// What happened to a request that reached the station.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

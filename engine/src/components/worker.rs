@@ -5,6 +5,7 @@
 use super::calls::call_next;
 use super::settings::settings;
 use super::spec::{KindSpec, Limit, Peers, Rules};
+use super::station::SERVERS;
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group, Kind};
 use crate::distributions::{Duration, Sampler};
@@ -37,7 +38,7 @@ settings! {
     /// A worker's capacity and speed.
     pub struct WorkerConfig as "worker" {
         /// Jobs processed in parallel.
-        concurrency: u32 = 2, tag 1, always;
+        concurrency: u32 = 2, tag 1, always, within SERVERS;
         /// Processing time per job.
         service_time: Duration = Duration::exponential(20.0), tag 2, always;
     }

@@ -32,6 +32,7 @@ mod wire;
 
 pub use error::LinkError;
 
+use crate::bounds::OUT_OF_BOUNDS;
 use crate::scenario::{validate, Scenario, Severity};
 use crate::time::SimTime;
 use std::fmt;
@@ -109,7 +110,8 @@ impl fmt::Display for EngineVersion {
 /// What a link opens to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
-    /// The scenario, validated (it may still carry hints).
+    /// The scenario, validated: it may still carry hints, and values outside bounds added
+    /// after the link was made (it cannot run until those are fixed).
     pub scenario: Scenario,
     /// Where the player was, if the link says.
     pub playback: Option<Playback>,
@@ -256,11 +258,13 @@ fn split_version(fragment: &str) -> Result<(u32, &str), LinkError> {
 /// The most validation errors a refusal lists; a forged link can have hundreds of thousands.
 const MAX_LISTED_ERRORS: usize = 20;
 
-/// Refuses a scenario the validator has errors for, with their messages.
+/// Refuses a scenario the validator has errors for, with their messages. A value outside a
+/// bound is no reason to refuse: the link was valid when it was shared, before the bound
+/// existed, so it opens with the problem in the diagnostics and cannot run until fixed.
 fn check(scenario: &Scenario) -> Result<(), LinkError> {
     let all: Vec<String> = validate(scenario)
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error && d.code != OUT_OF_BOUNDS)
         .map(|d| {
             let text = d.to_string();
             text.strip_prefix("error: ").unwrap_or(&text).to_string()

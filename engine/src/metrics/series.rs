@@ -41,12 +41,21 @@ pub struct Series {
     current: Window,
     latency: Histogram,
     windows: Vec<Window>,
+    /// The most windows kept (at most [`MAX_WINDOWS`]).
+    max_windows: usize,
     truncated: bool,
 }
 
 impl Series {
-    /// Windows of `width` nanoseconds starting at time zero.
+    /// Windows of `width` nanoseconds starting at time zero, at most [`MAX_WINDOWS`].
     pub fn new(width: SimTime) -> Self {
+        Self::keeping(width, MAX_WINDOWS)
+    }
+
+    /// Windows of `width`, keeping at most `max_windows` of them (and never more than
+    /// [`MAX_WINDOWS`]): a run of many nodes keeps fewer, since each window holds a figure
+    /// per node.
+    pub fn keeping(width: SimTime, max_windows: usize) -> Self {
         let width = width.max(1);
         Series {
             width,
@@ -56,6 +65,7 @@ impl Series {
             },
             latency: Histogram::default(),
             windows: Vec::new(),
+            max_windows: max_windows.clamp(1, MAX_WINDOWS),
             truncated: false,
         }
     }
@@ -95,10 +105,10 @@ impl Series {
     }
 
     /// Closes the current window with the queue levels at its end and opens the next.
-    /// Once [`MAX_WINDOWS`] are kept, the current window never ends: nothing more is recorded
+    /// Once the most windows are kept, the current window never ends: nothing more is recorded
     /// and no time is spent stepping through windows nobody will see.
     pub fn close(&mut self, queued: u64, jobs_queued: u64) {
-        if self.windows.len() >= MAX_WINDOWS {
+        if self.is_full() {
             self.truncated = true;
             self.current.end = SimTime::MAX;
             return;
@@ -125,7 +135,12 @@ impl Series {
         &self.windows
     }
 
-    /// True if the run outlasted [`MAX_WINDOWS`] windows and later ones were not kept.
+    /// True once as many windows are kept as will be: later ones are not recorded.
+    pub fn is_full(&self) -> bool {
+        self.windows.len() >= self.max_windows
+    }
+
+    /// True if the run outlasted the windows kept and later ones were not recorded.
     pub fn truncated(&self) -> bool {
         self.truncated
     }

@@ -22,6 +22,8 @@ pub struct Summary {
     pub events: u64,
     /// True if the run reached its end (otherwise this is a snapshot of a run in progress).
     pub finished: bool,
+    /// Why the run ended early, if its budget ran out (absent otherwise).
+    pub stopped: Option<StoppedSummary>,
     /// Simulated time at the end, in seconds.
     pub simulated_s: f64,
     /// Simulated time measured (after the warm-up), in seconds.
@@ -44,6 +46,27 @@ pub struct Summary {
     pub series: SeriesSummary,
     /// Hop traces of a sample of requests and jobs.
     pub traces: Vec<TraceSummary>,
+}
+
+/// A run stopped by its budget (sim/budget.rs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoppedSummary {
+    /// A stable code: `in_flight`, `pending_events` or `clock_still`.
+    pub code: &'static str,
+    /// Why, in words.
+    pub reason: String,
+    /// When, in simulated seconds.
+    pub at_s: f64,
+}
+
+impl ToJson for StoppedSummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("code", Json::String(self.code.to_string())),
+            ("reason", self.reason.to_tree()),
+            ("at_s", self.at_s.to_tree()),
+        ])
+    }
 }
 
 /// Counts of client requests.
@@ -221,6 +244,11 @@ impl ToJson for Summary {
             ("engine", Json::String(self.engine.to_string())),
             ("events", self.events.to_tree()),
             ("finished", self.finished.to_tree()),
+        ]);
+        if let Some(stopped) = &self.stopped {
+            out.push("stopped", stopped.to_tree());
+        }
+        for (key, value) in [
             ("simulated_s", self.simulated_s.to_tree()),
             ("measured_s", self.measured_s.to_tree()),
             ("requests", self.requests.to_tree()),
@@ -228,7 +256,9 @@ impl ToJson for Summary {
             ("throughput_per_s", self.throughput_per_s.to_tree()),
             ("error_rate", self.error_rate.to_tree()),
             ("cache_hit_ratio", self.cache_hit_ratio.to_tree()),
-        ]);
+        ] {
+            out.push(key, value);
+        }
         if let Some(jobs) = &self.jobs {
             out.push("jobs", jobs.to_tree());
         }
@@ -393,6 +423,11 @@ impl Summary {
             engine: crate::ENGINE_VERSION,
             events: sim.events(),
             finished: sim.is_finished(),
+            stopped: sim.stopped().map(|s| StoppedSummary {
+                code: s.reason.code(),
+                reason: s.reason.message(),
+                at_s: as_secs(s.at),
+            }),
             simulated_s: as_secs(end),
             measured_s: as_secs(span),
             requests: RequestCounts {

@@ -3,6 +3,7 @@
 //! random numbers, so tracing cannot change a run. A job is traced when the request that
 //! published it is, so a sampled request reads with the background work it caused.
 
+use crate::sim::budget::MAX_TRACE_HOPS;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Frame, Request, NONE};
 use crate::time::SimTime;
@@ -47,6 +48,9 @@ pub struct Trace {
 pub struct TraceStore {
     every: u64,
     traces: Vec<Trace>,
+    /// Hops kept over all traces, at most [`MAX_TRACE_HOPS`]: a traced request fanning out
+    /// through a tree of calls keeps its first hops, and no trace opens after the last.
+    hops: usize,
 }
 
 impl TraceStore {
@@ -55,6 +59,7 @@ impl TraceStore {
         TraceStore {
             every: every.max(1),
             traces: Vec::new(),
+            hops: 0,
         }
     }
 
@@ -77,7 +82,7 @@ impl TraceStore {
     }
 
     fn open(&mut self, id: u64, published_by: Option<u64>, created: SimTime) -> u32 {
-        if self.traces.len() >= MAX_TRACES {
+        if self.traces.len() >= MAX_TRACES || self.hops >= MAX_TRACE_HOPS {
             return NONE;
         }
         self.traces.push(Trace {
@@ -94,7 +99,8 @@ impl TraceStore {
     /// Records a visit as it answers.
     #[inline]
     pub fn record_hop(&mut self, request: &Request, frame: &Frame, now: SimTime, outcome: Outcome) {
-        if request.trace != NONE {
+        if request.trace != NONE && self.hops < MAX_TRACE_HOPS {
+            self.hops += 1;
             self.traces[request.trace as usize].hops.push(Hop {
                 node: frame.node,
                 arrive: frame.arrived,

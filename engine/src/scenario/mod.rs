@@ -5,6 +5,7 @@
 mod parse;
 pub mod validate;
 
+use crate::bounds::Bound;
 use crate::components::settings::settings;
 use crate::components::Component;
 
@@ -80,6 +81,17 @@ impl Edge {
     }
 }
 
+/// The longest path a request may take: a request held a thousand hops deep is a loop, and
+/// each hop it is held is a frame in memory.
+pub const HOPS: Bound = Bound::new(
+    1.0,
+    1_000.0,
+    "a request forwarded a thousand times is looping; every hop is held in memory",
+);
+
+/// How rarely a request may be traced (1 in N): any N works, this keeps it a count people type.
+pub const TRACE_EVERY: Bound = Bound::new(1.0, 1e9, "one in a billion is as rare as a trace gets");
+
 settings! {
     /// How long a run lasts and how it is measured.
     pub struct RunSpec as "run" {
@@ -93,9 +105,9 @@ settings! {
         /// Width of one time-series window.
         window_s: f64 = 1.0, tag 4, always;
         /// Keep the hop trace of one request in this many.
-        trace_every: u64 = 100, tag 5, always;
+        trace_every: u64 = 100, tag 5, always, within TRACE_EVERY;
         /// A request forwarded more times than this fails; required when calls can loop.
-        hop_limit: Option<u32> = None, tag 6, changed;
+        hop_limit: Option<u32> = None, tag 6, changed, within HOPS;
     }
 }
 

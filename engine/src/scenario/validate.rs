@@ -3,6 +3,7 @@
 //! diagnostic names the node, edge or field it is about, so the editor can select it.
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
+use crate::bounds::OUT_OF_BOUNDS;
 use crate::components::wiring::Around;
 use crate::components::{Kind, Rules};
 use crate::json::{Json, ToJson};
@@ -283,6 +284,9 @@ fn check_run(s: &Scenario, out: &mut Findings) {
             "trace one request in N: N must be at least 1".into(),
         );
     }
+    for (field, message) in run.bound_problems() {
+        out.error(OUT_OF_BOUNDS, Target::Run, Some(field), message);
+    }
     if run.hop_limit == Some(0) {
         out.error(
             "run_hop_limit",
@@ -327,9 +331,25 @@ fn check_nodes<'a>(s: &'a Scenario, out: &mut Findings) -> HashSet<&'a str> {
                 "the position must be finite numbers".into(),
             );
         }
-        for (field, message) in node.component.problems() {
+        let problems = node.component.problems();
+        // A field's own message ("a service needs at least one worker") says more than its
+        // bound's, so a field with one is not reported twice.
+        let bounds = node.component.bound_problems();
+        let unexplained: Vec<_> = bounds
+            .into_iter()
+            .filter(|(field, _)| problems.iter().all(|(named, _)| named != field))
+            .collect();
+        for (field, message) in problems {
             out.error(
                 "config",
+                target(),
+                Some(&format!("config.{field}")),
+                message,
+            );
+        }
+        for (field, message) in unexplained {
+            out.error(
+                OUT_OF_BOUNDS,
                 target(),
                 Some(&format!("config.{field}")),
                 message,

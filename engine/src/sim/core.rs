@@ -8,7 +8,6 @@ use super::motion::{Leg, Motion};
 use super::timers::NodeTimers;
 use super::topology::Topology;
 use crate::components::Kind;
-use crate::metrics::series::MAX_WINDOWS;
 use crate::metrics::trace::TraceStore;
 use crate::metrics::{NodeStats, Series, Totals};
 use crate::random::Stream;
@@ -277,7 +276,7 @@ impl Core {
     #[inline]
     pub(crate) fn close_windows_until(&mut self, time: SimTime) {
         while self.series.current_end() <= time && self.series.current_end() != SimTime::MAX {
-            if !self.series.truncated() && self.series.windows().len() < MAX_WINDOWS {
+            if !self.series.is_full() {
                 let (end, width, warmup) =
                     (self.series.current_end(), self.series.width(), self.warmup);
                 for stats in &mut self.stats {

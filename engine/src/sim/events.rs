@@ -243,6 +243,11 @@ impl EventQueue {
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
+
+    /// Drops every pending event and the memory they held.
+    pub fn clear(&mut self) {
+        self.heap = BinaryHeap::new();
+    }
 }
 
 #[cfg(test)]

@@ -4,14 +4,16 @@
 //! thousandths, arbitrary fractions), ids in the editor's style and hand-written, labels in
 //! any script. For the link codec's round-trip property and its fuzz corpus.
 
+use pattern_engine::bounds::Bound;
 use pattern_engine::components::api_gateway::{Match, Route};
+use pattern_engine::components::cache::CACHE_KEYS;
 use pattern_engine::components::client::{Arrival, Popularity, WeightedRoute};
 use pattern_engine::components::load_balancer::Algorithm;
 use pattern_engine::components::scatter_gather::WaitFor;
-use pattern_engine::components::{Component, Kind, Slowdown};
+use pattern_engine::components::{Component, Kind, Slowdown, QUEUE_PLACES, SERVERS};
 use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
-use pattern_engine::scenario::{Edge, Node, RunSpec, Scenario};
+use pattern_engine::scenario::{Edge, Node, RunSpec, Scenario, HOPS, TRACE_EVERY};
 
 /// Whether a node of kind `from`, already calling `outs` nodes, may also call a `to`: the
 /// kinds' declared rules, plus the generator's own limit (it writes no gateway rules, so a
@@ -100,6 +102,16 @@ impl Gen<'_> {
             _ => x,
         };
         shaped.clamp(lo, hi)
+    }
+
+    /// A whole number inside `bound`: often one of its ends, where encodings break.
+    fn count(&mut self, bound: Bound) -> u64 {
+        let (least, most) = (bound.least as u64, bound.most as u64);
+        match self.rng.below(4) {
+            0 => least,
+            1 => most,
+            _ => least + self.rng.below(most - least + 1),
+        }
     }
 
     fn positive(&mut self, hi: f64) -> f64 {
@@ -312,10 +324,10 @@ impl Gen<'_> {
             }
             Component::ScatterGather(c) => {
                 if self.maybe() {
-                    c.workers = 1 + self.rng.below(u32::MAX as u64) as u32;
+                    c.workers = self.count(SERVERS) as u32;
                 }
                 if self.maybe() {
-                    c.queue_capacity = Some(self.rng.below(u64::MAX));
+                    c.queue_capacity = Some(self.count(QUEUE_PLACES));
                 }
                 if self.maybe() {
                     c.service_time = self.duration();
@@ -331,10 +343,10 @@ impl Gen<'_> {
             }
             Component::Service(c) => {
                 if self.maybe() {
-                    c.workers = 1 + self.rng.below(u32::MAX as u64) as u32;
+                    c.workers = self.count(SERVERS) as u32;
                 }
                 if self.maybe() {
-                    c.queue_capacity = Some(self.rng.below(u64::MAX));
+                    c.queue_capacity = Some(self.count(QUEUE_PLACES));
                 }
                 if self.maybe() {
                     c.service_time = self.duration();
@@ -366,7 +378,7 @@ impl Gen<'_> {
             }
             Component::Cache(c) => {
                 if self.maybe() {
-                    c.capacity_keys = self.rng.below(u64::MAX);
+                    c.capacity_keys = self.count(CACHE_KEYS);
                 }
                 if self.maybe() {
                     c.ttl_ms = Some(self.positive(1e12));
@@ -377,10 +389,10 @@ impl Gen<'_> {
             }
             Component::Database(c) => {
                 if self.maybe() {
-                    c.connections = 1 + self.rng.below(1000) as u32;
+                    c.connections = self.count(SERVERS) as u32;
                 }
                 if self.maybe() {
-                    c.queue_capacity = Some(self.rng.below(1 << 20));
+                    c.queue_capacity = Some(self.count(QUEUE_PLACES));
                 }
                 if self.maybe() {
                     c.read_time = self.duration();
@@ -394,12 +406,12 @@ impl Gen<'_> {
             }
             Component::Queue(c) => {
                 if self.maybe() {
-                    c.capacity = Some(self.rng.below(u64::MAX));
+                    c.capacity = Some(self.count(QUEUE_PLACES));
                 }
             }
             Component::Worker(c) => {
                 if self.maybe() {
-                    c.concurrency = 1 + self.rng.below(64) as u32;
+                    c.concurrency = self.count(SERVERS) as u32;
                 }
                 if self.maybe() {
                     c.service_time = self.duration();
@@ -467,10 +479,10 @@ impl Gen<'_> {
             run.window_s = self.number(0.001, 1e6);
         }
         if self.maybe() {
-            run.trace_every = 1 + self.rng.below(u64::MAX - 1);
+            run.trace_every = self.count(TRACE_EVERY);
         }
         if looped || self.maybe() {
-            run.hop_limit = Some(1 + self.rng.below(u32::MAX as u64) as u32);
+            run.hop_limit = Some(self.count(HOPS) as u32);
         }
         run
     }
