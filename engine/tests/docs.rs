@@ -37,3 +37,38 @@ fn every_kind_and_every_field_is_documented() {
         }
     }
 }
+
+#[test]
+fn every_declared_bound_is_documented_with_its_field() {
+    let doc = format_doc();
+    for &kind in Kind::ALL {
+        let text = section(&doc, kind).unwrap_or_default();
+        for field in kind.fields() {
+            let Some(bound) = field.bound else { continue };
+            let limit = pattern_engine::bounds::plain(bound.most);
+            assert!(
+                text.contains(&limit),
+                "the {kind} section of docs/scenario-format.md does not give `{}`'s limit \
+                 ({})",
+                field.name,
+                bound.range()
+            );
+        }
+    }
+    let run = doc
+        .split("\n## Run")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Run section");
+    for field in pattern_engine::scenario::RunSpec::FIELDS {
+        if let Some(bound) = field.bound {
+            let limit = pattern_engine::bounds::plain(bound.most);
+            assert!(
+                run.contains(&limit),
+                "the Run section does not give `{}`'s limit ({})",
+                field.name,
+                bound.range()
+            );
+        }
+    }
+}

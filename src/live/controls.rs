@@ -19,8 +19,15 @@ pub fn parse_seed(text: &str) -> Result<u64, String> {
     }
 }
 
-/// What the status line says.
-fn status(phase: Phase, now: u64, in_flight: u64, progress: f64, lagging: bool) -> String {
+/// What the status line says; `stopped` is why the run was stopped early, if it was.
+fn status(
+    phase: Phase,
+    now: u64,
+    in_flight: u64,
+    progress: f64,
+    lagging: bool,
+    stopped: Option<String>,
+) -> String {
     let t = format_sim_time(now);
     match phase {
         Phase::Idle => "Ready: press play to run the diagram".to_string(),
@@ -30,7 +37,7 @@ fn status(phase: Phase, now: u64, in_flight: u64, progress: f64, lagging: bool) 
         Phase::Playing => format!("Playing · t = {t} · {in_flight} in flight"),
         Phase::Paused => format!("Paused at t = {t} · {in_flight} in flight"),
         Phase::FastForwarding => format!("Running to the end… {:.0}% · t = {t}", progress * 100.0),
-        Phase::Finished => format!("Finished at t = {t}"),
+        Phase::Finished => stopped.unwrap_or_else(|| format!("Finished at t = {t}")),
     }
 }
 
@@ -67,6 +74,11 @@ pub fn RunControls() -> impl IntoView {
             in_flight(),
             live.progress.get(),
             live.lagging.get(),
+            live.snapshot.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.summary.stopped.as_ref())
+                    .map(super::stopped::stopped_line)
+            }),
         )
     };
     view! {
@@ -135,10 +147,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn the_status_line_says_where_the_run_stands() {
         assert_eq!(
-            status(Phase::Playing, 1_250_000_000, 12, 0.1, false),
+            status(Phase::Playing, 1_250_000_000, 12, 0.1, false, None),
             "Playing · t = 1.25 s · 12 in flight"
         );
-        assert!(status(Phase::FastForwarding, 0, 0, 0.434, false).contains("43%"));
-        assert!(status(Phase::Playing, 0, 0, 0.0, true).contains("full speed"));
+        assert!(status(Phase::FastForwarding, 0, 0, 0.434, false, None).contains("43%"));
+        assert!(status(Phase::Playing, 0, 0, 0.0, true, None).contains("full speed"));
     }
 }

@@ -22,6 +22,7 @@ pub mod flights;
 mod legend;
 mod painter;
 mod session;
+mod stopped;
 pub mod waterfall;
 
 pub use badges::NodeBadges;
@@ -30,6 +31,7 @@ pub use charts::{downsample, Charts};
 pub use controls::RunControls;
 pub use legend::Legend;
 pub use painter::ParticleLayer;
+pub use stopped::StoppedBanner;
 pub use waterfall::{RequestList, TraceView};
 
 use crate::state::Editor;

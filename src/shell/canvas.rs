@@ -7,7 +7,7 @@ use super::keyboard::{FitRequests, HelpOpen, SHORTCUTS};
 use crate::diagram::geometry::{centre_on, fit, zoom_at, ViewBox, NODE_H, NODE_W};
 use crate::diagram::EditorCanvas;
 use crate::document;
-use crate::live::{Live, NodeBadges, ParticleLayer, TraceView};
+use crate::live::{Live, NodeBadges, ParticleLayer, StoppedBanner, TraceView};
 use crate::share::LinkBanner;
 use crate::state::Editor;
 
@@ -74,6 +74,7 @@ pub fn CanvasArea() -> impl IntoView {
                 {move || editor.notice.get()}
             </p>
             <LinkBanner />
+            <StoppedBanner />
             <Show when=move || help.get()>
                 <HelpOverlay />
             </Show>
