@@ -4,6 +4,8 @@
 
 mod common;
 
+use pattern_engine::link::{self, fuzz_one};
+use pattern_engine::random::Stream;
 use pattern_engine::scenario::{from_json, validate, Severity};
 use pattern_engine::Simulation;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -115,9 +117,9 @@ fn node(id: &str, kind: &str, config: &str) -> String {
     )
 }
 
-#[test]
-fn an_overloaded_service_stops_at_a_million_in_flight() {
-    let json = scenario(
+/// One worker fed a million requests a second for 1,000 s: in flight without bound.
+fn overloaded_service() -> String {
+    scenario(
         r#"{"requests": null, "duration_s": 1000, "warmup_s": 0, "window_s": 1, "trace_every": 100}"#,
         &[
             node(
@@ -132,16 +134,13 @@ fn an_overloaded_service_stops_at_a_million_in_flight() {
             ),
         ],
         &[("c", "s", 1.0)],
-    );
-    let out = run(&json);
-    assert_eq!(out.stopped, Some("in_flight"));
+    )
 }
 
-#[test]
-fn a_loop_without_latency_stops_when_the_clock_stands_still() {
-    // Closed-loop users who never think, through balancers that answer at once: every request
-    // goes round the loop to the hop limit and the next starts at the same instant.
-    let json = scenario(
+/// Closed-loop users who never think, through balancers that answer at once: every request
+/// goes round the loop to the hop limit and the next starts at the same instant.
+fn loop_without_latency() -> String {
+    scenario(
         r#"{"requests": null, "duration_s": 10, "warmup_s": 0, "window_s": 1, "trace_every": 100, "hop_limit": 1000}"#,
         &[
             node(
@@ -153,9 +152,46 @@ fn a_loop_without_latency_stops_when_the_clock_stands_still() {
             node("b", "load_balancer", r#"{"algorithm": "round_robin"}"#),
         ],
         &[("c", "a", 0.0), ("a", "b", 0.0), ("b", "a", 0.0)],
-    );
-    let out = run(&json);
+    )
+}
+
+#[test]
+fn an_overloaded_service_stops_at_a_million_in_flight() {
+    let out = run(&overloaded_service());
+    assert_eq!(out.stopped, Some("in_flight"));
+}
+
+#[test]
+fn a_loop_without_latency_stops_when_the_clock_stands_still() {
+    let out = run(&loop_without_latency());
     assert_eq!(out.stopped, Some("clock_still"));
+}
+
+/// The links the browser journey (e2e/tests/hostile.spec.ts) opens, pinned in
+/// e2e/tests/hostile-links.json; `BLESS=hostile` writes them again.
+#[test]
+fn the_browser_journey_opens_these_links() {
+    let cases = [
+        ("overloaded_service", overloaded_service()),
+        ("loop_without_latency", loop_without_latency()),
+    ];
+    let links: Vec<String> = cases
+        .iter()
+        .map(|(name, json)| {
+            let link = link::encode(&from_json(json).unwrap(), None);
+            format!("  {{ \"name\": \"{name}\", \"link\": \"{link}\" }}")
+        })
+        .collect();
+    let text = format!("[\n{}\n]\n", links.join(",\n"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/tests/hostile-links.json");
+    if std::env::var("BLESS").as_deref() == Ok("hostile") {
+        std::fs::write(path, &text).unwrap();
+    }
+    let pinned = std::fs::read_to_string(path).unwrap_or_default();
+    assert_eq!(
+        pinned, text,
+        "e2e/tests/hostile-links.json is out of date: write it with BLESS=hostile"
+    );
 }
 
 #[test]
@@ -295,4 +331,205 @@ fn a_scenario_outside_a_bound_opens_but_does_not_run() {
         error.message
     );
     assert!(Simulation::new(&scenario).is_err(), "it cannot run");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mutation fuzzer: shipped scenarios, their links and the hostile cases above, mutated the
+// way a hostile user would (numbers swapped for extremes, variant names swapped for the
+// format's own, spans cut and repeated, the inflated link payload's bytes changed), opened as
+// a file and as a link. Whatever opens and validates must run: each case is given at most
+// `FUZZ_EVENTS` events (20,000 by default; a longer run is cut there, as the app's slicing
+// would pause it) and may hold at most 256 MiB. `FUZZ_CASES` (default 5,000) sets how many:
+//
+//     FUZZ_CASES=1000000 cargo test --release -p pattern-engine --test hostile fuzz -- --nocapture
+
+
+/// Numbers a hostile user types.
+const EXTREMES: &[&str] = &[
+    "0",
+    "-1",
+    "1",
+    "0.000001",
+    "1e-300",
+    "1e300",
+    "-1e300",
+    "65536",
+    "1000000",
+    "10000000",
+    "4294967296",
+    "18446744073709551615",
+    "1e15",
+];
+
+/// The format's own names: a byte flip rarely makes one, a swap always does.
+const NAMES: &[&str] = &[
+    "poisson", "constant", "bursts", "ramp", "closed_loop", "exponential", "log_normal",
+    "uniform", "gamma", "weibull", "bounded_pareto", "empirical", "round_robin",
+    "weighted_round_robin", "least_connections", "random", "weighted_random", "ip_hash",
+    "power_of_two", "consistent_hash", "all", "first", "quorum", "none", "linear", "zipf",
+    "read", "write", "any", "route", "client", "load_balancer", "api_gateway", "service",
+    "cache", "database", "queue", "worker", "scatter_gather", "null",
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Byte spans of the JSON text's number and string tokens.
+fn tokens(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    let (mut numbers, mut strings) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' {
+            let start = i + 1;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            strings.push((start, i.min(bytes.len())));
+            i += 1;
+        } else if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'-' | b'+') {
+                i += 1;
+            }
+            numbers.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    (numbers, strings)
+}
+
+fn pick<'a, T>(rng: &mut Stream, items: &'a [T]) -> &'a T {
+    &items[rng.below(items.len() as u64) as usize]
+}
+
+/// One to three mutations of a scenario's JSON text.
+fn mutate_text(rng: &mut Stream, text: &str) -> String {
+    let mut out = text.to_string();
+    for _ in 0..1 + rng.below(3) {
+        let (numbers, strings) = tokens(&out);
+        match rng.below(5) {
+            0 | 1 if !numbers.is_empty() => {
+                let &(a, b) = pick(rng, &numbers);
+                out.replace_range(a..b, *pick(rng, EXTREMES));
+            }
+            2 if !strings.is_empty() => {
+                let &(a, b) = pick(rng, &strings);
+                if NAMES.contains(&&out[a..b]) {
+                    out.replace_range(a..b, *pick(rng, NAMES));
+                }
+            }
+            3 if out.len() > 2 => {
+                let a = rng.below(out.len() as u64 - 1) as usize;
+                let b = (a + 1 + rng.below(24) as usize).min(out.len());
+                if out.is_char_boundary(a) && out.is_char_boundary(b) {
+                    out.replace_range(a..b, "");
+                }
+            }
+            _ if out.len() > 2 => {
+                // Repeat a span: a node, an edge or a route twice, or a broken half of one.
+                let a = rng.below(out.len() as u64 - 1) as usize;
+                let b = (a + 1 + rng.below(400) as usize).min(out.len());
+                let at = rng.below(out.len() as u64) as usize;
+                if [a, b, at].iter().all(|&i| out.is_char_boundary(i)) {
+                    let span = out[a..b].to_string();
+                    out.insert_str(at, &span);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One to three mutations of a link's inflated payload.
+fn mutate_bytes(rng: &mut Stream, data: &[u8]) -> Vec<u8> {
+    let mut out = data.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        if out.is_empty() {
+            break;
+        }
+        let i = rng.below(out.len() as u64) as usize;
+        match rng.below(4) {
+            0 => out[i] ^= 1 << rng.below(8),
+            1 => out[i] = *pick(rng, &[0x00u8, 0x01, 0x7f, 0x80, 0xff]),
+            // A varint made long: counts and numbers far past what the scenario had.
+            2 => out.splice(i..i, [0xff, 0xff, 0xff, 0x0f]).for_each(drop),
+            _ => {
+                let b = (i + 1 + rng.below(16) as usize).min(out.len());
+                out.drain(i..b);
+            }
+        }
+    }
+    out
+}
+
+/// Runs an opened scenario if it validates, within the case's event allowance and 256 MiB.
+fn run_case(scenario: &pattern_engine::Scenario, events: u64) -> bool {
+    if validate(scenario).iter().any(|d| d.severity == Severity::Error) {
+        return false;
+    }
+    let before = HELD.with(Cell::get);
+    PEAK.with(|p| p.set(before));
+    let mut sim = Simulation::new(scenario).expect("a validated scenario builds");
+    sim.advance_events(events);
+    let _ = sim.summary().to_json();
+    drop(sim);
+    let peak = PEAK.with(Cell::get) - before;
+    assert!(
+        peak <= MAX_BYTES,
+        "held {peak} bytes: {}",
+        scenario.to_json().chars().take(2000).collect::<String>()
+    );
+    true
+}
+
+#[test]
+fn fuzz_whatever_opens_also_runs_within_its_budget() {
+    let cases = env_number("FUZZ_CASES", 5_000);
+    let events = env_number("FUZZ_EVENTS", 20_000).min(MAX_EVENTS);
+    let mut texts: Vec<String> = common::all_shipped().into_iter().map(|(_, t)| t).collect();
+    texts.push(common::random_scenario::editor_scenario(40).to_json());
+    // Every kind and every form of every field (bursts, ramps, consistent hashing, quorums,
+    // each distribution), with modest runs so the mutations, not the seeds, make them big.
+    for seed in 0..12 {
+        let mut s = common::random_scenario::random_valid_scenario(seed, &["x".into()]);
+        s.run.requests = Some(2_000);
+        s.run.duration_s = None;
+        s.run.warmup_s = 0.0;
+        texts.push(s.to_json());
+    }
+    let links: Vec<String> = texts
+        .iter()
+        .map(|t| link::encode(&from_json(t).unwrap(), None))
+        .collect();
+    let payloads: Vec<Vec<u8>> = links.iter().map(|l| link::unpack(l).unwrap().data).collect();
+    let mut rng = Stream::from_seed(env_number("FUZZ_SEED", 16));
+    let (mut opened, mut ran) = (0u64, 0u64);
+    for case in 0..cases {
+        let scenario = if case % 2 == 0 {
+            {
+                let text = pick(&mut rng, &texts).clone();
+                from_json(&mutate_text(&mut rng, &text)).ok()
+            }
+        } else {
+            let mut data = vec![2];
+            let payload = pick(&mut rng, &payloads).clone();
+            data.extend(mutate_bytes(&mut rng, &payload));
+            fuzz_one(&data).ok().map(|d| d.scenario)
+        };
+        if let Some(scenario) = scenario {
+            opened += 1;
+            ran += u64::from(run_case(&scenario, events));
+        }
+    }
+    println!("fuzz: {cases} cases, {opened} opened, {ran} validated and ran (up to {events} events each)");
+    assert!(ran > cases / 10, "the mutations still reach the engine: {ran} of {cases}");
 }
