@@ -15,8 +15,9 @@ pub const MAX_TEXT_BYTES: usize = 1 << 20;
 pub enum ParseError {
     /// The text is larger than [`MAX_TEXT_BYTES`].
     TooLarge {
-        /// Its size.
-        bytes: usize,
+        /// Its size, when known: a stream is refused as soon as it passes the limit, and the
+        /// rest is never read.
+        bytes: Option<usize>,
     },
     /// Made by a newer version of the playground; update to open it.
     FutureVersion {
@@ -30,9 +31,14 @@ pub enum ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParseError::TooLarge { bytes } => write!(
+            ParseError::TooLarge { bytes: Some(bytes) } => write!(
                 f,
                 "the scenario is {bytes} bytes; the limit is {MAX_TEXT_BYTES} bytes"
+            ),
+            ParseError::TooLarge { bytes: None } => write!(
+                f,
+                "the scenario is more than {MAX_TEXT_BYTES} bytes; the limit is \
+                 {MAX_TEXT_BYTES} bytes"
             ),
             ParseError::FutureVersion { found } => write!(
                 f,
@@ -49,7 +55,9 @@ impl std::error::Error for ParseError {}
 /// Reads a scenario from JSON text.
 pub fn from_json(text: &str) -> Result<Scenario, ParseError> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(ParseError::TooLarge { bytes: text.len() });
+        return Err(ParseError::TooLarge {
+            bytes: Some(text.len()),
+        });
     }
     let tree = json::parse(text).map_err(|e| ParseError::Invalid(format!("not JSON: {e}")))?;
     // Look at the version before the shape, so a newer format is named as such rather than
