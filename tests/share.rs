@@ -132,7 +132,7 @@ async fn the_app_opened_with_a_bad_link_keeps_the_saved_diagram() {
         .unwrap();
     assert!(banner.contains("could not be opened"), "{banner}");
     assert!(banner.contains("current diagram was kept"), "{banner}");
-    assert_eq!(saved(), Some(saved_doc.to_json()));
+    assert_eq!(saved(), Some(saved_doc.to_compact_json()));
     let caption = container
         .query_selector(".canvas-caption")
         .unwrap()

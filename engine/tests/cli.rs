@@ -168,3 +168,166 @@ fn a_bad_link_is_named_with_exit_status_2() {
         "--from-link needs a value",
     );
 }
+
+/// Waits for `child` at most `seconds`, collecting what it writes; a child still running then
+/// is killed and the test fails, so "it returns" is part of what is tested.
+fn finish_within(mut child: std::process::Child, seconds: u64) -> Output {
+    use std::io::Read;
+    // A pipe already taken (the test closed it) reads as nothing.
+    let pipe = |p: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = p {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = pipe(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = pipe(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("simulate was still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_simulate"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/scenarios"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_tool_quietly() {
+    use std::io::Read;
+    // Ten simulated minutes of the default scenario print about 400 KB: far more than a pipe
+    // holds, so the tool is still writing when the reader leaves.
+    let mut child = spawn(&["default.json", "--duration", "600", "--bench"]);
+    drop(child.stdin.take());
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    assert!(first.starts_with(b"{"));
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "no message for a reader that had enough: {stderr}"
+    );
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "documented: a closed pipe is not an error"
+    );
+
+    // The same when the reader is gone before anything is written.
+    let mut child = spawn(&["default.json", "--link"]);
+    drop(child.stdin.take());
+    drop(child.stdout.take());
+    let out = finish_within(child, 60);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn input_over_the_cap_is_refused_after_reading_at_most_the_cap() {
+    use pattern_engine::scenario::MAX_TEXT_BYTES;
+    let limit = format!("the limit is {MAX_TEXT_BYTES} bytes");
+
+    // Three mebibytes through standard input: refused once one byte past the cap has been
+    // read; the writer finds the pipe closed, which is fine.
+    let mut child = spawn(&["-"]);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let block = vec![b' '; 64 * 1024];
+        for _ in 0..48 {
+            if stdin.write_all(&block).is_err() {
+                return false;
+            }
+        }
+        true
+    });
+    let out = finish_within(child, 60);
+    refused(
+        &out,
+        &format!("-: the scenario is more than {MAX_TEXT_BYTES} bytes; {limit}"),
+    );
+    assert!(
+        !writer.join().unwrap(),
+        "the tool stopped reading before the end"
+    );
+
+    // A file of three mebibytes: its size is known, so the message is the parser's exactly.
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("three-mib.json");
+    std::fs::write(&path, vec![b' '; 3 << 20]).unwrap();
+    let out = finish_within(spawn(&[path.to_str().unwrap()]), 60);
+    let parser = pattern_engine::scenario::from_json(&" ".repeat(3 << 20))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        parser,
+        format!("the scenario is {} bytes; {limit}", 3 << 20)
+    );
+    refused(&out, &parser);
+    std::fs::remove_file(&path).unwrap();
+
+    // An endless input ends too.
+    #[cfg(unix)]
+    refused(
+        &finish_within(spawn(&["/dev/zero"]), 60),
+        &format!("/dev/zero: the scenario is more than {MAX_TEXT_BYTES} bytes; {limit}"),
+    );
+
+    // Exactly at the cap is read (and then found not to be JSON).
+    let mut child = spawn(&["-"]);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&vec![b' '; MAX_TEXT_BYTES]));
+    let out = finish_within(child, 60);
+    writer.join().unwrap().unwrap();
+    refused(&out, "not JSON");
+}
+
+#[test]
+fn input_that_is_not_utf8_is_named() {
+    let mut child = spawn(&["-"]);
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"name\": \"\xff\"}")
+        .unwrap();
+    refused(
+        &finish_within(child, 60),
+        "-: it is not UTF-8 text (byte 10",
+    );
+}

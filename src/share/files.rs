@@ -1,7 +1,12 @@
 //! The scenario as a file: export the JSON the command-line tool reads, import it back.
+//!
+//! What Export writes always imports again: laid-out JSON when that is within
+//! [`MAX_TEXT_BYTES`], compact JSON when only that is ([`pattern_engine::Scenario::to_saved_json`]),
+//! and nothing, with the reason, when even compact JSON is over the limit. Import applies the
+//! limit to the text it parses.
 
 use leptos::prelude::*;
-use pattern_engine::scenario::{from_json, MAX_TEXT_BYTES};
+use pattern_engine::scenario::{from_json, ParseError, MAX_TEXT_BYTES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
@@ -57,6 +62,13 @@ pub fn download_text(text: &str, mime: &str, file_name: &str) -> Result<(), Stri
     download_blob(&blob, file_name)
 }
 
+/// The text Export writes for `scenario`, or why there is none: see the module doc.
+pub fn export_text(scenario: &pattern_engine::Scenario) -> Result<String, String> {
+    scenario
+        .to_saved_json()
+        .map_err(|too_large| format!("the diagram is {too_large}"))
+}
+
 /// Downloads the document as `<name>.json`.
 #[component]
 pub fn ExportJson() -> impl IntoView {
@@ -64,8 +76,10 @@ pub fn ExportJson() -> impl IntoView {
     let export = move |_| {
         let (json, stem) = editor
             .doc
-            .with_untracked(|s| (s.to_json(), file_stem(&s.name)));
-        if let Err(reason) = download_text(&json, "application/json", &format!("{stem}.json")) {
+            .with_untracked(|s| (export_text(s), file_stem(&s.name)));
+        let saved =
+            json.and_then(|json| download_text(&json, "application/json", &format!("{stem}.json")));
+        if let Err(reason) = saved {
             editor
                 .notice
                 .set(Some(format!("The file could not be saved: {reason}.")));
@@ -116,13 +130,18 @@ async fn import_file(editor: Editor, file: web_sys::File) {
     }
 }
 
-async fn read_scenario(file: &web_sys::File) -> Result<pattern_engine::Scenario, String> {
-    // Refused before reading: a huge file should not be loaded into memory at all.
-    if file.size() > MAX_TEXT_BYTES as f64 {
-        return Err(format!(
-            "the file is {} bytes; the limit is {MAX_TEXT_BYTES} bytes",
-            file.size()
-        ));
+/// Bytes a file may have beyond the text's limit: a UTF-8 byte-order mark, which reading the
+/// file as text drops.
+const BOM_BYTES: f64 = 3.0;
+
+/// The scenario in `file`, or why it is not one (Import's reading, without the editor).
+pub async fn read_scenario(file: &web_sys::File) -> Result<pattern_engine::Scenario, String> {
+    // A file that cannot hold a text within the limit is refused unread: a huge file should not
+    // be loaded into memory at all. The limit itself is the parser's, on the text it parses.
+    if file.size() > MAX_TEXT_BYTES as f64 + BOM_BYTES {
+        // usize is 32 bits in wasm: a larger size is "more than the limit".
+        let bytes = (file.size() <= usize::MAX as f64).then_some(file.size() as usize);
+        return Err(ParseError::TooLarge { bytes }.to_string());
     }
     let text = JsFuture::from(file.text())
         .await

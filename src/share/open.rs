@@ -85,9 +85,13 @@ fn opened_message(name: &str, kept: bool, engine_note: Option<String>) -> String
     format!("Opened the shared diagram \u{201c}{name}\u{201d}. {previous}{note}")
 }
 
-/// Stores the diagram about to be replaced; false if the browser would not store it.
+/// Stores the diagram about to be replaced (compact, as the autosave does, so it opens
+/// again); false if it is too large to open again or the browser would not store it.
 fn keep_previous(scenario: &Scenario) -> bool {
-    storage().is_some_and(|s| s.set_item(PREVIOUS_KEY, &scenario.to_json()).is_ok())
+    let Ok(text) = autosave::saved_text(scenario) else {
+        return false;
+    };
+    storage().is_some_and(|s| s.set_item(PREVIOUS_KEY, &text).is_ok())
 }
 
 /// Brings back the diagram the last opened link replaced (one undoable step).

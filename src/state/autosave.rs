@@ -1,8 +1,13 @@
 //! Keeping the user's work across reloads: the document is saved to localStorage as it
 //! changes and restored on the next visit. A saved document that cannot be read is kept aside
 //! (never overwritten) and the user is told; a full quota is reported, not ignored.
+//!
+//! The saved copy is compact JSON (no indents: nobody reads it, and it is the smallest text
+//! [`from_json`] opens), and a document whose compact JSON is over
+//! [`pattern_engine::scenario::MAX_TEXT_BYTES`] is not saved at all, since it would be refused
+//! on the next visit: the copy saved before stays, and the user is told why.
 
-use pattern_engine::scenario::{from_json, Scenario};
+use pattern_engine::scenario::{from_json, Scenario, TooLargeToSave};
 
 /// Where the current document is kept.
 pub const KEY: &str = "pattern-playground/autosave/v1";
@@ -48,12 +53,26 @@ pub fn restore() -> Restored {
     }
 }
 
-/// Saves the document; an error says why it could not be saved (a full quota, storage off).
-/// The document in memory is untouched either way: only the saved copy falls behind.
+/// The text the browser keeps for `scenario`: its compact JSON, if that opens again.
+pub fn saved_text(scenario: &Scenario) -> Result<String, TooLargeToSave> {
+    let text = scenario.to_compact_json();
+    TooLargeToSave::check(text.len())?;
+    Ok(text)
+}
+
+/// Saves the document; an error says why it could not be saved (too large to open again, a
+/// full quota, storage off). The document in memory is untouched either way: only the saved
+/// copy falls behind.
 pub fn save(scenario: &Scenario) -> Result<(), String> {
+    let text = saved_text(scenario).map_err(|too_large| {
+        format!(
+            "Your work is not being saved: the diagram is {too_large}. Until it is smaller, a \
+             reload loses the latest changes."
+        )
+    })?;
     let storage = storage().ok_or("this browser does not let the page save your work")?;
     storage
-        .set_item(KEY, &scenario.to_json())
+        .set_item(KEY, &text)
         .map_err(|error| why_not_saved(&error))
 }
 

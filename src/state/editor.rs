@@ -3,9 +3,11 @@
 //! every change can be undone and nothing half-applied ever reaches the document.
 
 use super::clipboard::Clipboard;
+use super::size::SavedSize;
 use super::{ops, History};
 use crate::diagram::selected_edge;
 use leptos::prelude::*;
+use pattern_engine::scenario::TooLargeToSave;
 use pattern_engine::Scenario;
 
 /// A small `Copy` handle to the editor's signals; get it with `expect_context::<Editor>()`.
@@ -19,6 +21,7 @@ pub struct Editor {
     pub notice: RwSignal<Option<String>>,
     history: StoredValue<History>,
     clipboard: StoredValue<Clipboard>,
+    size: StoredValue<SavedSize>,
     /// Whether undo / redo would do anything (for the buttons).
     pub can_undo: RwSignal<bool>,
     /// See `can_undo`.
@@ -34,20 +37,40 @@ impl Editor {
             notice: RwSignal::new(None),
             history: StoredValue::new(History::default()),
             clipboard: StoredValue::new(Clipboard::default()),
+            size: StoredValue::new(SavedSize::default()),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
         }
     }
 
     /// Runs `op` on a copy of the document. If it succeeds and changed something, the copy
-    /// becomes the document and one undo step is recorded; if it fails, the document is
-    /// untouched and the reason is shown.
+    /// becomes the document and one undo step is recorded; if it fails, or would make the
+    /// document too large to save (see `size_refusal`), the document is untouched and the
+    /// reason is shown.
     pub fn apply<T>(&self, op: impl FnOnce(&mut Scenario) -> Result<T, String>) -> Option<T> {
+        self.commit(op, true)
+    }
+
+    /// [`Editor::apply`], with the size check or without it (a whole new document is not an
+    /// edit that makes the work unsaveable: opening it says whether it can be saved).
+    fn commit<T>(
+        &self,
+        op: impl FnOnce(&mut Scenario) -> Result<T, String>,
+        check_size: bool,
+    ) -> Option<T> {
         let before = self.doc.get_untracked();
         let mut next = before.clone();
-        match op(&mut next) {
+        let mut changed = false;
+        let result = op(&mut next).and_then(|value| {
+            changed = next != before;
+            let refusal = (check_size && changed)
+                .then(|| self.size_refusal(&before, &next))
+                .flatten();
+            refusal.map_or(Ok(value), Err)
+        });
+        match result {
             Ok(value) => {
-                if next != before {
+                if changed {
                     self.record(before);
                     self.doc.set(next);
                 }
@@ -103,12 +126,16 @@ impl Editor {
         self.refresh_flags();
     }
 
-    /// Replaces the whole document (New, open a file or link) as one undoable step.
+    /// Replaces the whole document (New, open a file or link) as one undoable step. A document
+    /// too large to save is opened all the same; the autosave then says why it is not saved.
     pub fn replace(&self, scenario: Scenario) {
-        self.apply(|doc| {
-            *doc = scenario;
-            Ok(())
-        });
+        self.commit(
+            |doc| {
+                *doc = scenario;
+                Ok(())
+            },
+            false,
+        );
         self.selection.set(Vec::new());
     }
 
@@ -160,6 +187,27 @@ impl Editor {
         self.clipboard.update_value(Clipboard::pasted);
         self.selection.set(copies);
         true
+    }
+
+    /// Why the edit from `before` to `next` is refused for size, if it is: `next` could not be
+    /// saved (its compact JSON is over the limit a file or the saved copy may have, so it would
+    /// not open again; see `autosave`), and it is no smaller than `before`. An edit that
+    /// shrinks a document already over the limit (one opened from a large link) is let
+    /// through, so it can be made saveable. Measuring writes only what changed
+    /// ([`SavedSize`]); drags preview without it.
+    fn size_refusal(&self, before: &Scenario, next: &Scenario) -> Option<String> {
+        let measure = |s: &Scenario| {
+            self.size
+                .try_update_value(|size| size.measure(s))
+                .unwrap_or_else(|| s.to_compact_json().len())
+        };
+        let too_large = TooLargeToSave::check(measure(next)).err()?;
+        if too_large.compact_bytes < measure(before) {
+            return None;
+        }
+        Some(format!(
+            "Not done: the diagram would be {too_large}, so it could no longer be saved."
+        ))
     }
 
     fn record(&self, before: Scenario) {

@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod editor;
 pub mod history;
 pub mod ops;
+pub mod size;
 
 pub use editor::Editor;
 pub use history::History;

@@ -9,11 +9,14 @@
 //! `--link` prints the scenario's share link (the text after `#`) instead of running it;
 //! `--from-link` runs the scenario a link holds (a whole URL is fine), so the app's numbers and
 //! the command line's can be compared for the same link.
-//! Invalid input: a message naming the problem on stderr and exit status 2.
+//! Invalid input: a message naming the problem on stderr and exit status 2. A scenario over
+//! [`scenario::MAX_TEXT_BYTES`] is refused after reading at most one byte more than that, so
+//! `simulate /dev/zero` ends at once. Output to a reader that has gone away (`simulate FILE |
+//! head`) ends the tool quietly with exit status 0: the reader had what it wanted.
 
-use pattern_engine::scenario::{self, Scenario, Severity};
+use pattern_engine::scenario::{self, ParseError, Scenario, Severity, MAX_TEXT_BYTES};
 use pattern_engine::{link, Simulation};
-use std::io::Read;
+use std::io::{ErrorKind, Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -98,31 +101,66 @@ fn number(text: &str, name: &str) -> Result<u64, String> {
         .map_err(|_| format!("{name} takes a whole number, not `{text}`"))
 }
 
-fn read_input(file: &str) -> Result<String, String> {
-    let mut text = String::new();
-    let result = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+/// Why the input could not be had as text.
+enum ReadFailure {
+    /// Larger than [`MAX_TEXT_BYTES`]: the parser's own refusal.
+    TooLarge(ParseError),
+    /// The file or the stream could not be read, or is not UTF-8.
+    Io(String),
+}
+
+/// The text of `file` (`-`: standard input), reading at most one byte past
+/// [`MAX_TEXT_BYTES`]: a larger input is refused as the parser refuses a larger text, without
+/// reading the rest (`/dev/zero` never ends).
+fn read_input(file: &str) -> Result<String, ReadFailure> {
+    let cannot = |e: std::io::Error| ReadFailure::Io(format!("cannot read {file}: {e}"));
+    let mut bytes = Vec::new();
+    if file == "-" {
+        read_capped(std::io::stdin().lock(), &mut bytes).map_err(cannot)?;
     } else {
-        std::fs::File::open(file)
-            .and_then(|mut f| f.read_to_string(&mut text))
-            .map(|_| ())
-    };
-    result.map_err(|e| format!("cannot read {file}: {e}"))?;
-    Ok(text)
+        let f = std::fs::File::open(file).map_err(cannot)?;
+        // A regular file's size is known before reading: name it, as the parser would.
+        let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        if let Some(size) = size.filter(|&n| n > MAX_TEXT_BYTES as u64) {
+            let bytes = usize::try_from(size).ok();
+            return Err(ReadFailure::TooLarge(ParseError::TooLarge { bytes }));
+        }
+        read_capped(f, &mut bytes).map_err(cannot)?;
+    }
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(ReadFailure::TooLarge(ParseError::TooLarge { bytes: None }));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        ReadFailure::Io(format!(
+            "cannot read {file}: it is not UTF-8 text (byte {at} is not valid)"
+        ))
+    })
+}
+
+/// Reads into `bytes` until the end or one byte past [`MAX_TEXT_BYTES`], whichever is first.
+fn read_capped(input: impl Read, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    input
+        .take(MAX_TEXT_BYTES as u64 + 1)
+        .read_to_end(bytes)
+        .map(|_| ())
 }
 
 /// The scenario from a file or a link, with a name for messages.
 fn load(source: &Source) -> Result<(Scenario, String), String> {
     match source {
         Source::File(file) => {
-            let text = read_input(file)?;
+            let text = read_input(file).map_err(|failure| match failure {
+                ReadFailure::TooLarge(e) => format!("{file}: {e}"),
+                ReadFailure::Io(message) => message,
+            })?;
             let scenario = scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))?;
             Ok((scenario, file.clone()))
         }
         Source::Link(text) => {
             let decoded = link::decode(text).map_err(|e| format!("link: {e}"))?;
             if let Some(note) = decoded.engine_note() {
-                eprintln!("simulate: note: {note}");
+                say(&format!("simulate: note: {note}"));
             }
             Ok((decoded.scenario, "link".into()))
         }
@@ -146,7 +184,38 @@ fn errors(scenario: &Scenario, name: &str) -> Result<(), String> {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Why the tool stopped before the end.
+enum Stop {
+    /// Bad input or arguments: the message, then exit status 2.
+    Refused(String),
+    /// Whoever read the output has gone (`| head`): stop quietly, exit status 0.
+    ReaderGone,
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Refused(message)
+    }
+}
+
+/// Writes `text` and a line break to standard output, all of it, now.
+fn print(text: &str) -> Result<(), Stop> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            ErrorKind::BrokenPipe => Stop::ReaderGone,
+            _ => Stop::Refused(format!("cannot write the output: {e}")),
+        })
+}
+
+/// Writes a line to standard error; if that is gone too, there is no one left to tell.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+fn run(args: &Args) -> Result<(), Stop> {
     let (mut scenario, name) = load(&args.source)?;
     if let Some(seed) = args.seed {
         scenario.seed = seed;
@@ -161,8 +230,7 @@ fn run(args: &Args) -> Result<(), String> {
     }
     errors(&scenario, &name)?;
     if args.print_link {
-        println!("{}", link::encode(&scenario, None));
-        return Ok(());
+        return print(&link::encode(&scenario, None));
     }
     let mut sim =
         Simulation::new(&scenario).map_err(|_| format!("{name}: the scenario cannot run"))?;
@@ -170,25 +238,27 @@ fn run(args: &Args) -> Result<(), String> {
     sim.run_to_end();
     let seconds = started.elapsed().as_secs_f64();
     let summary = sim.summary();
-    println!("{}", summary.to_json());
+    print(&summary.to_json())?;
     if args.bench {
-        eprintln!(
+        say(&format!(
             "{{\"events\": {}, \"requests\": {}, \"wall_s\": {seconds:.3}, \"events_per_s\": {:.0}, \"requests_per_s\": {:.0}}}",
             sim.events(),
             summary.requests.generated,
             sim.events() as f64 / seconds,
             summary.requests.generated as f64 / seconds,
-        );
+        ));
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    let outcome = parse_args(std::env::args().skip(1)).and_then(|args| run(&args));
+    let outcome = parse_args(std::env::args().skip(1))
+        .map_err(Stop::Refused)
+        .and_then(|args| run(&args));
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("simulate: {message}");
+        Ok(()) | Err(Stop::ReaderGone) => ExitCode::SUCCESS,
+        Err(Stop::Refused(message)) => {
+            say(&format!("simulate: {message}"));
             ExitCode::from(2)
         }
     }

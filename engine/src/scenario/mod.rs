@@ -9,7 +9,7 @@ use crate::bounds::Bound;
 use crate::components::settings::settings;
 use crate::components::Component;
 
-pub use parse::{from_json, ParseError, MAX_TEXT_BYTES};
+pub use parse::{from_json, ParseError, TooLargeToSave, MAX_TEXT_BYTES};
 pub use validate::{validate, Diagnostic, Severity, Target};
 
 /// The format version this engine reads and writes.
@@ -117,8 +117,36 @@ impl Scenario {
         self.nodes.iter().find(|n| n.id == id)
     }
 
-    /// The scenario as the JSON text the command-line tool reads.
+    /// The scenario as the JSON text the command-line tool reads, laid out for people (two-space
+    /// indents, one field per line).
     pub fn to_json(&self) -> String {
         crate::json::pretty(&crate::json::ToJson::to_tree(self))
+    }
+
+    /// The same JSON on one line without spaces: read back exactly as [`Scenario::to_json`]
+    /// is, and smaller (a large diagram's indents can be a third of its laid-out text).
+    pub fn to_compact_json(&self) -> String {
+        crate::json::compact(&crate::json::ToJson::to_tree(self))
+    }
+
+    /// The text a save writes (a file, the browser's copy), which [`from_json`] always opens
+    /// again: the laid-out JSON when it is within [`MAX_TEXT_BYTES`], else the compact JSON;
+    /// refused when even that is over the limit.
+    pub fn to_saved_json(&self) -> Result<String, TooLargeToSave> {
+        let tree = crate::json::ToJson::to_tree(self);
+        let pretty = crate::json::pretty(&tree);
+        if pretty.len() <= MAX_TEXT_BYTES {
+            return Ok(pretty);
+        }
+        drop(pretty);
+        let compact = crate::json::compact(&tree);
+        TooLargeToSave::check(compact.len())?;
+        Ok(compact)
+    }
+
+    /// Whether the scenario can be saved at all: its compact JSON is within
+    /// [`MAX_TEXT_BYTES`]. The editor asks before an edit that makes a large document larger.
+    pub fn check_saveable(&self) -> Result<(), TooLargeToSave> {
+        TooLargeToSave::check(self.to_compact_json().len())
     }
 }

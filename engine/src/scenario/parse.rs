@@ -15,8 +15,9 @@ pub const MAX_TEXT_BYTES: usize = 1 << 20;
 pub enum ParseError {
     /// The text is larger than [`MAX_TEXT_BYTES`].
     TooLarge {
-        /// Its size.
-        bytes: usize,
+        /// Its size, when known: a stream is refused as soon as it passes the limit, and the
+        /// rest is never read.
+        bytes: Option<usize>,
     },
     /// Made by a newer version of the playground; update to open it.
     FutureVersion {
@@ -30,9 +31,14 @@ pub enum ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParseError::TooLarge { bytes } => write!(
+            ParseError::TooLarge { bytes: Some(bytes) } => write!(
                 f,
                 "the scenario is {bytes} bytes; the limit is {MAX_TEXT_BYTES} bytes"
+            ),
+            ParseError::TooLarge { bytes: None } => write!(
+                f,
+                "the scenario is more than {MAX_TEXT_BYTES} bytes; the limit is \
+                 {MAX_TEXT_BYTES} bytes"
             ),
             ParseError::FutureVersion { found } => write!(
                 f,
@@ -46,10 +52,45 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// A scenario whose JSON, even compact, is over [`MAX_TEXT_BYTES`]: saved, it would be refused
+/// when opened, so nothing saves it (see [`Scenario::to_saved_json`]). It reads as the end of
+/// a sentence: "the diagram is {this}".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLargeToSave {
+    /// The size of its compact JSON.
+    pub compact_bytes: usize,
+}
+
+impl TooLargeToSave {
+    /// Refuses a compact text of `compact_bytes` over the limit.
+    pub fn check(compact_bytes: usize) -> Result<(), TooLargeToSave> {
+        if compact_bytes > MAX_TEXT_BYTES {
+            Err(TooLargeToSave { compact_bytes })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl fmt::Display for TooLargeToSave {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} bytes of JSON even without indentation, over the limit of {MAX_TEXT_BYTES} \
+             bytes (1 MiB) for a file or a saved diagram",
+            self.compact_bytes
+        )
+    }
+}
+
+impl std::error::Error for TooLargeToSave {}
+
 /// Reads a scenario from JSON text.
 pub fn from_json(text: &str) -> Result<Scenario, ParseError> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(ParseError::TooLarge { bytes: text.len() });
+        return Err(ParseError::TooLarge {
+            bytes: Some(text.len()),
+        });
     }
     let tree = json::parse(text).map_err(|e| ParseError::Invalid(format!("not JSON: {e}")))?;
     // Look at the version before the shape, so a newer format is named as such rather than
@@ -285,6 +326,83 @@ mod tests {
         let text = r#"{"version":1,"nodes":[{"id":"db","kind":"database"}]}"#;
         let s = from_json(text).unwrap();
         assert_eq!(s.nodes[0].component.kind(), Kind::Database);
+    }
+
+    /// A client calling `services` services, each with a measured profile of `samples` times:
+    /// laid out, each time is a line of its own, so the indents outweigh the numbers.
+    fn profiled(services: usize, samples: usize) -> Scenario {
+        use crate::components::service::ServiceConfig;
+        use crate::distributions::Duration;
+        let mut s = from_json(r#"{"version": 1, "name": "Profiled", "nodes": []}"#).unwrap();
+        let node = |id: String, component| Node {
+            label: id.to_ascii_uppercase(),
+            id,
+            x: 0.0,
+            y: 0.0,
+            component,
+        };
+        s.nodes
+            .push(node("client".into(), Component::default_of(Kind::Client)));
+        for i in 0..services {
+            let profile = (0..samples).map(|j| 1.0 + (i * samples + j) as f64 / 1000.0);
+            let config = ServiceConfig {
+                service_time: Duration::Empirical {
+                    samples_ms: profile.collect(),
+                },
+                ..ServiceConfig::default()
+            };
+            s.nodes
+                .push(node(format!("s{i}"), Component::Service(config)));
+            if i > 0 {
+                s.edges.push(Edge::new("s0", &format!("s{i}"), 1.0));
+            }
+        }
+        s.edges.push(Edge::new("client", "s0", 1.0));
+        s
+    }
+
+    #[test]
+    fn a_save_too_large_laid_out_is_written_compact_and_opens_again() {
+        let s = profiled(12, 10_000);
+        assert!(super::super::validate(&s)
+            .iter()
+            .all(|d| d.severity != crate::scenario::Severity::Error));
+        let pretty = s.to_json();
+        let compact = s.to_compact_json();
+        assert!(pretty.len() > MAX_TEXT_BYTES, "{}", pretty.len());
+        assert!(compact.len() <= MAX_TEXT_BYTES, "{}", compact.len());
+        assert!(matches!(
+            from_json(&pretty),
+            Err(ParseError::TooLarge { .. })
+        ));
+        assert_eq!(from_json(&compact).unwrap(), s);
+        assert_eq!(s.to_saved_json().unwrap(), compact);
+        assert_eq!(s.check_saveable(), Ok(()));
+
+        // A small scenario is saved laid out, as before.
+        let small = profiled(2, 10);
+        assert_eq!(small.to_saved_json().unwrap(), small.to_json());
+        assert_eq!(from_json(&small.to_compact_json()).unwrap(), small);
+    }
+
+    #[test]
+    fn a_scenario_too_large_even_compact_is_not_saved_and_the_refusal_names_the_limit() {
+        let s = profiled(20, 10_000);
+        let bytes = s.to_compact_json().len();
+        assert!(bytes > MAX_TEXT_BYTES);
+        let refusal = s.to_saved_json().unwrap_err();
+        assert_eq!(
+            refusal,
+            TooLargeToSave {
+                compact_bytes: bytes
+            }
+        );
+        assert_eq!(s.check_saveable(), Err(refusal));
+        let text = refusal.to_string();
+        assert!(
+            text.contains(&bytes.to_string()) && text.contains("limit of 1048576 bytes (1 MiB)"),
+            "{text}"
+        );
     }
 
     #[test]
