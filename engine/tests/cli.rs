@@ -331,3 +331,31 @@ fn input_that_is_not_utf8_is_named() {
         "-: it is not UTF-8 text (byte 10",
     );
 }
+
+#[test]
+fn a_run_over_its_budget_prints_its_summary_and_says_why_with_exit_status_2() {
+    // One worker fed a million requests a second: in flight without bound.
+    let overloaded = r#"{"version": 1, "name": "overloaded", "description": "", "seed": 1,
+        "run": {"requests": null, "duration_s": 1000, "warmup_s": 0, "window_s": 1, "trace_every": 100},
+        "nodes": [
+          {"id": "c", "kind": "client", "label": "c", "x": 0, "y": 0,
+           "config": {"arrival": {"poisson": {"rate_per_s": 1000000}}}},
+          {"id": "s", "kind": "service", "label": "s", "x": 200, "y": 0,
+           "config": {"workers": 1, "service_time": {"constant": {"ms": 1}}}}],
+        "edges": [{"from": "c", "to": "s", "latency_ms": 1}]}"#;
+    let out = simulate(&["-"], Some(overloaded));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("requests in flight") && err.contains("the system is overloaded"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the summary");
+    assert_eq!(summary["stopped"]["code"], "in_flight");
+    assert!(summary["stopped"]["at_s"].as_f64().unwrap() > 0.0);
+    assert!(
+        summary["requests"]["completed"].as_u64().unwrap() > 0,
+        "what it measured stays"
+    );
+}

@@ -183,7 +183,10 @@ fn the_browser_journey_opens_these_links() {
         })
         .collect();
     let text = format!("[\n{}\n]\n", links.join(",\n"));
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../e2e/tests/hostile-links.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../e2e/tests/hostile-links.json"
+    );
     if std::env::var("BLESS").as_deref() == Ok("hostile") {
         std::fs::write(path, &text).unwrap();
     }
@@ -343,7 +346,6 @@ fn a_scenario_outside_a_bound_opens_but_does_not_run() {
 //
 //     FUZZ_CASES=1000000 cargo test --release -p pattern-engine --test hostile fuzz -- --nocapture
 
-
 /// Numbers a hostile user types.
 const EXTREMES: &[&str] = &[
     "0",
@@ -363,12 +365,46 @@ const EXTREMES: &[&str] = &[
 
 /// The format's own names: a byte flip rarely makes one, a swap always does.
 const NAMES: &[&str] = &[
-    "poisson", "constant", "bursts", "ramp", "closed_loop", "exponential", "log_normal",
-    "uniform", "gamma", "weibull", "bounded_pareto", "empirical", "round_robin",
-    "weighted_round_robin", "least_connections", "random", "weighted_random", "ip_hash",
-    "power_of_two", "consistent_hash", "all", "first", "quorum", "none", "linear", "zipf",
-    "read", "write", "any", "route", "client", "load_balancer", "api_gateway", "service",
-    "cache", "database", "queue", "worker", "scatter_gather", "null",
+    "poisson",
+    "constant",
+    "bursts",
+    "ramp",
+    "closed_loop",
+    "exponential",
+    "log_normal",
+    "uniform",
+    "gamma",
+    "weibull",
+    "bounded_pareto",
+    "empirical",
+    "round_robin",
+    "weighted_round_robin",
+    "least_connections",
+    "random",
+    "weighted_random",
+    "ip_hash",
+    "power_of_two",
+    "consistent_hash",
+    "all",
+    "first",
+    "quorum",
+    "none",
+    "linear",
+    "zipf",
+    "read",
+    "write",
+    "any",
+    "route",
+    "client",
+    "load_balancer",
+    "api_gateway",
+    "service",
+    "cache",
+    "database",
+    "queue",
+    "worker",
+    "scatter_gather",
+    "null",
 ];
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -395,7 +431,9 @@ fn tokens(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
             i += 1;
         } else if b == b'-' || b.is_ascii_digit() {
             let start = i;
-            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'-' | b'+') {
+            while i < bytes.len()
+                && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'-' | b'+')
+            {
                 i += 1;
             }
             numbers.push((start, i));
@@ -473,7 +511,10 @@ fn mutate_bytes(rng: &mut Stream, data: &[u8]) -> Vec<u8> {
 
 /// Runs an opened scenario if it validates, within the case's event allowance and 256 MiB.
 fn run_case(scenario: &pattern_engine::Scenario, events: u64) -> bool {
-    if validate(scenario).iter().any(|d| d.severity == Severity::Error) {
+    if validate(scenario)
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
         return false;
     }
     let before = HELD.with(Cell::get);
@@ -510,7 +551,10 @@ fn fuzz_whatever_opens_also_runs_within_its_budget() {
         .iter()
         .map(|t| link::encode(&from_json(t).unwrap(), None))
         .collect();
-    let payloads: Vec<Vec<u8>> = links.iter().map(|l| link::unpack(l).unwrap().data).collect();
+    let payloads: Vec<Vec<u8>> = links
+        .iter()
+        .map(|l| link::unpack(l).unwrap().data)
+        .collect();
     let mut rng = Stream::from_seed(env_number("FUZZ_SEED", 16));
     let (mut opened, mut ran) = (0u64, 0u64);
     for case in 0..cases {
@@ -531,5 +575,8 @@ fn fuzz_whatever_opens_also_runs_within_its_budget() {
         }
     }
     println!("fuzz: {cases} cases, {opened} opened, {ran} validated and ran (up to {events} events each)");
-    assert!(ran > cases / 10, "the mutations still reach the engine: {ran} of {cases}");
+    assert!(
+        ran > cases / 10,
+        "the mutations still reach the engine: {ran} of {cases}"
+    );
 }

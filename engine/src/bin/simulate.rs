@@ -12,7 +12,9 @@
 //! Invalid input: a message naming the problem on stderr and exit status 2. A scenario over
 //! [`scenario::MAX_TEXT_BYTES`] is refused after reading at most one byte more than that, so
 //! `simulate /dev/zero` ends at once. Output to a reader that has gone away (`simulate FILE |
-//! head`) ends the tool quietly with exit status 0: the reader had what it wanted.
+//! head`) ends the tool quietly with exit status 0: the reader had what it wanted. A run whose
+//! budget runs out (a million requests in flight, a loop with no latency) prints its summary
+//! (with `stopped`), the reason on stderr, and exits with status 2.
 
 use pattern_engine::scenario::{self, ParseError, Scenario, Severity, MAX_TEXT_BYTES};
 use pattern_engine::{link, Simulation};
@@ -190,6 +192,9 @@ enum Stop {
     Refused(String),
     /// Whoever read the output has gone (`| head`): stop quietly, exit status 0.
     ReaderGone,
+    /// The run's budget ran out (sim/budget.rs): the summary is printed, then the reason on
+    /// stderr, and exit status 2.
+    OverBudget(String),
 }
 
 impl From<String> for Stop {
@@ -248,7 +253,13 @@ fn run(args: &Args) -> Result<(), Stop> {
             summary.requests.generated as f64 / seconds,
         ));
     }
-    Ok(())
+    match &summary.stopped {
+        Some(stopped) => Err(Stop::OverBudget(format!(
+            "{name}: the run stopped at t = {} s: {}",
+            stopped.at_s, stopped.reason
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -257,7 +268,7 @@ fn main() -> ExitCode {
         .and_then(|args| run(&args));
     match outcome {
         Ok(()) | Err(Stop::ReaderGone) => ExitCode::SUCCESS,
-        Err(Stop::Refused(message)) => {
+        Err(Stop::Refused(message) | Stop::OverBudget(message)) => {
             say(&format!("simulate: {message}"));
             ExitCode::from(2)
         }
