@@ -270,6 +270,25 @@ fn a_fan_out_that_multiplies_calls_stays_within_its_budget() {
 }
 
 #[test]
+fn a_queue_loop_ends_at_its_hop_limit() {
+    // A service publishes to a queue whose worker calls the service again: every job publishes
+    // the next, forever, but each continues its publisher's hop count.
+    let json = scenario(
+        r#"{"requests": 10, "warmup_s": 0, "window_s": 1, "trace_every": 1, "hop_limit": 1000}"#,
+        &[
+            node("c", "client", r#"{"arrival": {"poisson": {"rate_per_s": 10}}}"#),
+            node("s", "service", r#"{"workers": 4}"#),
+            node("q", "queue", "{}"),
+            node("w", "worker", r#"{"concurrency": 4}"#),
+        ],
+        &[("c", "s", 1.0), ("s", "q", 1.0), ("q", "w", 1.0), ("w", "s", 1.0)],
+    );
+    let out = run(&json);
+    assert_eq!(out.stopped, None);
+    assert!(out.events < MAX_EVENTS, "it ended: {out:?}");
+}
+
+#[test]
 fn a_long_chain_keeps_its_summary_small() {
     // 500 nodes for a long time: the series keep 1,000 windows, the traces 20,000 hops.
     let mut nodes = vec![node(
