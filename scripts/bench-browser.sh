@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser benchmarks (e2e/bench/*.bench.ts) in headless Chromium against the release build:
 # dragging a node on a 200-node diagram, the live view with 5,000 requests in flight on a
-# 50-node diagram, and a million-request fast-forward. Prints numbers; see docs/benchmarks.md.
+# 50-node diagram, a million-request fast-forward, and how the page answers while hostile links
+# run to their budget. Prints numbers; see docs/benchmarks.md.
 # Pass a Playwright filter to run one: scripts/bench-browser.sh -g "million".
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=env.sh

@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, test } from '../tests/fixtures';
+
+/**
+ * How fast the page answers while a hostile link runs (the links engine/tests/hostile.rs pins):
+ * opening it, the longest main-thread task while it runs to its budget, and how long a Pause
+ * click takes to show while it plays. Printed for docs/benchmarks.md, never asserted on time.
+ */
+const links = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'tests', 'hostile-links.json'), 'utf8'),
+) as { name: string; link: string }[];
+
+for (const { name, link } of links) {
+  test(`hostile link ${name}: open, pause, run to its budget`, async ({ page }) => {
+    const opening = Date.now();
+    await page.goto(`./#${link}`);
+    await expect(page.getByTestId('link-notice')).toContainText('Opened the shared diagram');
+    const openMs = Date.now() - opening;
+    await page.evaluate(() => {
+      const tasks: number[] = [];
+      (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration))).observe({ entryTypes: ['longtask'] });
+    });
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(1000);
+    const pausing = Date.now();
+    await page.getByTestId('pause').click();
+    await expect(page.getByTestId('run-status')).toContainText('Paused');
+    const pauseMs = Date.now() - pausing;
+    const running = Date.now();
+    await page.getByTestId('run-to-end').click();
+    await expect(page.getByTestId('run-stopped')).toBeVisible({ timeout: 110_000 });
+    const runS = (Date.now() - running) / 1000;
+    await page.waitForTimeout(500);
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const summary = JSON.parse((await page.evaluate(() => window.__playground?.summary)) ?? '{}');
+    console.log(
+      `hostile ${name}: opened in ${openMs} ms; Pause shown ${pauseMs} ms after the click; ` +
+        `stopped (${summary.stopped?.code}) after ${summary.events} events in ${runS.toFixed(1)} s; ` +
+        `long tasks (> 50 ms): ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`,
+    );
+  });
+}
