@@ -52,7 +52,8 @@ impl Editor {
     }
 
     /// [`Editor::apply`], with the size check or without it (a whole new document is not an
-    /// edit that makes the work unsaveable: opening it says whether it can be saved).
+    /// edit that makes the work unsaveable: opening it says whether it can be saved). Only
+    /// running `op` is generic; the rest is [`Editor::settle`], compiled once.
     fn commit<T>(
         &self,
         op: impl FnOnce(&mut Scenario) -> Result<T, String>,
@@ -60,28 +61,31 @@ impl Editor {
     ) -> Option<T> {
         let before = self.doc.get_untracked();
         let mut next = before.clone();
-        let mut changed = false;
-        let result = op(&mut next).and_then(|value| {
-            changed = next != before;
-            let refusal = (check_size && changed)
-                .then(|| self.size_refusal(&before, &next))
-                .flatten();
-            refusal.map_or(Ok(value), Err)
-        });
-        match result {
-            Ok(value) => {
-                if changed {
-                    self.record(before);
-                    self.doc.set(next);
-                }
-                self.notice.set(None);
-                Some(value)
-            }
+        match op(&mut next) {
+            Ok(value) => self.settle(before, next, check_size).then_some(value),
             Err(reason) => {
                 self.notice.set(Some(reason));
                 None
             }
         }
+    }
+
+    /// Makes `next`, the result of an operation on `before`, the document (one undo step, if
+    /// anything changed), unless the size check refuses it; true if it was accepted.
+    fn settle(&self, before: Scenario, next: Scenario, check_size: bool) -> bool {
+        let changed = next != before;
+        if check_size && changed {
+            if let Some(reason) = self.size_refusal(&before, &next) {
+                self.notice.set(Some(reason));
+                return false;
+            }
+        }
+        if changed {
+            self.record(before);
+            self.doc.set(next);
+        }
+        self.notice.set(None);
+        true
     }
 
     /// Changes the document without recording a step: the live part of a gesture (a drag).
