@@ -1,0 +1,74 @@
+//! Hostile scenarios, as a link can carry them: each opens and runs a few thousand events with
+//! a bounded amount of work. Work is counted (events, arrivals, table entries), never timed:
+//! the speed figures are in the throughput benchmark's set-up section.
+
+use pattern_engine::scenario::{from_json, Scenario};
+use pattern_engine::Simulation;
+use serde_json::{json, Value};
+
+fn scenario(nodes: Value, edges: Value, run: Value) -> Scenario {
+    let doc = json!({ "version": 1, "name": "bounded", "seed": 5, "run": run, "nodes": nodes, "edges": edges });
+    from_json(&doc.to_string()).expect("scenario parses")
+}
+
+fn sink() -> Value {
+    json!({ "id": "s", "kind": "service", "config": { "workers": 10000, "service_time": { "constant": { "ms": 0.001 } } } })
+}
+
+/// A client with this arrival process in front of a fast service, run for `events` events.
+fn run_events(arrival: Value, events: u64) -> Simulation {
+    let s = scenario(
+        json!([{ "id": "c", "kind": "client", "config": { "arrival": arrival } }, sink()]),
+        json!([{ "from": "c", "to": "s" }]),
+        json!({ "requests": 1_000_000 }),
+    );
+    let mut sim = Simulation::new(&s).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(
+        sim.advance_events(events),
+        events,
+        "the run ran out of events"
+    );
+    sim
+}
+
+#[test]
+fn rare_short_bursts_with_nothing_between_open_and_run() {
+    // A burst of a millisecond a year at ten million a second, nothing between: thinning
+    // alone drew 3·10^14 candidates between two bursts, inside one call (the freeze).
+    let sim = run_events(
+        json!({ "bursts": { "base_rate_per_s": 0, "burst_rate_per_s": 1e7, "period_s": 3e7, "burst_s": 0.001 } }),
+        60_000,
+    );
+    // Two bursts' worth of requests (10,000 each) came, the second a year after the first.
+    let generated = sim.summary().requests.generated;
+    assert!((15_000..=30_000).contains(&generated), "{generated}");
+    assert!(sim.now() as f64 / 1e9 > 3e7, "{}", sim.now());
+}
+
+#[test]
+fn a_ramp_from_zero_to_the_top_rate_opens_at_once() {
+    // At first the rate is 10^-9 of the peak, so thinning's first arrival took ~10^7
+    // candidates (a fraction of a second, then as long again for each of the next few).
+    let sim = run_events(
+        json!({ "ramp": { "from_per_s": 0, "to_per_s": 1e7, "over_s": 3e7 } }),
+        5_000,
+    );
+    assert!(sim.summary().requests.generated > 1_000);
+}
+
+#[test]
+fn a_burst_too_rare_to_ever_come_ends_the_run_at_once() {
+    let s = scenario(
+        json!([
+            { "id": "c", "kind": "client", "config": { "arrival": { "bursts": { "base_rate_per_s": 0, "burst_rate_per_s": 0.001, "period_s": 3e7, "burst_s": 0.001 } } } },
+            sink()
+        ]),
+        json!([{ "from": "c", "to": "s" }]),
+        json!({ "requests": 1000 }),
+    );
+    let mut sim = Simulation::new(&s).unwrap_or_else(|d| panic!("{d:#?}"));
+    sim.run_to_end();
+    // 10^-6 arrivals expected a year: the first is past the end of simulated time.
+    assert_eq!(sim.summary().requests.generated, 0);
+    assert!(sim.is_finished());
+}
