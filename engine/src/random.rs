@@ -29,17 +29,21 @@ impl Stream {
         ((self.0.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method).
+    /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method). A try is
+    /// rejected with probability below `n / 2^64` (at most a half), so after 64 rejections in
+    /// a row, which never happen, the last try is taken: a draw's work is bounded.
     #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
-        loop {
-            let wide = (self.0.next_u64() as u128) * (n as u128);
+        let mut wide = 0;
+        for _ in 0..64 {
+            wide = (self.0.next_u64() as u128) * (n as u128);
             let low = wide as u64;
             if low >= n || low >= n.wrapping_neg() % n {
-                return (wide >> 64) as u64;
+                break;
             }
         }
+        (wide >> 64) as u64
     }
 
     /// True with probability `p`.
@@ -104,5 +108,12 @@ mod tests {
         for c in counts {
             assert!((9_500..10_500).contains(&c), "{counts:?}");
         }
+    }
+
+    #[test]
+    fn below_stays_below_even_where_half_the_tries_are_rejected() {
+        let mut s = Stream::from_seed(4);
+        let n = (1u64 << 63) + 1;
+        assert!((0..10_000).all(|_| s.below(n) < n));
     }
 }
