@@ -2,7 +2,10 @@
 //! a bounded amount of work. Work is counted (events, arrivals, table entries), never timed:
 //! the speed figures are in the throughput benchmark's set-up section.
 
-use pattern_engine::scenario::{from_json, Scenario};
+use pattern_engine::components::api_gateway::{GatewayConfig, Match, Route};
+use pattern_engine::components::client::{Arrival, ClientConfig, WeightedRoute};
+use pattern_engine::components::Component;
+use pattern_engine::scenario::{from_json, Edge, Node, Scenario};
 use pattern_engine::Simulation;
 use serde_json::{json, Value};
 
@@ -71,4 +74,70 @@ fn a_burst_too_rare_to_ever_come_ends_the_run_at_once() {
     // 10^-6 arrivals expected a year: the first is past the end of simulated time.
     assert_eq!(sim.summary().requests.generated, 0);
     assert!(sim.is_finished());
+}
+
+#[test]
+fn forty_thousand_named_routes_each_keep_their_own_way() {
+    // 400 clients with 100 routes each (the most a client may have), behind one gateway whose
+    // thousand rules send one route in 40 to `b` and the rest, by `any`, to `a`. Set-up used
+    // to scan a list per name (the route table, each client's ids, and the gateway's table of
+    // every route of the run times every rule); it is now a hash lookup per name.
+    let mut s = scenario(
+        json!([
+            { "id": "gw", "kind": "api_gateway" },
+            { "id": "a", "kind": "service", "config": { "workers": 1000, "service_time": { "constant": { "ms": 1 } } } },
+            { "id": "b", "kind": "service", "config": { "workers": 1000, "service_time": { "constant": { "ms": 1 } } } }
+        ]),
+        json!([{ "from": "gw", "to": "a" }, { "from": "gw", "to": "b" }]),
+        json!({ "requests": 40_000 }),
+    );
+    let name = |route: usize| format!("c{}_r{}", route / 100, route % 100);
+    for c in 0..400 {
+        let client = ClientConfig {
+            arrival: Arrival::Poisson { rate_per_s: 10.0 },
+            routes: (0..100)
+                .map(|r| WeightedRoute {
+                    name: name(c * 100 + r),
+                    weight: 1.0,
+                })
+                .collect(),
+            ..ClientConfig::default()
+        };
+        let id = format!("c{c}");
+        s.edges.push(Edge::new(&id, "gw", 0.0));
+        s.nodes.push(Node {
+            id,
+            label: String::new(),
+            x: 0.0,
+            y: 0.0,
+            component: Component::Client(client),
+        });
+    }
+    let mut rules: Vec<Route> = (0..999)
+        .map(|i| Route {
+            matches: Match::Route(name(i * 40)),
+            to: "b".into(),
+        })
+        .collect();
+    rules.push(Route {
+        matches: Match::Any,
+        to: "a".into(),
+    });
+    s.nodes[0].component = Component::ApiGateway(GatewayConfig { routes: rules });
+    let mut sim = Simulation::new(&s).unwrap_or_else(|d| panic!("{d:#?}"));
+    sim.run_to_end();
+    let summary = sim.summary();
+    assert_eq!(summary.requests.failed, 0, "every route has its way");
+    let arrivals = |id: &str| {
+        summary
+            .nodes
+            .iter()
+            .find(|(n, _)| n == id)
+            .unwrap()
+            .1
+            .arrivals
+    };
+    // Theory: 999 of the 40,000 routes go to b, each equally likely: 2.5% (sd 0.08%).
+    let share = arrivals("b") as f64 / (arrivals("a") + arrivals("b")) as f64;
+    assert!((share - 999.0 / 40_000.0).abs() < 0.004, "{share}");
 }

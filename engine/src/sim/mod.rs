@@ -21,7 +21,7 @@ use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
-use crate::components::wiring::{Peer, Wiring};
+use crate::components::wiring::{Peer, RouteTable, Wiring};
 use crate::components::{Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
@@ -513,19 +513,21 @@ fn event_code(event: &Event, calls: &CallSlots) -> u64 {
 }
 
 /// Every named route any node sends on, in order of first appearance.
-fn route_table(scenario: &Scenario) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for node in &scenario.nodes {
-        for name in node.component.route_names() {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
-        }
-    }
-    names
+fn route_table(scenario: &Scenario) -> RouteTable {
+    RouteTable::new(
+        scenario
+            .nodes
+            .iter()
+            .flat_map(|node| node.component.route_names()),
+    )
 }
 
-fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[String]) -> NodeState {
+fn compile_node(
+    scenario: &Scenario,
+    i: u32,
+    topology: &Topology,
+    routes: &RouteTable,
+) -> NodeState {
     let links = topology.links_of(i);
     let peers = links
         .iter()
