@@ -218,7 +218,7 @@ impl Client {
     /// The time of the first arrival, if any.
     /// The times of the first arrivals: the first of an open-loop process, or each closed-loop
     /// user's first request after a first think.
-    pub(crate) fn first_arrivals(&self, rng: &mut Stream) -> Vec<SimTime> {
+    pub(crate) fn first_arrivals(&mut self, rng: &mut Stream) -> Vec<SimTime> {
         match &self.users {
             Some((users, think)) => (0..*users).map(|_| think.sample(rng)).collect(),
             None => self.gaps.next(0, rng).into_iter().collect(),

@@ -101,7 +101,7 @@ impl Simulation {
             .collect();
         let topology = Topology::build(scenario, &index);
         let route_names = route_table(scenario);
-        let nodes: Vec<NodeState> = (0..scenario.nodes.len())
+        let mut nodes: Vec<NodeState> = (0..scenario.nodes.len())
             .map(|i| compile_node(scenario, i as u32, &topology, &route_names))
             .collect();
         let run = &scenario.run;
@@ -134,7 +134,7 @@ impl Simulation {
             TraceStore::new(run.trace_every),
         );
         if arrivals_left != Some(0) {
-            for (i, node) in nodes.iter().enumerate() {
+            for (i, node) in nodes.iter_mut().enumerate() {
                 if let NodeState::Client(c) = node {
                     for first in c.first_arrivals(&mut core.rngs[i]) {
                         core.pending_generates += 1;
