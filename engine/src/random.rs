@@ -30,17 +30,18 @@ impl Stream {
     }
 
     /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method). A try is
-    /// rejected with probability below `n / 2^64` (at most a half), so after 64 rejections in
-    /// a row, which never happen, the last try is taken: a draw's work is bounded.
+    /// rejected with probability below `n / 2^64` (at most a half), so after 64 tries, which
+    /// are never needed, the last is taken: a draw's work is bounded.
     #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
-        let mut wide = 0;
-        for _ in 0..64 {
-            wide = (self.0.next_u64() as u128) * (n as u128);
-            let low = wide as u64;
-            if low >= n || low >= n.wrapping_neg() % n {
-                break;
+        let mut wide = u128::from(self.0.next_u64()) * u128::from(n);
+        if (wide as u64) < n {
+            let threshold = n.wrapping_neg() % n;
+            let mut tries = 1;
+            while (wide as u64) < threshold && tries < 64 {
+                wide = u128::from(self.0.next_u64()) * u128::from(n);
+                tries += 1;
             }
         }
         (wide >> 64) as u64
