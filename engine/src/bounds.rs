@@ -37,10 +37,14 @@ impl Bound {
         x >= self.least && x <= self.most
     }
 
-    /// The refusal for `field` when `value` is outside the bound, else `None`.
+    /// The refusal for `field` when `value` is outside the bound, else `None`. A value that
+    /// measures a part of itself names it: `algorithm.virtual_nodes is …`.
     pub fn check(&self, field: &str, value: &impl Measured) -> Option<String> {
         let x = value.measure()?;
-        (!self.holds(x)).then(|| self.refusal(field, x))
+        (!self.holds(x)).then(|| match value.part() {
+            Some(part) => self.refusal(&format!("{field}.{part}"), x),
+            None => self.refusal(field, x),
+        })
     }
 
     /// "`field` is 2,000,000; it must be from 1 to 1,000,000: why".
@@ -65,6 +69,13 @@ pub trait Measured {
     /// The number to compare with the bound; `None` when there is nothing to bound (an
     /// absent optional value).
     fn measure(&self) -> Option<f64>;
+
+    /// The name of what is measured when it is a part of the value rather than the value
+    /// itself (a load balancer's `algorithm` is measured by a consistent hash's
+    /// `virtual_nodes`); refusals then name `field.part`.
+    fn part(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 macro_rules! measured_number {
@@ -81,6 +92,10 @@ measured_number!(u8, u16, u32, u64, usize, f64);
 impl<T: Measured> Measured for Option<T> {
     fn measure(&self) -> Option<f64> {
         self.as_ref()?.measure()
+    }
+
+    fn part(&self) -> Option<&'static str> {
+        self.as_ref()?.part()
     }
 }
 

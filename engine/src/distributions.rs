@@ -1,20 +1,32 @@
-//! Probability distributions, sampled with `libm` so every target draws the same numbers.
+//! Probability distributions, sampled with `libm` so every target draws the same numbers. Every
+//! parameter is within a [`Bound`], and every draw takes a bounded number of steps: inversion
+//! where there is one, and the two rejection samplers (gamma, Zipf) give up after
+//! [`MAX_TRIES`] tries, which never happens in practice (see there).
 
+use crate::bounds::Bound;
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::random::Stream;
 use crate::time::{from_ms, SimTime, NANOS_PER_MS};
 use std::borrow::Cow;
-use std::ops::RangeInclusive;
 
 /// The longest duration a scenario may state (one day, in milliseconds): far beyond any
 /// request, and far from where simulated time (u64 nanoseconds) could overflow.
 pub const MAX_MS: f64 = 86_400_000.0;
 
+/// Every time a distribution names, in milliseconds (`ms`, `mean_ms`, `median_ms`, `min_ms`,
+/// `max_ms`, `scale_ms`, each of `samples_ms`); a mean, median, scale or Pareto minimum is
+/// also above 0.
+pub const MS: Bound = Bound::new(
+    0.0,
+    MAX_MS,
+    "a day at most: far beyond any request, and far from where simulated time could overflow",
+);
+
 /// True for a number of milliseconds from 0 to [`MAX_MS`].
 pub fn valid_ms(ms: f64) -> bool {
-    ms.is_finite() && (0.0..=MAX_MS).contains(&ms)
+    MS.holds(ms)
 }
 
 /// How long one piece of work takes.
@@ -77,21 +89,53 @@ pub enum Duration {
     },
 }
 
-/// The shapes a [`Duration::Gamma`] may have. Below 0.1 the median is a thousandth of the
-/// mean: the mean comes from rare, huge draws no run sees enough of. Above 1,000 the
-/// coefficient of variation is 3%: a constant says it more plainly.
-pub const GAMMA_SHAPES: RangeInclusive<f64> = 0.1..=1_000.0;
-/// The shapes a [`Duration::Weibull`] may have. At 0.2 the mean is already 120 times the scale
-/// and the coefficient of variation 16 (heavier than a log-normal with sigma 2); at 20 it is
-/// 6%.
-pub const WEIBULL_SHAPES: RangeInclusive<f64> = 0.2..=20.0;
-/// The tail indices a [`Duration::BoundedPareto`] may have. Measured heavy tails lie between 1
-/// and 2; at 0.1 the times spread almost evenly on a log scale, at 10 nearly all sit at the
-/// minimum.
-pub const PARETO_ALPHAS: RangeInclusive<f64> = 0.1..=10.0;
-/// The most times a [`Duration::Empirical`] may list: plenty for a measured profile, and at most
-/// about 90 KB of a share link.
-pub const MAX_EMPIRICAL_SAMPLES: usize = 10_000;
+/// A [`Duration::LogNormal`]'s `sigma`.
+pub const SIGMA: Bound = Bound::new(
+    0.0,
+    4.0,
+    "at 4 the mean is already 3,000 times the median (e^8): it comes from draws too rare for a \
+     run to see (1 is a very heavy tail)",
+);
+/// A [`Duration::Gamma`]'s `shape`. Below 0.1 the median is a thousandth of the mean; above
+/// 1,000 the coefficient of variation is 3%.
+pub const GAMMA_SHAPE: Bound = Bound::new(
+    0.1,
+    1_000.0,
+    "below 0.1 the mean comes from rare, huge draws no run sees enough of; above 1,000 the time \
+     varies by 3%, which a constant says more plainly (1 is exponential, a whole k Erlang-k)",
+);
+/// A [`Duration::Weibull`]'s `shape`. At 0.2 the mean is already 120 times the scale and the
+/// coefficient of variation 16 (heavier than a log-normal with sigma 2); at 20 it is 6%.
+pub const WEIBULL_SHAPE: Bound = Bound::new(
+    0.2,
+    20.0,
+    "at 0.2 the mean is already 120 times the scale, at 20 the time varies by 6% (below 1 a \
+     heavy tail, 1 is exponential)",
+);
+/// A [`Duration::BoundedPareto`]'s `alpha`. Measured heavy tails lie between 1 and 2; at 0.1
+/// the times spread almost evenly on a log scale, at 10 nearly all sit at the minimum.
+pub const PARETO_ALPHA: Bound = Bound::new(
+    0.1,
+    10.0,
+    "at 0.1 the times spread evenly on a log scale, at 10 nearly all sit at the minimum \
+     (measured systems show 1 to 2)",
+);
+/// How many times a [`Duration::Empirical`] lists: each is kept in memory, and a list is
+/// written out in full in a share link.
+pub const EMPIRICAL_SAMPLES: Bound = Bound::new(
+    1.0,
+    10_000.0,
+    "plenty for a measured profile, and at most about 90 KB of a share link",
+);
+/// The most times a [`Duration::Empirical`] may list ([`EMPIRICAL_SAMPLES`]' top).
+pub const MAX_EMPIRICAL_SAMPLES: usize = EMPIRICAL_SAMPLES.most as usize;
+
+/// The most tries of a rejection sampler (gamma, Zipf) for one draw. Each accepts at least
+/// 95% of its tries for every parameter within bounds (measured over the whole range: the
+/// mean is under 1.04 tries, the most seen in 20,000 draws 4), so 32 rejections in a row have
+/// a probability below 10^-40: the cap bounds the work of a draw without changing any draw a
+/// run will ever make. Should it ever be reached, the last try's value is taken.
+pub const MAX_TRIES: u32 = 32;
 
 impl Duration {
     /// The distributions, as scenario files name them.
@@ -150,65 +194,52 @@ impl Duration {
         }
     }
 
-    /// Why the parameters cannot be sampled, if they cannot; the message names the parameter.
+    /// Why the parameters cannot be sampled, if they cannot; the message names the parameter,
+    /// its value and its bound.
     pub fn problem(&self) -> Option<Cow<'static, str>> {
-        let ok = |x: f64| x.is_finite() && x >= 0.0;
-        let positive_ms = |ms: f64| valid_ms(ms) && ms > 0.0;
-        let message = match *self {
-            Duration::Constant { ms } if !valid_ms(ms) => {
-                "must be a number of milliseconds from 0 to 86,400,000 (a day)"
-            }
-            Duration::Exponential { mean_ms } if !positive_ms(mean_ms) => {
-                "the mean must be a number of milliseconds > 0, at most a day"
-            }
-            Duration::LogNormal { median_ms, .. } if !positive_ms(median_ms) => {
-                "the median must be a number of milliseconds > 0, at most a day"
-            }
-            Duration::LogNormal { sigma, .. } if !(ok(sigma) && sigma <= 4.0) => {
-                "sigma must be between 0 and 4 (1 is already a very heavy tail)"
-            }
-            Duration::Uniform { min_ms, .. } if !valid_ms(min_ms) => {
-                "min_ms must be a number of milliseconds from 0 to 86,400,000 (a day)"
-            }
-            Duration::Uniform { max_ms, .. } if !valid_ms(max_ms) => {
-                "max_ms must be a number of milliseconds from 0 to 86,400,000 (a day)"
-            }
-            Duration::Uniform { min_ms, max_ms } if min_ms >= max_ms => {
-                "min_ms must be below max_ms (for a time that never varies, use constant)"
-            }
-            Duration::Gamma { mean_ms, .. } if !positive_ms(mean_ms) => {
-                "mean_ms must be a number of milliseconds > 0, at most a day"
-            }
-            Duration::Gamma { shape, .. } if !GAMMA_SHAPES.contains(&shape) => {
-                "shape must be from 0.1 to 1,000 (1 is exponential, a whole number k is \
-                 Erlang-k, the larger the more regular)"
-            }
-            Duration::Weibull { scale_ms, .. } if !positive_ms(scale_ms) => {
-                "scale_ms must be a number of milliseconds > 0, at most a day"
-            }
-            Duration::Weibull { shape, .. } if !WEIBULL_SHAPES.contains(&shape) => {
-                "shape must be from 0.2 to 20 (below 1 a heavy tail, 1 is exponential, above 1 \
-                 ever more regular)"
-            }
-            Duration::BoundedPareto { min_ms, .. } if !positive_ms(min_ms) => {
-                "min_ms must be a number of milliseconds > 0, at most a day"
-            }
-            Duration::BoundedPareto { max_ms, .. } if !valid_ms(max_ms) => {
-                "max_ms must be a number of milliseconds from 0 to 86,400,000 (a day)"
-            }
-            Duration::BoundedPareto { min_ms, max_ms, .. } if min_ms >= max_ms => {
-                "min_ms must be below max_ms"
-            }
-            Duration::BoundedPareto { alpha, .. } if !PARETO_ALPHAS.contains(&alpha) => {
-                "alpha must be from 0.1 to 10 (the smaller, the heavier the tail; real systems \
-                 measure 1 to 2)"
-            }
-            Duration::Empirical { ref samples_ms } => {
-                return empirical_problem(samples_ms).map(Cow::Owned)
-            }
-            _ => return None,
+        let within = |field: &str, bound: &Bound, x: f64| bound.check(field, &x);
+        let positive = |field: &str, ms: f64| {
+            within(field, &MS, ms).or_else(|| {
+                (ms == 0.0).then(|| {
+                    format!("{field} is 0; it must be above 0 (for no time at all, use constant)")
+                })
+            })
         };
-        Some(Cow::Borrowed(message))
+        let ordered = |min_ms: f64, max_ms: f64, hint: &str| {
+            (min_ms >= max_ms).then(|| format!("min_ms must be below max_ms{hint}"))
+        };
+        let problem = match *self {
+            Duration::Constant { ms } => within("ms", &MS, ms),
+            Duration::Exponential { mean_ms } => positive("mean_ms", mean_ms),
+            Duration::LogNormal { median_ms, sigma } => {
+                positive("median_ms", median_ms).or_else(|| within("sigma", &SIGMA, sigma))
+            }
+            Duration::Uniform { min_ms, max_ms } => within("min_ms", &MS, min_ms)
+                .or_else(|| within("max_ms", &MS, max_ms))
+                .or_else(|| {
+                    ordered(
+                        min_ms,
+                        max_ms,
+                        " (for a time that never varies, use constant)",
+                    )
+                }),
+            Duration::Gamma { mean_ms, shape } => {
+                positive("mean_ms", mean_ms).or_else(|| within("shape", &GAMMA_SHAPE, shape))
+            }
+            Duration::Weibull { scale_ms, shape } => {
+                positive("scale_ms", scale_ms).or_else(|| within("shape", &WEIBULL_SHAPE, shape))
+            }
+            Duration::BoundedPareto {
+                min_ms,
+                max_ms,
+                alpha,
+            } => positive("min_ms", min_ms)
+                .or_else(|| within("max_ms", &MS, max_ms))
+                .or_else(|| ordered(min_ms, max_ms, ""))
+                .or_else(|| within("alpha", &PARETO_ALPHA, alpha)),
+            Duration::Empirical { ref samples_ms } => empirical_problem(samples_ms),
+        };
+        problem.map(Cow::Owned)
     }
 
     /// Compiles the distribution into a sampler with its constants worked out once.
@@ -270,16 +301,13 @@ fn empirical_problem(samples_ms: &[f64]) -> Option<String> {
     if samples_ms.is_empty() {
         return Some("samples_ms needs at least one sample".into());
     }
-    if samples_ms.len() > MAX_EMPIRICAL_SAMPLES {
-        return Some(format!(
-            "samples_ms lists {} samples; the most is 10,000",
-            samples_ms.len()
-        ));
+    if let Some(problem) = EMPIRICAL_SAMPLES.check("samples_ms", &samples_ms.len()) {
+        return Some(problem);
     }
-    let bad = samples_ms.iter().position(|&ms| !valid_ms(ms))?;
-    Some(format!(
-        "samples_ms[{bad}] must be a number of milliseconds from 0 to 86,400,000 (a day)"
-    ))
+    samples_ms
+        .iter()
+        .enumerate()
+        .find_map(|(i, &ms)| MS.check(&format!("samples_ms[{i}]"), &ms))
 }
 
 /// `E[X^m]` of a Pareto with tail index `alpha` bounded to `[min, max]`:
@@ -476,9 +504,11 @@ impl Sampler {
 }
 
 /// A standard gamma variate of shape `d + 1/3` (at least 1), with `c = 1/√(9d)`: Marsaglia
-/// and Tsang's squeeze-and-reject on a transformed normal, which accepts over 95% of tries.
+/// and Tsang's squeeze-and-reject on a transformed normal, which accepts over 95% of tries
+/// for every shape; at most [`MAX_TRIES`] tries (then the last, or the mode `d`).
 fn marsaglia_tsang(rng: &mut Stream, d: f64, c: f64) -> f64 {
-    loop {
+    let mut last = d;
+    for _ in 0..MAX_TRIES {
         let x = standard_normal(rng);
         let t = 1.0 + c * x;
         if t <= 0.0 {
@@ -490,7 +520,9 @@ fn marsaglia_tsang(rng: &mut Stream, d: f64, c: f64) -> f64 {
         if u < 1.0 - 0.0331 * x2 * x2 || libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v)) {
             return d * v;
         }
+        last = d * v;
     }
+    last
 }
 
 /// An exponential variate with the given mean, by inversion.
@@ -508,7 +540,8 @@ pub fn standard_normal(rng: &mut Stream) -> f64 {
 /// Zipf popularity over ranks `1..=n` with exponent `s`: rank k has weight `k^-s`.
 ///
 /// Rejection-inversion sampling (Hörmann and Derflinger, 1996): constant time per draw and no
-/// table, so a key space of millions costs nothing to set up.
+/// table, so set-up and memory do not grow with `n` (a key space of 10^15 costs what one of 10
+/// does). Ranks are worked out in doubles, exact for every whole number below 2^53.
 #[derive(Clone, Debug)]
 pub struct Zipf {
     n: f64,
@@ -534,16 +567,19 @@ impl Zipf {
         z
     }
 
-    /// Draws a rank in `1..=n`.
+    /// Draws a rank in `1..=n`, in at most [`MAX_TRIES`] tries (over 96% of tries are
+    /// accepted for every `n` and `s` within bounds; should all fail, the last is taken).
     pub fn sample(&self, rng: &mut Stream) -> u64 {
-        loop {
+        let mut k = 1.0;
+        for _ in 0..MAX_TRIES {
             let u = self.h_integral_n + rng.open01() * (self.h_integral_x1 - self.h_integral_n);
             let x = self.h_integral_inv(u);
-            let k = libm::round(x).clamp(1.0, self.n);
+            k = libm::round(x).clamp(1.0, self.n);
             if k - x <= self.squeeze || u >= self.h_integral(k + 0.5) - self.h(k) {
-                return k as u64;
+                break;
             }
         }
+        (k as u64).max(1) // a NaN (no bound admits one) is rank 1
     }
 
     fn h(&self, x: f64) -> f64 {
@@ -918,14 +954,14 @@ mod tests {
                     min_ms: -1.0,
                     max_ms: 5.0,
                 },
-                "min_ms must be a number of milliseconds from 0",
+                "min_ms is -1; it must be from 0 to 86,400,000: a day at most",
             ),
             (
                 Duration::Uniform {
                     min_ms: 1.0,
                     max_ms: day * 1.01,
                 },
-                "max_ms must be",
+                "max_ms is 87,264,000; it must be from 0 to 86,400,000",
             ),
             (
                 Duration::Uniform {
@@ -939,35 +975,35 @@ mod tests {
                     mean_ms: 0.0,
                     shape: 2.0,
                 },
-                "mean_ms must be a number of milliseconds > 0",
+                "mean_ms is 0; it must be above 0",
             ),
             (
                 Duration::Gamma {
                     mean_ms: 1.0,
                     shape: 0.099,
                 },
-                "shape must be from 0.1 to 1,000",
+                "shape is 0.099; it must be from 0.1 to 1,000: below 0.1",
             ),
             (
                 Duration::Gamma {
                     mean_ms: 1.0,
                     shape: f64::NAN,
                 },
-                "shape must be",
+                "shape is not a number; it must be from 0.1 to 1,000",
             ),
             (
                 Duration::Weibull {
                     scale_ms: f64::INFINITY,
                     shape: 1.0,
                 },
-                "scale_ms must be",
+                "scale_ms is infinite; it must be from 0 to 86,400,000",
             ),
             (
                 Duration::Weibull {
                     scale_ms: 1.0,
                     shape: 20.5,
                 },
-                "shape must be from 0.2 to 20",
+                "shape is 20.5; it must be from 0.2 to 20: ",
             ),
             (
                 Duration::BoundedPareto {
@@ -975,7 +1011,7 @@ mod tests {
                     max_ms: 5.0,
                     alpha: 1.0,
                 },
-                "min_ms must be a number of milliseconds > 0",
+                "min_ms is 0; it must be above 0",
             ),
             (
                 Duration::BoundedPareto {
@@ -983,7 +1019,7 @@ mod tests {
                     max_ms: day + 1.0,
                     alpha: 1.0,
                 },
-                "max_ms must be",
+                "max_ms is 86,400,001; it must be from 0 to 86,400,000",
             ),
             (
                 Duration::BoundedPareto {
@@ -999,7 +1035,7 @@ mod tests {
                     max_ms: 5.0,
                     alpha: 0.0,
                 },
-                "alpha must be from 0.1 to 10",
+                "alpha is 0; it must be from 0.1 to 10: ",
             ),
             (
                 Duration::Empirical { samples_ms: vec![] },
@@ -1009,13 +1045,13 @@ mod tests {
                 Duration::Empirical {
                     samples_ms: vec![1.0; MAX_EMPIRICAL_SAMPLES + 1],
                 },
-                "samples_ms lists 10001 samples; the most is 10,000",
+                "samples_ms is 10,001; it must be from 1 to 10,000: ",
             ),
             (
                 Duration::Empirical {
                     samples_ms: vec![1.0, 2.0, -3.0, f64::NAN],
                 },
-                "samples_ms[2] must be a number of milliseconds from 0 to 86,400,000",
+                "samples_ms[2] is -3; it must be from 0 to 86,400,000",
             ),
         ];
         for (d, message) in &refused {
@@ -1123,5 +1159,43 @@ mod tests {
         let textbook = a * l.powf(a) * (h.powf(1.0 - a) - l.powf(1.0 - a))
             / ((1.0 - a) * (1.0 - (l / h).powf(a)));
         assert!((mean(a) - textbook).abs() / textbook < 1e-12);
+    }
+
+    #[test]
+    fn rejection_samplers_stop_after_their_tries_even_when_every_try_fails() {
+        // Parameters no bound admits make every try fail: before the cap these never returned.
+        let mut rng = Stream::from_seed(9);
+        assert!(marsaglia_tsang(&mut rng, f64::NAN, f64::NAN).is_nan());
+        let z = Zipf::new(10, f64::NAN);
+        assert!((1..=10).contains(&z.sample(&mut rng)));
+        // Within bounds the cap changes nothing: the extremes draw their theoretical means.
+        for (shape, tolerance) in [(GAMMA_SHAPE.least, 0.05), (GAMMA_SHAPE.most, 0.001)] {
+            let s = Duration::Gamma {
+                mean_ms: 1.0,
+                shape,
+            }
+            .sampler();
+            let n = 200_000;
+            let mean = (0..n).map(|_| s.sample(&mut rng) as f64).sum::<f64>() / n as f64;
+            assert!(
+                (mean / 1e6 - 1.0).abs() < tolerance,
+                "shape {shape}: {mean}"
+            );
+        }
+    }
+
+    #[test]
+    fn zipf_over_the_largest_key_space_costs_what_a_small_one_does() {
+        // No table: the sampler is five numbers whatever n, and a uniform-ish exponent spreads
+        // over the whole range.
+        assert_eq!(
+            std::mem::size_of_val(&Zipf::new(1_000_000_000_000_000, 0.001)),
+            std::mem::size_of_val(&Zipf::new(10, 1.0))
+        );
+        let z = Zipf::new(1_000_000_000_000_000, 0.001);
+        let mut rng = Stream::from_seed(12);
+        let n = 20_000;
+        let mean = (0..n).map(|_| z.sample(&mut rng) as f64).sum::<f64>() / n as f64;
+        assert!((mean / 5e14 - 1.0).abs() < 0.03, "{mean:e}");
     }
 }

@@ -29,17 +29,22 @@ impl Stream {
         ((self.0.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method).
+    /// A uniform integer in `0..n` (`n > 0`), without modulo bias (Lemire's method). A try is
+    /// rejected with probability below `n / 2^64` (at most a half), so after 64 tries, which
+    /// are never needed, the last is taken: a draw's work is bounded.
     #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
-        loop {
-            let wide = (self.0.next_u64() as u128) * (n as u128);
-            let low = wide as u64;
-            if low >= n || low >= n.wrapping_neg() % n {
-                return (wide >> 64) as u64;
+        let mut wide = u128::from(self.0.next_u64()) * u128::from(n);
+        if (wide as u64) < n {
+            let threshold = n.wrapping_neg() % n;
+            let mut tries = 1;
+            while (wide as u64) < threshold && tries < 64 {
+                wide = u128::from(self.0.next_u64()) * u128::from(n);
+                tries += 1;
             }
         }
+        (wide >> 64) as u64
     }
 
     /// True with probability `p`.
@@ -104,5 +109,12 @@ mod tests {
         for c in counts {
             assert!((9_500..10_500).contains(&c), "{counts:?}");
         }
+    }
+
+    #[test]
+    fn below_stays_below_even_where_half_the_tries_are_rejected() {
+        let mut s = Stream::from_seed(4);
+        let n = (1u64 << 63) + 1;
+        assert!((0..10_000).all(|_| s.below(n) < n));
     }
 }

@@ -3,13 +3,15 @@
 
 use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
-use super::wiring::{Around, Wiring, WiringProblem};
+use super::wiring::{Around, RouteTable, Wiring, WiringProblem};
 use super::{Behaviour, Config, Effects, Group};
+use crate::bounds::Bound;
 use crate::json::{variant, variant_value, Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, FieldCodec, IdIndex, LinkValue, NodeId, Reader, Writer};
 use crate::link::LinkError;
 use crate::sim::events::Outcome;
 use crate::sim::frames::{Op, NO_ROUTE};
+use std::collections::HashMap;
 
 /// An API gateway's declaration.
 pub const SPEC: KindSpec = KindSpec {
@@ -28,11 +30,20 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
+/// How many rules one gateway may have. The gateway compiles them into one entry per route
+/// they name (linear in the rules), so the limit is for people: each is a row of the
+/// inspector's list, and a thousand is past any routing table a diagram draws.
+pub const GATEWAY_RULES: Bound = Bound::new(
+    0.0,
+    1_000.0,
+    "a thousand rules is past any routing table a diagram draws; each is a row to read",
+);
+
 settings! {
     /// A gateway's routing table.
     pub struct GatewayConfig as "api_gateway" {
         /// Rules in order. With none, every request goes to the gateway's single backend.
-        routes: Vec<Route> = Vec::new(), tag 1, always;
+        routes: Vec<Route> = Vec::new(), tag 1, always, within GATEWAY_RULES;
     }
 }
 
@@ -191,11 +202,14 @@ impl LinkValue for Match {
     }
 }
 
-/// The runtime state: the destination link for each (operation, route) pair.
+/// The runtime state: where each (route, operation) pair goes, as a link index (`None`: no
+/// rule takes it, or the rule's target is not connected). Memory and set-up are linear in the
+/// rules, whatever the number of routes the run's clients send on.
 pub struct Gateway {
-    /// Indexed by `route_index * 2 + op`, with the last pair for requests without a route.
-    table: Vec<Option<u16>>,
-    routes: usize,
+    /// For requests without a route, or on a route no rule names: reads, writes.
+    unnamed: [Option<u16>; 2],
+    /// The routes some rule names, sorted by route id, with where their reads and writes go.
+    named: Vec<(u16, [Option<u16>; 2])>,
 }
 
 impl Behaviour for Gateway {
@@ -207,13 +221,8 @@ impl Behaviour for Gateway {
 
     fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         let request = ctx.request(frame);
-        let route = if request.route == NO_ROUTE {
-            self.routes
-        } else {
-            request.route as usize
-        };
-        let slot = route * 2 + (request.op == Op::Write) as usize;
-        match self.table.get(slot).copied().flatten() {
+        let op = (request.op == Op::Write) as usize;
+        match self.row(request.route)[op] {
             Some(link) => ctx.forward(frame, link as usize),
             None => ctx.refuse(frame, Outcome::FailedNoRoute),
         }
@@ -222,26 +231,65 @@ impl Behaviour for Gateway {
 
 impl Gateway {
     /// Compiles the rules against the gateway's link targets (`link_ids`, in link order) and the
-    /// run's route table (`route_names`, indexed by route id).
-    pub(crate) fn new(config: &GatewayConfig, link_ids: &[&str], route_names: &[String]) -> Self {
-        let routes = route_names.len();
-        let mut table = vec![None; (routes + 1) * 2];
-        for (slot, dest) in table.iter_mut().enumerate() {
-            let route = slot / 2;
-            let op = if slot % 2 == 0 { Op::Read } else { Op::Write };
-            let name = route_names.get(route).map(String::as_str);
-            *dest = if config.routes.is_empty() {
-                (link_ids.len() == 1).then_some(0)
-            } else {
-                config
-                    .routes
-                    .iter()
-                    .find(|r| r.matches.accepts(op, name))
-                    .and_then(|r| link_ids.iter().position(|id| *id == r.to))
-                    .map(|i| i as u16)
+    /// run's route table, in one pass over each.
+    ///
+    /// A request takes the first rule that matches it. A rule naming route N matches both
+    /// operations on N; so on N an operation goes by whichever comes first, the first rule
+    /// naming N or the first rule for any route that accepts the operation (`any`, `read`,
+    /// `write`), and on a route no rule names, or on none, by the latter alone.
+    pub(crate) fn new(config: &GatewayConfig, link_ids: &[&str], routes: &RouteTable) -> Self {
+        if config.routes.is_empty() {
+            let only = (link_ids.len() == 1).then_some(0);
+            return Gateway {
+                unnamed: [only; 2],
+                named: Vec::new(),
             };
         }
-        Gateway { table, routes }
+        let mut links: HashMap<&str, u16> = HashMap::new();
+        for (i, id) in link_ids.iter().enumerate() {
+            links.entry(id).or_insert(i as u16);
+        }
+        let target = |rule: usize| links.get(config.routes[rule].to.as_str()).copied();
+        // The first rule accepting each operation on any route, and the first naming each route.
+        let mut general = [None; 2];
+        let mut first_naming: HashMap<&str, usize> = HashMap::new();
+        for (i, rule) in config.routes.iter().enumerate() {
+            match &rule.matches {
+                Match::Route(name) => {
+                    first_naming.entry(name.as_str()).or_insert(i);
+                }
+                general_rule => {
+                    for (op, first) in [Op::Read, Op::Write].into_iter().zip(&mut general) {
+                        if first.is_none() && general_rule.accepts(op, None) {
+                            *first = Some(i);
+                        }
+                    }
+                }
+            }
+        }
+        let unnamed = general.map(|rule| rule.and_then(target));
+        let mut named: Vec<(u16, [Option<u16>; 2])> = first_naming
+            .into_iter()
+            .map(|(name, rule)| (routes.id(name), rule))
+            .filter(|&(id, _)| id != NO_ROUTE) // no request is ever sent on it
+            .map(|(id, rule)| {
+                let first = general.map(|g| g.filter(|&g| g < rule).unwrap_or(rule));
+                (id, first.map(target))
+            })
+            .collect();
+        named.sort_unstable_by_key(|&(id, _)| id);
+        Gateway { unnamed, named }
+    }
+
+    /// Where reads and writes on `route` go.
+    #[inline]
+    fn row(&self, route: u16) -> [Option<u16>; 2] {
+        if route != NO_ROUTE {
+            if let Ok(i) = self.named.binary_search_by_key(&route, |&(id, _)| id) {
+                return self.named[i].1;
+            }
+        }
+        self.unnamed
     }
 }
 
@@ -275,16 +323,82 @@ mod tests {
                 },
             ],
         };
-        let routes = vec!["orders".to_string(), "catalog".to_string()];
-        let g = Gateway::new(&config, &["writer", "orders"], &routes);
+        let g = Gateway::new(
+            &config,
+            &["writer", "orders"],
+            &table(&["orders", "catalog"]),
+        );
         // (orders, read), (orders, write), (catalog, read), (catalog, write), (none, read), (none, write)
-        assert_eq!(g.table, [Some(1), Some(1), None, Some(0), None, Some(0)]);
+        assert_eq!(
+            [g.row(0), g.row(1), g.row(NO_ROUTE)].concat(),
+            [Some(1), Some(1), None, Some(0), None, Some(0)]
+        );
+    }
+
+    fn table(names: &[&str]) -> RouteTable {
+        RouteTable::new(names.iter().copied())
     }
 
     #[test]
     fn without_rules_a_single_backend_takes_everything() {
-        let g = Gateway::new(&GatewayConfig::default(), &["only"], &[]);
-        assert_eq!(g.table, [Some(0), Some(0)]);
+        let g = Gateway::new(&GatewayConfig::default(), &["only"], &table(&[]));
+        assert_eq!(g.row(NO_ROUTE), [Some(0), Some(0)]);
+        assert_eq!(g.row(7), [Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn a_route_goes_by_the_first_rule_that_takes_it_whether_it_names_the_route_or_not() {
+        let config = GatewayConfig {
+            routes: vec![
+                rule(Match::Route("a".into()), "x"),
+                rule(Match::Read, "y"),
+                rule(Match::Route("b".into()), "x"),
+                rule(Match::Route("a".into()), "y"),
+                rule(Match::Any, "z"),
+                rule(Match::Route("c".into()), "x"),
+                rule(Match::Route("gone".into()), "nowhere"),
+            ],
+        };
+        let g = Gateway::new(&config, &["x", "y", "z"], &table(&["c", "b", "a", "d"]));
+        // Route ids: c 0, b 1, a 2, d 3 (no rule names d); x 0, y 1, z 2.
+        assert_eq!(g.row(2), [Some(0), Some(0)]); // a: its own rule comes first
+        assert_eq!(g.row(1), [Some(1), Some(0)]); // b: reads by the read rule before it
+        assert_eq!(g.row(0), [Some(1), Some(2)]); // c: after `read` and `any`
+        assert_eq!(g.row(3), [Some(1), Some(2)]); // d: as requests on no route
+        assert_eq!(g.row(NO_ROUTE), [Some(1), Some(2)]);
+        // One entry per route a rule names and some client sends on: `gone` has no id.
+        assert_eq!(g.named.len(), 3);
+    }
+
+    #[test]
+    fn a_gateway_costs_its_rules_not_the_runs_routes() {
+        // 60,000 routes in the run, a thousand rules naming a thousand of them.
+        let names: Vec<String> = (0..60_000).map(|i| format!("r{i}")).collect();
+        let routes = RouteTable::new(names.iter().map(String::as_str));
+        let config = GatewayConfig {
+            routes: (0..1000)
+                .map(|i| {
+                    rule(
+                        Match::Route(format!("r{}", i * 60)),
+                        if i % 2 == 0 { "even" } else { "odd" },
+                    )
+                })
+                .collect(),
+        };
+        assert!(config.bound_problems().is_empty());
+        let g = Gateway::new(&config, &["even", "odd"], &routes);
+        assert_eq!(g.named.len(), 1000);
+        assert_eq!(g.row(59_940), [Some(1), Some(1)]);
+        assert_eq!(g.row(120), [Some(0), Some(0)]);
+        assert_eq!(g.row(121), [None, None]);
+        let over = GatewayConfig {
+            routes: vec![rule(Match::Any, "even"); 1001],
+        };
+        let refused = over.bound_problems();
+        assert_eq!(refused[0].0, "routes");
+        assert!(refused[0]
+            .1
+            .starts_with("routes is 1,001; it must be from 0 to 1,000: "));
     }
 
     fn rule(matches: Match, to: &str) -> Route {
@@ -299,7 +413,7 @@ mod tests {
         let config = GatewayConfig {
             routes: vec![rule(Match::Write, "writer"), rule(Match::Any, "reader")],
         };
-        let mut gw = Gateway::new(&config, &["reader", "writer"], &[]);
+        let mut gw = Gateway::new(&config, &["reader", "writer"], &table(&[]));
         let mut rec = Recorder::new(2);
         let r = rec.arrive(&mut gw, Ask::read(1));
         let w = rec.arrive(&mut gw, Ask::write(1));
@@ -317,8 +431,7 @@ mod tests {
         let config = GatewayConfig {
             routes: vec![rule(Match::Route("orders".into()), "orders")],
         };
-        let routes = ["orders".to_string(), "catalog".to_string()];
-        let mut gw = Gateway::new(&config, &["orders"], &routes);
+        let mut gw = Gateway::new(&config, &["orders"], &table(&["orders", "catalog"]));
         let mut rec = Recorder::new(1);
         let orders = rec.arrive(&mut gw, Ask::read(1).on_route(0));
         let catalog = rec.arrive(&mut gw, Ask::read(1).on_route(1));
@@ -350,7 +463,7 @@ mod tests {
 
     #[test]
     fn the_answer_passes_back_unchanged() {
-        let mut gw = Gateway::new(&GatewayConfig::default(), &["only"], &[]);
+        let mut gw = Gateway::new(&GatewayConfig::default(), &["only"], &table(&[]));
         let mut rec = Recorder::new(1);
         let a = rec.arrive(&mut gw, Ask::read(1));
         rec.answer(&mut gw, a, Outcome::TimedOut);

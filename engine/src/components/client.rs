@@ -6,6 +6,7 @@ use super::settings::settings;
 use super::spec::{Finding, KindSpec, Limit, Peers, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
+use crate::bounds::Bound;
 use crate::distributions::{Sampler, Zipf};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{IdIndex, LinkValue, Reader, Writer};
@@ -41,6 +42,20 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
+/// How many named routes one client may send on. A request carries its route's id in 16 bits:
+/// at a hundred per client, every route of a scenario's at most 500 nodes has one (50,000 of
+/// 65,535), so no two names ever share an id.
+pub const CLIENT_ROUTES: Bound = Bound::new(
+    0.0,
+    100.0,
+    "a request carries its route's number in 16 bits, which a hundred routes for each of 500 \
+     nodes still fit",
+);
+const _: () = assert!(
+    crate::scenario::MAX_NODES as f64 * CLIENT_ROUTES.most < NO_ROUTE as f64,
+    "every route of every client has an id"
+);
+
 settings! {
     /// How a client produces traffic.
     pub struct ClientConfig as "client" {
@@ -53,7 +68,7 @@ settings! {
         /// Distinct callers (for IP-hash routing); each request comes from one at random.
         clients: u64 = 1000, tag 4, always;
         /// Named routes (for an API gateway) and their shares of the traffic.
-        routes: Vec<WeightedRoute> = Vec::new(), tag 5, changed;
+        routes: Vec<WeightedRoute> = Vec::new(), tag 5, changed, within CLIENT_ROUTES;
     }
 }
 
@@ -203,7 +218,7 @@ impl Client {
     /// The time of the first arrival, if any.
     /// The times of the first arrivals: the first of an open-loop process, or each closed-loop
     /// user's first request after a first think.
-    pub(crate) fn first_arrivals(&self, rng: &mut Stream) -> Vec<SimTime> {
+    pub(crate) fn first_arrivals(&mut self, rng: &mut Stream) -> Vec<SimTime> {
         match &self.users {
             Some((users, think)) => (0..*users).map(|_| think.sample(rng)).collect(),
             None => self.gaps.next(0, rng).into_iter().collect(),
@@ -236,16 +251,17 @@ impl Client {
         }
     }
 
+    /// The first route whose cumulative share passes a uniform draw (the last if rounding
+    /// leaves the total short of 1), found by bisection.
     fn pick_route(&self, rng: &mut Stream) -> u16 {
         if self.routes.is_empty() {
             return NO_ROUTE;
         }
         let u = rng.open01();
-        self.routes
-            .iter()
-            .find(|(cumulative, _)| u < *cumulative)
-            .or(self.routes.last())
-            .map_or(NO_ROUTE, |&(_, id)| id)
+        let i = self
+            .routes
+            .partition_point(|&(cumulative, _)| cumulative <= u);
+        self.routes[i.min(self.routes.len() - 1)].1
     }
 }
 
@@ -253,6 +269,7 @@ impl Client {
 mod tests {
     use super::*;
     use crate::components::recorder::{Effect::*, Recorder};
+    use crate::components::wiring::RouteTable;
     use crate::sim::events::Outcome;
 
     #[test]
@@ -280,10 +297,11 @@ mod tests {
             clients: 1,
             routes,
         };
+        let table = RouteTable::new(table.iter().map(String::as_str));
         let wiring = Wiring {
             links: &[],
             peers: Vec::new(),
-            routes: table,
+            routes: &table,
         };
         Client::build(&config, &wiring)
     }
@@ -361,5 +379,41 @@ mod tests {
                 route: 1
             }
         );
+    }
+
+    #[test]
+    fn a_hundred_routes_are_allowed_and_picked_by_their_shares() {
+        let routes: Vec<WeightedRoute> = (0..100)
+            .map(|i| WeightedRoute {
+                name: format!("r{i}"),
+                weight: if i == 99 { 99.0 } else { 1.0 },
+            })
+            .collect();
+        let table: Vec<String> = routes.iter().rev().map(|r| r.name.clone()).collect();
+        let config = ClientConfig {
+            routes: routes.clone(),
+            ..ClientConfig::default()
+        };
+        assert!(config.bound_problems().is_empty());
+        let c = client(routes.clone(), &table);
+        // r99 is route 0 in the run's table and has half the weight.
+        let mut rng = Stream::from_seed(6);
+        let n = 100_000;
+        let hits = (0..n).filter(|_| c.pick_route(&mut rng) == 0).count() as f64;
+        assert!((hits / n as f64 - 0.5).abs() < 0.01, "{hits}");
+        let mut more = routes;
+        more.push(WeightedRoute {
+            name: "one too many".into(),
+            weight: 1.0,
+        });
+        let over = ClientConfig {
+            routes: more,
+            ..ClientConfig::default()
+        };
+        let refused = over.bound_problems();
+        assert_eq!(refused[0].0, "routes");
+        assert!(refused[0]
+            .1
+            .starts_with("routes is 101; it must be from 0 to 100: "));
     }
 }

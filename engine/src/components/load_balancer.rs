@@ -7,6 +7,7 @@ use super::settings::settings;
 use super::spec::{Finding, KindSpec, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
+use crate::bounds::{Bound, Measured};
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
@@ -31,11 +32,37 @@ pub const SPEC: KindSpec = KindSpec {
     },
 };
 
+/// A consistent hash's `virtual_nodes`, the points each backend has on the ring: the only
+/// number in an algorithm, so the `algorithm` field is measured by it. Each point is 16 bytes
+/// held for the run (a link once asked for 2^32 of them: 64 GiB), and with a thousand the
+/// shares are already even to a few per cent; with at most 2,000 edges in a scenario, all its
+/// rings hold at most two million points (32 MB), built in O(points log points).
+pub const VIRTUAL_NODES: Bound = Bound::new(
+    1.0,
+    1_000.0,
+    "each is a point of the ring held in memory, and past a few hundred the shares are even \
+     to a few per cent",
+);
+
 settings! {
     /// How a load balancer chooses.
     pub struct LoadBalancerConfig as "load_balancer" {
         /// The algorithm.
-        algorithm: Algorithm = Algorithm::RoundRobin, tag 1, always;
+        algorithm: Algorithm = Algorithm::RoundRobin, tag 1, always, within VIRTUAL_NODES;
+    }
+}
+
+/// An algorithm is bounded by its virtual nodes; the others have no number to bound.
+impl Measured for Algorithm {
+    fn measure(&self) -> Option<f64> {
+        match *self {
+            Algorithm::ConsistentHash { virtual_nodes } => Some(f64::from(virtual_nodes)),
+            _ => None,
+        }
+    }
+
+    fn part(&self) -> Option<&'static str> {
+        Some("virtual_nodes")
     }
 }
 
@@ -237,9 +264,12 @@ impl LoadBalancer {
             Algorithm::LeastConnections => Picker::LeastConnections,
             Algorithm::IpHash => Picker::IpHash,
             Algorithm::PowerOfTwo => Picker::PowerOfTwo,
-            Algorithm::ConsistentHash { virtual_nodes } => {
-                Picker::Ring(HashRing::new(backend_ids, virtual_nodes))
-            }
+            // Validation refuses more than the bound; a scenario compiled anyway (saved before
+            // the bound, never validated) gets the largest ring allowed, not 64 GiB.
+            Algorithm::ConsistentHash { virtual_nodes } => Picker::Ring(HashRing::new(
+                backend_ids,
+                virtual_nodes.min(VIRTUAL_NODES.most as u32),
+            )),
             Algorithm::WeightedRandom => Picker::WeightedRandom {
                 cumulative: routing::cumulative_shares(&weights),
             },
@@ -389,5 +419,32 @@ mod tests {
             first.iter().any(|&l| l != first[0]),
             "callers spread: {first:?}"
         );
+    }
+
+    #[test]
+    fn virtual_nodes_are_bounded_and_a_ring_over_the_bound_still_builds() {
+        let hash = |virtual_nodes| LoadBalancerConfig {
+            algorithm: Algorithm::ConsistentHash { virtual_nodes },
+        };
+        assert!(hash(1).bound_problems().is_empty());
+        assert!(hash(1000).bound_problems().is_empty());
+        assert!(LoadBalancerConfig::default().bound_problems().is_empty());
+        let refused = hash(3_869_357_427).bound_problems();
+        assert_eq!(refused[0].0, "algorithm");
+        assert!(
+            refused[0].1.starts_with(
+                "algorithm.virtual_nodes is 3,869,357,427; it must be from 1 to 1,000: "
+            ),
+            "{}",
+            refused[0].1
+        );
+        assert_eq!(hash(0).bound_problems()[0].0, "algorithm");
+        // The link that asked for 2^32 points per backend (64 GiB) builds a ring of 1,000.
+        let lb = LoadBalancer::new(&hash(u32::MAX), &["a", "b", "c"], vec![1.0; 3]);
+        let Picker::Ring(ring) = &lb.picker else {
+            panic!("a ring")
+        };
+        assert_eq!(ring.points(), 3_000);
+        assert!((0..1000).all(|key| ring.lookup(key) < 3));
     }
 }

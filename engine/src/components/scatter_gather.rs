@@ -254,6 +254,7 @@ impl ScatterGather {
 mod tests {
     use super::super::recorder::{Ask, Effect::*, Recorder};
     use super::*;
+    use crate::components::wiring::RouteTable;
 
     fn gather(wait_for: WaitFor, dependencies: usize) -> (ScatterGather, Recorder) {
         let config = ScatterGatherConfig {
@@ -265,7 +266,7 @@ mod tests {
         let wiring = Wiring {
             links: &[],
             peers: Vec::new(),
-            routes: &[],
+            routes: &RouteTable::default(),
         };
         (
             ScatterGather::build(&config, &wiring),

@@ -164,11 +164,18 @@ impl Behaviour for Service {
         let calls = if config.calls.is_empty() {
             callable
         } else {
+            // The first link to each callable node, looked up once per call: a link can hold
+            // thousands of calls, and scanning the links for each was calls × links.
+            let mut first: std::collections::HashMap<&str, u16> = Default::default();
+            for &link in &callable {
+                first
+                    .entry(wiring.peers[usize::from(link)].id)
+                    .or_insert(link);
+            }
             config
                 .calls
                 .iter()
-                .filter_map(|id| wiring.link_to(id))
-                .filter(|link| callable.contains(link))
+                .filter_map(|id| first.get(id.as_str()).copied())
                 .collect()
         };
         Service::new(config, calls, wiring.links_where(|k| k == Kind::Queue))

@@ -22,7 +22,7 @@ use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
-use crate::components::wiring::{Peer, Wiring};
+use crate::components::wiring::{Peer, RouteTable, Wiring};
 use crate::components::{Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
@@ -106,7 +106,7 @@ impl Simulation {
             .collect();
         let topology = Topology::build(scenario, &index);
         let route_names = route_table(scenario);
-        let nodes: Vec<NodeState> = (0..scenario.nodes.len())
+        let mut nodes: Vec<NodeState> = (0..scenario.nodes.len())
             .map(|i| compile_node(scenario, i as u32, &topology, &route_names))
             .collect();
         let run = &scenario.run;
@@ -142,7 +142,7 @@ impl Simulation {
             TraceStore::new(run.trace_every),
         );
         if arrivals_left != Some(0) {
-            for (i, node) in nodes.iter().enumerate() {
+            for (i, node) in nodes.iter_mut().enumerate() {
                 if let NodeState::Client(c) = node {
                     for first in c.first_arrivals(&mut core.rngs[i]) {
                         core.pending_generates += 1;
@@ -554,19 +554,21 @@ fn event_code(event: &Event, calls: &CallSlots) -> u64 {
 }
 
 /// Every named route any node sends on, in order of first appearance.
-fn route_table(scenario: &Scenario) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for node in &scenario.nodes {
-        for name in node.component.route_names() {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
-        }
-    }
-    names
+fn route_table(scenario: &Scenario) -> RouteTable {
+    RouteTable::new(
+        scenario
+            .nodes
+            .iter()
+            .flat_map(|node| node.component.route_names()),
+    )
 }
 
-fn compile_node(scenario: &Scenario, i: u32, topology: &Topology, routes: &[String]) -> NodeState {
+fn compile_node(
+    scenario: &Scenario,
+    i: u32,
+    topology: &Topology,
+    routes: &RouteTable,
+) -> NodeState {
     let links = topology.links_of(i);
     let peers = links
         .iter()

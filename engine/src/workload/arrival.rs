@@ -1,7 +1,9 @@
 //! Arrival processes: when a client's requests are created. Poisson and constant rates, and
-//! non-homogeneous Poisson bursts and ramps (sampled by thinning), with their JSON and link
-//! forms, their bounds, and the compiled sampler of the gap to the next arrival.
+//! non-homogeneous Poisson bursts and ramps (sampled by thinning, bounded: see [`Gaps::next`]),
+//! with their JSON and link forms, their bounds, and the compiled sampler of the gap to the
+//! next arrival.
 
+use crate::bounds::Bound;
 use crate::distributions::{exponential, Duration};
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
@@ -9,61 +11,75 @@ use crate::link::LinkError;
 use crate::random::Stream;
 use crate::time::{SimTime, NANOS_PER_S};
 
-/// The slowest steady rate a client may have, per second.
-pub const MIN_RATE_PER_S: f64 = 0.001;
+/// A client's rates, per second: `rate_per_s`, `base_rate_per_s`, `burst_rate_per_s`,
+/// `from_per_s`, `to_per_s`. Every arrival is an event, so the top caps what a simulated
+/// second of one client costs.
+pub const RATE: Bound = Bound::new(
+    0.001,
+    1e7,
+    "from one request in 17 minutes to ten million a second, more than one client of a \
+     diagram sends: each arrival is an event, so this caps a simulated second's arrivals \
+     (a base rate between bursts and a ramp's ends may also be 0)",
+);
 
-/// The fastest rate a client may have, per second.
-pub const MAX_RATE_PER_S: f64 = 1e7;
+/// A burst's `period_s` and `burst_s` and a ramp's `over_s`, in seconds.
+pub const SECONDS: Bound = Bound::new(
+    0.001,
+    3e7,
+    "from a millisecond (anything shorter is a step, not a burst or a ramp) to about a year, \
+     three times the longest run",
+);
 
-/// The longest burst period or ramp, in seconds (about a year).
-pub const MAX_SECONDS: f64 = 3e7;
+/// A closed loop's `users`.
+pub const USERS: Bound = Bound::new(
+    1.0,
+    1e6,
+    "each user is a request or a think waiting in the run's event queue: a million is a city",
+);
 
 /// An arrival process.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Arrival {
     /// Independent arrivals at a steady mean rate (exponential gaps): open-loop web traffic.
     Poisson {
-        /// Mean requests per second.
+        /// Mean requests per second, within [`RATE`].
         rate_per_s: f64,
     },
     /// Exactly evenly spaced arrivals.
     Constant {
-        /// Requests per second.
+        /// Requests per second, within [`RATE`].
         rate_per_s: f64,
     },
     /// Poisson traffic that jumps to a burst rate for `burst_s` at the start of every period.
     Bursts {
-        /// Rate between bursts.
+        /// Rate between bursts: 0 or within [`RATE`].
         base_rate_per_s: f64,
-        /// Rate during a burst.
+        /// Rate during a burst, within [`RATE`].
         burst_rate_per_s: f64,
-        /// Time from one burst's start to the next.
+        /// Time from one burst's start to the next, within [`SECONDS`].
         period_s: f64,
-        /// How long each burst lasts.
+        /// How long each burst lasts, within [`SECONDS`] and at most `period_s`.
         burst_s: f64,
     },
     /// Poisson traffic whose rate climbs linearly, then holds.
     Ramp {
-        /// Rate at time zero.
+        /// Rate at time zero: 0 or within [`RATE`].
         from_per_s: f64,
-        /// Rate reached at `over_s` and held after.
+        /// Rate reached at `over_s` and held after: 0 or within [`RATE`] (not both 0).
         to_per_s: f64,
-        /// Length of the climb.
+        /// Length of the climb, within [`SECONDS`].
         over_s: f64,
     },
     /// A closed loop: `users` people, each sending one request, waiting for its answer, then
     /// thinking for `think_time` before the next (each starts after a first think). The load
     /// follows the system's speed: a slow system is sent less, as real users send.
     ClosedLoop {
-        /// How many users.
+        /// How many users, within [`USERS`].
         users: u32,
         /// The pause between an answer and the user's next request.
         think_time: Duration,
     },
 }
-
-/// The most users a closed-loop client may have.
-pub const MAX_USERS: u32 = 1_000_000;
 
 impl Arrival {
     /// The highest rate this process ever reaches, per second (for a closed loop, what its
@@ -194,14 +210,32 @@ pub(crate) enum Gaps {
         gap: SimTime,
     },
     /// Non-homogeneous Poisson by thinning: candidates at the peak rate, each kept with
-    /// probability rate(t) / peak.
+    /// probability rate(t) / peak; after [`MAX_CANDIDATES`] rejections in a row, sampled
+    /// exactly instead, from then on (`handed_over`).
     Thinned {
         peak_per_ns: f64,
         shape: Arrival,
+        handed_over: bool,
     },
     /// No arrival follows another by a gap: a closed loop's come after answers.
     Never,
 }
+
+/// The most candidates thinning draws for one arrival (about 0.1 ms of work)
+/// before it samples the rest of the way exactly, by inverting the integrated rate; the
+/// client's later arrivals are then all sampled exactly.
+///
+/// Thinning is kept because it is what every burst and ramp ran with before (a shared link
+/// replays the same arrivals): as long as every arrival comes within this many candidates, as
+/// it does unless the rate stays far below the peak for long, the draws are the same as they
+/// always were. Where the rate is far below the peak (a base rate of 0 between rare short
+/// bursts, the start of a ramp from 0 to its top over a year) thinning drew up to ~10^14
+/// candidates for one arrival; the exact method costs a few steps whatever the rates. Handing
+/// over is itself exact: a Poisson process starts afresh at any time its past chose, so no
+/// arrival is lost or added. Once handed over the draws differ from thinning's anyway, so the
+/// client stays exact rather than pay the bound again for each arrival (44 µs an event on that
+/// ramp, against 0.03 µs: the throughput benchmark's arrivals table).
+pub(crate) const MAX_CANDIDATES: u32 = 10_000;
 
 impl Gaps {
     pub(crate) fn new(arrival: &Arrival) -> Self {
@@ -215,6 +249,7 @@ impl Gaps {
             Arrival::Bursts { .. } | Arrival::Ramp { .. } => Gaps::Thinned {
                 peak_per_ns: arrival.peak_rate_per_s() / NANOS_PER_S,
                 shape: arrival.clone(),
+                handed_over: false,
             },
             // The client draws each user's thinks itself: no gap follows an arrival.
             Arrival::ClosedLoop { .. } => Gaps::Never,
@@ -222,17 +257,34 @@ impl Gaps {
     }
 
     /// The time of the next arrival after `now`, or `None` if there will be none (a ramp that
-    /// has come down to zero).
-    pub(crate) fn next(&self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
+    /// has come down to zero, or a next arrival past the end of simulated time). At most
+    /// [`MAX_CANDIDATES`] thinning candidates, then a few exact steps (and only those for every
+    /// later arrival).
+    pub(crate) fn next(&mut self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
+        self.next_within(now, rng, MAX_CANDIDATES)
+    }
+
+    /// [`Gaps::next`] with at most `candidates` thinning candidates (0: exact sampling only).
+    pub(crate) fn next_within(
+        &mut self,
+        now: SimTime,
+        rng: &mut Stream,
+        candidates: u32,
+    ) -> Option<SimTime> {
         match self {
             Gaps::Poisson { mean_gap_ns } => {
                 Some(now.saturating_add(gap(exponential(rng, *mean_gap_ns))))
             }
             Gaps::Constant { gap } => Some(now.saturating_add(*gap)),
             Gaps::Never => None,
-            Gaps::Thinned { peak_per_ns, shape } => {
+            Gaps::Thinned {
+                peak_per_ns,
+                shape,
+                handed_over,
+            } => {
+                let peak_per_ns = *peak_per_ns;
                 let mut t = now;
-                loop {
+                for _ in 0..if *handed_over { 0 } else { candidates } {
                     if ends_at_zero(shape, t) {
                         return None;
                     }
@@ -242,6 +294,8 @@ impl Gaps {
                         return Some(t);
                     }
                 }
+                *handed_over = true;
+                exact_next(shape, t, rng)
             }
         }
     }
@@ -284,36 +338,125 @@ fn rate_per_ns(shape: &Arrival, t: SimTime) -> f64 {
     per_s / NANOS_PER_S
 }
 
+/// The next arrival after `t` of a burst or ramp process, exactly: draw a unit exponential
+/// `e` and find the time by which the process's integrated rate has grown by `e` (inversion of
+/// the cumulative rate). A few steps whatever the rates; `None` past the end of simulated time.
+fn exact_next(shape: &Arrival, t: SimTime, rng: &mut Stream) -> Option<SimTime> {
+    let from = t as f64 / NANOS_PER_S;
+    let e = exponential(rng, 1.0);
+    let at = match *shape {
+        Arrival::Bursts {
+            base_rate_per_s,
+            burst_rate_per_s,
+            period_s,
+            burst_s,
+        } => bursts_after(
+            from,
+            e,
+            [burst_rate_per_s, base_rate_per_s],
+            period_s,
+            burst_s,
+        )?,
+        Arrival::Ramp {
+            from_per_s,
+            to_per_s,
+            over_s,
+        } => ramp_after(from, e, from_per_s, to_per_s, over_s)?,
+        _ => return None,
+    };
+    let offset = (at - from) * NANOS_PER_S;
+    // Past u64 nanoseconds (584 years) no run can see it.
+    if offset.is_nan() || offset >= (SimTime::MAX - t) as f64 {
+        return None;
+    }
+    t.checked_add(gap(offset))
+}
+
+/// When a periodic burst process (`rates`: in a burst, between bursts) first accumulates `e`
+/// of integrated rate after `from`, in seconds: the rest of the current period segment by
+/// segment, then whole periods skipped arithmetically, then the segments of the period it
+/// lands in. `None` if the rates are 0 throughout.
+fn bursts_after(from: f64, mut e: f64, rates: [f64; 2], period: f64, burst: f64) -> Option<f64> {
+    let per_period = rates[0] * burst + rates[1] * (period - burst);
+    if !(per_period > 0.0 && per_period.is_finite()) {
+        return None;
+    }
+    let mut start = from - from % period;
+    let mut at = from;
+    // Four segments at most: up to two to finish this period, then (after the skip) two of
+    // the period the arrival lands in; rounding may leave a sliver for one more period, and
+    // past six segments the arrival is placed where they end.
+    for _ in 0..6 {
+        let in_burst = at - start < burst;
+        let (rate, end) = if in_burst {
+            (rates[0], start + burst)
+        } else {
+            (rates[1], start + period)
+        };
+        let mass = rate * (end - at);
+        if e < mass {
+            return Some(at + e / rate);
+        }
+        e -= mass;
+        at = end;
+        if !in_burst {
+            // At a period's end: skip the whole periods the remaining mass spans.
+            let whole = libm::floor(e / per_period);
+            e = (e - whole * per_period).max(0.0);
+            start = end + whole * period;
+            at = start;
+        }
+        if !at.is_finite() {
+            return None;
+        }
+    }
+    Some(at)
+}
+
+/// When a ramp (rate `from_rate` at 0 climbing linearly to `to_rate` at `over`, then held)
+/// first accumulates `e` of integrated rate after `from`, in seconds: on the climb the root of
+/// `r·x + k·x²/2 = e` (`r` the rate at `from`, `k` the slope), then `e / to_rate`. `None` if
+/// the ramp has come down to 0 first.
+fn ramp_after(from: f64, mut e: f64, from_rate: f64, to_rate: f64, over: f64) -> Option<f64> {
+    let mut at = from;
+    if at < over {
+        let slope = (to_rate - from_rate) / over;
+        let r = from_rate + slope * at;
+        let mass = (r + to_rate) / 2.0 * (over - at);
+        if e < mass {
+            // The stable form of (−r + √(r² + 2ke)) / k, also right for k = 0 and k < 0.
+            let root = libm::sqrt((r * r + 2.0 * slope * e).max(0.0));
+            let x = if e > 0.0 { 2.0 * e / (r + root) } else { 0.0 };
+            return Some((at + x).min(over));
+        }
+        e -= mass;
+        at = over;
+    }
+    (to_rate > 0.0).then(|| at + e / to_rate)
+}
+
 impl Arrival {
     /// Problems with the process's values, as (field, message); fields are under `arrival`.
+    /// Every number is within its bound ([`RATE`], [`SECONDS`], [`USERS`]), so the busiest
+    /// accepted open-loop client creates at most ten million arrivals per simulated second.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        // A rate may be 0 (between bursts) or from one request in about 17 minutes up to ten
-        // million a second; durations are seconds, at most [`MAX_SECONDS`].
-        let rate = |x: f64| x == 0.0 || (MIN_RATE_PER_S..=MAX_RATE_PER_S).contains(&x);
-        let positive_rate = |x: f64| x != 0.0 && rate(x);
+        let check = |field: &'static str, bound: &Bound, x: f64| {
+            let name = field.trim_start_matches("arrival.");
+            bound.check(name, &x).map(|message| (field, message))
+        };
         match *self {
             Arrival::ClosedLoop {
                 users,
                 ref think_time,
             } => {
-                if !(1..=MAX_USERS).contains(&users) {
-                    out.push((
-                        "arrival.users",
-                        format!("a closed loop has from 1 to {MAX_USERS} users"),
-                    ));
-                }
+                out.extend(check("arrival.users", &USERS, f64::from(users)));
                 if let Some(p) = think_time.problem() {
                     out.push(("arrival.think_time", p.to_string()));
                 }
             }
             Arrival::Poisson { rate_per_s } | Arrival::Constant { rate_per_s } => {
-                if !positive_rate(rate_per_s) {
-                    out.push((
-                        "arrival.rate_per_s",
-                        "the rate must be from 0.001 to 10,000,000 requests per second".into(),
-                    ));
-                }
+                out.extend(check("arrival.rate_per_s", &RATE, rate_per_s));
             }
             Arrival::Bursts {
                 base_rate_per_s,
@@ -321,16 +464,16 @@ impl Arrival {
                 period_s,
                 burst_s,
             } => {
-                if !rate(base_rate_per_s) || !positive_rate(burst_rate_per_s) {
-                    out.push((
-                        "arrival",
-                        "rates are 0 or from 0.001 to 10,000,000 per second, and the burst rate is above 0".into(),
-                    ));
+                if base_rate_per_s != 0.0 {
+                    out.extend(check("arrival.base_rate_per_s", &RATE, base_rate_per_s));
                 }
-                if !positive_seconds(period_s) || !positive_seconds(burst_s) || burst_s > period_s {
+                out.extend(check("arrival.burst_rate_per_s", &RATE, burst_rate_per_s));
+                out.extend(check("arrival.period_s", &SECONDS, period_s));
+                out.extend(check("arrival.burst_s", &SECONDS, burst_s));
+                if burst_s > period_s {
                     out.push((
                         "arrival.burst_s",
-                        "a burst must last > 0 s and no longer than its period".into(),
+                        "a burst lasts no longer than its period".into(),
                     ));
                 }
             }
@@ -339,16 +482,19 @@ impl Arrival {
                 to_per_s,
                 over_s,
             } => {
-                if !rate(from_per_s) || !rate(to_per_s) || from_per_s.max(to_per_s) <= 0.0 {
+                if from_per_s != 0.0 {
+                    out.extend(check("arrival.from_per_s", &RATE, from_per_s));
+                }
+                if to_per_s != 0.0 {
+                    out.extend(check("arrival.to_per_s", &RATE, to_per_s));
+                }
+                if from_per_s == 0.0 && to_per_s == 0.0 {
                     out.push((
-                        "arrival",
-                        "ramp rates are 0 or from 0.001 to 10,000,000 per second, not both 0"
-                            .into(),
+                        "arrival.to_per_s",
+                        "a ramp from 0 to 0 sends nothing: give it a rate".into(),
                     ));
                 }
-                if !positive_seconds(over_s) {
-                    out.push(("arrival.over_s", "the ramp must last > 0 s".into()));
-                }
+                out.extend(check("arrival.over_s", &SECONDS, over_s));
             }
         }
         out
@@ -371,9 +517,9 @@ impl Arrival {
     }
 }
 
-/// A number of seconds > 0 and at most [`MAX_SECONDS`] (also a fine bound for a weight).
+/// A number > 0 and at most [`SECONDS`]' top (a route's weight).
 pub fn positive_seconds(x: f64) -> bool {
-    x.is_finite() && x > 0.0 && x <= MAX_SECONDS
+    x.is_finite() && x > 0.0 && x <= SECONDS.most
 }
 
 /// In a version-2 link: a variant tag (constant, append-only), then the parameters in order.
@@ -441,7 +587,7 @@ mod tests {
     use super::*;
 
     fn arrivals(arrival: Arrival, until_s: f64) -> Vec<f64> {
-        let gaps = Gaps::new(&arrival);
+        let mut gaps = Gaps::new(&arrival);
         let mut rng = Stream::from_seed(8);
         let mut t = 0;
         let mut out = Vec::new();
@@ -491,5 +637,278 @@ mod tests {
         // Theory: 5,000 during the climb (area of the triangle), 10,000 at the held rate.
         assert!((first_half - 5_000.0).abs() < 300.0, "{first_half}");
         assert!((second_half - 10_000.0).abs() < 400.0, "{second_half}");
+    }
+
+    /// The thinning every burst and ramp ran with before candidates were bounded: the
+    /// reference the bounded sampler must agree with whenever an arrival comes in time.
+    fn unbounded_thinning(shape: &Arrival, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
+        let peak_per_ns = shape.peak_rate_per_s() / NANOS_PER_S;
+        let mut t = now;
+        loop {
+            if ends_at_zero(shape, t) {
+                return None;
+            }
+            t = t.saturating_add(gap(exponential(rng, 1.0 / peak_per_ns)));
+            if rng.chance(rate_per_ns(shape, t) / peak_per_ns) {
+                return Some(t);
+            }
+        }
+    }
+
+    #[test]
+    fn ordinary_bursts_and_ramps_draw_exactly_what_they_always_drew() {
+        let shapes = [
+            Arrival::Bursts {
+                base_rate_per_s: 100.0,
+                burst_rate_per_s: 1000.0,
+                period_s: 10.0,
+                burst_s: 2.0,
+            },
+            // 8,000 empty candidates between bursts on average: still within the bound.
+            Arrival::Bursts {
+                base_rate_per_s: 0.0,
+                burst_rate_per_s: 1000.0,
+                period_s: 10.0,
+                burst_s: 2.0,
+            },
+            Arrival::Ramp {
+                from_per_s: 0.0,
+                to_per_s: 1000.0,
+                over_s: 10.0,
+            },
+            Arrival::Ramp {
+                from_per_s: 100.0,
+                to_per_s: 0.0,
+                over_s: 1.0,
+            },
+        ];
+        for shape in shapes {
+            let mut gaps = Gaps::new(&shape);
+            let (mut old_rng, mut new_rng) = (Stream::from_seed(3), Stream::from_seed(3));
+            let (mut old_t, mut new_t) = (0, 0);
+            for i in 0..30_000 {
+                let old = unbounded_thinning(&shape, old_t, &mut old_rng);
+                let new = gaps.next(new_t, &mut new_rng);
+                assert_eq!(old, new, "{shape:?}, arrival {i}");
+                match (old, new) {
+                    (Some(a), Some(b)) => (old_t, new_t) = (a, b),
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rare_tiny_bursts_with_nothing_between_them_come_at_once() {
+        // Thinning needs ~3·10^13 candidates to land one in a millisecond a year (the freeze
+        // on open); each call now costs at most MAX_CANDIDATES of them and a few exact steps.
+        let rare = Arrival::Bursts {
+            base_rate_per_s: 0.0,
+            burst_rate_per_s: 0.001,
+            period_s: 3e7,
+            burst_s: 0.001,
+        };
+        assert!(rare.problems().is_empty());
+        let mut gaps = Gaps::new(&rare);
+        let mut rng = Stream::from_seed(1);
+        // 10^-6 expected arrivals a period: the next one is past the end of simulated time.
+        assert_eq!(gaps.next(0, &mut rng), None);
+        // Ten thousand arrivals in every 1 ms burst, a year apart: each gap between bursts
+        // would have been 3·10^14 candidates.
+        let dense = Arrival::Bursts {
+            base_rate_per_s: 0.0,
+            burst_rate_per_s: 1e7,
+            period_s: 3e7,
+            burst_s: 0.001,
+        };
+        let mut gaps = Gaps::new(&dense);
+        let mut t = 0;
+        let mut per_burst = [0u32; 3];
+        for _ in 0..25_000 {
+            t = gaps.next(t, &mut rng).expect("a next burst");
+            let secs = t as f64 / NANOS_PER_S;
+            // A double holds a year in seconds to 4 ns: that close to the burst is in it.
+            assert!(secs % 3e7 < 0.001 + 1e-8, "{secs} is outside every burst");
+            per_burst[(secs / 3e7) as usize] += 1;
+        }
+        // Theory: Poisson with mean 10,000 per burst (sd 100).
+        for n in &per_burst[..2] {
+            assert!((9_600..10_400).contains(n), "{per_burst:?}");
+        }
+    }
+
+    #[test]
+    fn exact_sampling_alone_keeps_the_rates() {
+        let count = |shape: Arrival, until_s: f64| {
+            let mut gaps = Gaps::new(&shape);
+            let mut rng = Stream::from_seed(17);
+            let mut t = 0;
+            let mut out = Vec::new();
+            while let Some(next) = gaps.next_within(t, &mut rng, 0) {
+                if next as f64 / NANOS_PER_S >= until_s {
+                    break;
+                }
+                t = next;
+                out.push(t as f64 / NANOS_PER_S);
+            }
+            out
+        };
+        let times = count(
+            Arrival::Bursts {
+                base_rate_per_s: 100.0,
+                burst_rate_per_s: 1000.0,
+                period_s: 10.0,
+                burst_s: 2.0,
+            },
+            200.0,
+        );
+        let inside = times.iter().filter(|t| *t % 10.0 < 2.0).count() as f64;
+        let outside = times.len() as f64 - inside;
+        // Theory: 1000/s for 2 s and 100/s for 8 s per period, 20 periods.
+        assert!((inside - 40_000.0).abs() < 1_000.0, "{inside}");
+        assert!((outside - 16_000.0).abs() < 600.0, "{outside}");
+        // A climb from 0 to 1000/s over 10 s: 5,000 then 10,000 at the held rate; within the
+        // climb the count up to t grows as t² (a quarter by half-way).
+        let times = count(
+            Arrival::Ramp {
+                from_per_s: 0.0,
+                to_per_s: 1000.0,
+                over_s: 10.0,
+            },
+            20.0,
+        );
+        let before = |s: f64| times.iter().filter(|t| **t < s).count() as f64;
+        assert!((before(5.0) - 1_250.0).abs() < 150.0, "{}", before(5.0));
+        assert!((before(10.0) - 5_000.0).abs() < 300.0, "{}", before(10.0));
+        assert!(
+            (times.len() as f64 - 15_000.0).abs() < 500.0,
+            "{}",
+            times.len()
+        );
+        // Down from 1000/s to 0 over 2 s: 1,000 arrivals, then none ever.
+        let down = count(
+            Arrival::Ramp {
+                from_per_s: 1000.0,
+                to_per_s: 0.0,
+                over_s: 2.0,
+            },
+            1e9,
+        );
+        assert!(
+            (down.len() as f64 - 1_000.0).abs() < 130.0,
+            "{}",
+            down.len()
+        );
+        assert!(down.iter().all(|t| *t <= 2.0));
+        let first_half = down.iter().filter(|t| **t < 1.0).count() as f64;
+        // Theory: three quarters of them in the first second.
+        assert!(
+            (first_half / down.len() as f64 - 0.75).abs() < 0.05,
+            "{first_half}"
+        );
+    }
+
+    #[test]
+    fn handing_over_to_exact_sampling_loses_and_adds_nothing() {
+        // 50,000 empty candidates a period on average, beyond the bound: every gap between
+        // bursts is handed over. Theory: 10,000 arrivals per burst, none between.
+        let shape = Arrival::Bursts {
+            base_rate_per_s: 0.0,
+            burst_rate_per_s: 1000.0,
+            period_s: 60.0,
+            burst_s: 10.0,
+        };
+        let times = arrivals(shape, 600.0);
+        assert!(times.iter().all(|t| t % 60.0 < 10.0));
+        assert!(
+            (times.len() as f64 - 100_000.0).abs() < 1_500.0,
+            "{}",
+            times.len()
+        );
+    }
+
+    #[test]
+    fn every_number_is_refused_outside_its_bound_naming_it() {
+        let bursts = |base: f64, burst: f64, period: f64, length: f64| Arrival::Bursts {
+            base_rate_per_s: base,
+            burst_rate_per_s: burst,
+            period_s: period,
+            burst_s: length,
+        };
+        let fields = |a: Arrival| -> Vec<&'static str> {
+            a.problems().into_iter().map(|(field, _)| field).collect()
+        };
+        assert_eq!(fields(bursts(0.0, 1e7, 3e7, 0.001)), Vec::<&str>::new());
+        assert_eq!(
+            fields(bursts(-1.0, 2e7, 0.0, f64::NAN)),
+            [
+                "arrival.base_rate_per_s",
+                "arrival.burst_rate_per_s",
+                "arrival.period_s",
+                "arrival.burst_s"
+            ]
+        );
+        assert_eq!(fields(bursts(1.0, 2.0, 1.0, 2.0)), ["arrival.burst_s"]);
+        let (field, message) = &bursts(0.0, 1e8, 1.0, 0.5).problems()[0];
+        assert_eq!(*field, "arrival.burst_rate_per_s");
+        assert!(
+            message.starts_with(
+                "burst_rate_per_s is 100,000,000; it must be from 0.001 to 10,000,000: "
+            ),
+            "{message}"
+        );
+        let ramp = |from: f64, to: f64, over: f64| Arrival::Ramp {
+            from_per_s: from,
+            to_per_s: to,
+            over_s: over,
+        };
+        assert_eq!(fields(ramp(0.0, 5.0, 1.0)), Vec::<&str>::new());
+        assert_eq!(fields(ramp(0.0, 0.0, 1.0)), ["arrival.to_per_s"]);
+        assert_eq!(
+            fields(ramp(1e-4, 1.0, 3.1e7)),
+            ["arrival.from_per_s", "arrival.over_s"]
+        );
+        let users = Arrival::ClosedLoop {
+            users: 1_000_001,
+            think_time: Duration::exponential(1.0),
+        };
+        assert_eq!(fields(users), ["arrival.users"]);
+        assert_eq!(
+            fields(Arrival::Poisson { rate_per_s: 0.0 }),
+            ["arrival.rate_per_s"]
+        );
+    }
+
+    #[test]
+    fn once_handed_over_a_client_samples_exactly_from_then_on() {
+        // From 0 to ten million a second over a year: at first the rate is a billionth of
+        // the peak, so the first arrival exhausts the candidates; every later one would too
+        // for months of simulated time, at the bound's cost each.
+        let ramp = Arrival::Ramp {
+            from_per_s: 0.0,
+            to_per_s: 1e7,
+            over_s: 3e7,
+        };
+        let mut gaps = Gaps::new(&ramp);
+        let mut rng = Stream::from_seed(2);
+        let first = gaps.next(0, &mut rng).unwrap();
+        assert!(matches!(
+            gaps,
+            Gaps::Thinned {
+                handed_over: true,
+                ..
+            }
+        ));
+        let mut exact = Gaps::new(&ramp);
+        let mut exact_rng = rng.clone();
+        let (mut t, mut u) = (first, first);
+        for _ in 0..1000 {
+            t = gaps.next(t, &mut rng).unwrap();
+            u = exact.next_within(u, &mut exact_rng, 0).unwrap();
+            assert_eq!(t, u);
+        }
+        // Theory: the count by time t is t²/6 (rate t/3 per second): 1,001 arrivals by ~77 s.
+        let secs = t as f64 / NANOS_PER_S;
+        assert!((secs - (6.0f64 * 1001.0).sqrt()).abs() < 5.0, "{secs}");
     }
 }
