@@ -276,12 +276,21 @@ fn a_queue_loop_ends_at_its_hop_limit() {
     let json = scenario(
         r#"{"requests": 10, "warmup_s": 0, "window_s": 1, "trace_every": 1, "hop_limit": 1000}"#,
         &[
-            node("c", "client", r#"{"arrival": {"poisson": {"rate_per_s": 10}}}"#),
+            node(
+                "c",
+                "client",
+                r#"{"arrival": {"poisson": {"rate_per_s": 10}}}"#,
+            ),
             node("s", "service", r#"{"workers": 4}"#),
             node("q", "queue", "{}"),
             node("w", "worker", r#"{"concurrency": 4}"#),
         ],
-        &[("c", "s", 1.0), ("s", "q", 1.0), ("q", "w", 1.0), ("w", "s", 1.0)],
+        &[
+            ("c", "s", 1.0),
+            ("s", "q", 1.0),
+            ("q", "w", 1.0),
+            ("w", "s", 1.0),
+        ],
     );
     let out = run(&json);
     assert_eq!(out.stopped, None);

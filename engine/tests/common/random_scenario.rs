@@ -8,7 +8,7 @@ use pattern_engine::bounds::Bound;
 use pattern_engine::components::api_gateway::{Match, Route};
 use pattern_engine::components::cache::CACHE_KEYS;
 use pattern_engine::components::client::{Arrival, Popularity, WeightedRoute};
-use pattern_engine::components::load_balancer::Algorithm;
+use pattern_engine::components::load_balancer::{Algorithm, VIRTUAL_NODES};
 use pattern_engine::components::scatter_gather::WaitFor;
 use pattern_engine::components::{Component, Kind, Slowdown, QUEUE_PLACES, SERVERS};
 use pattern_engine::distributions::Duration;
@@ -303,7 +303,7 @@ impl Gen<'_> {
                     3 => Algorithm::IpHash,
                     4 => Algorithm::PowerOfTwo,
                     5 => Algorithm::ConsistentHash {
-                        virtual_nodes: self.rng.below(1 << 32) as u32,
+                        virtual_nodes: self.count(VIRTUAL_NODES) as u32,
                     },
                     _ => Algorithm::RoundRobin,
                 };
