@@ -359,7 +359,8 @@ impl std::fmt::Debug for EventQueue {
 
     /// Drops every pending event and the memory they held.
     pub fn clear(&mut self) {
-        self.heap = BinaryHeap::new();
+        self.heap = Vec::new();
+        self.root_vacant = false;
     }
 }
 
