@@ -260,6 +260,12 @@ impl EventQueue {
         self.len() == 0
     }
 
+    /// Drops every pending event and the memory they held.
+    pub fn clear(&mut self) {
+        self.heap = Vec::new();
+        self.root_vacant = false;
+    }
+
     /// Fills a vacant root with the last entry, bottom-up: the hole follows the earlier child
     /// down to a leaf without comparing against the last entry, which then sifts up from there.
     #[inline(always)]
@@ -355,12 +361,6 @@ impl std::fmt::Debug for EventQueue {
             .field("pending", &&self.heap[usize::from(self.root_vacant)..])
             .field("next_seq", &self.next_seq)
             .finish()
-    }
-
-    /// Drops every pending event and the memory they held.
-    pub fn clear(&mut self) {
-        self.heap = Vec::new();
-        self.root_vacant = false;
     }
 }
 
