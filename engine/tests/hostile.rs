@@ -442,8 +442,11 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Where a token lies in the text: start and end byte.
+type Span = (usize, usize);
+
 /// Byte spans of the JSON text's number and string tokens.
-fn tokens(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+fn tokens(text: &str) -> (Vec<Span>, Vec<Span>) {
     let bytes = text.as_bytes();
     let (mut numbers, mut strings) = (Vec::new(), Vec::new());
     let mut i = 0;
