@@ -487,12 +487,14 @@ fn mutate_text(rng: &mut Stream, text: &str) -> String {
         match rng.below(5) {
             0 | 1 if !numbers.is_empty() => {
                 let &(a, b) = pick(rng, &numbers);
-                out.replace_range(a..b, *pick(rng, EXTREMES));
+                let extreme: &str = EXTREMES[rng.below(EXTREMES.len() as u64) as usize];
+                out.replace_range(a..b, extreme);
             }
             2 if !strings.is_empty() => {
                 let &(a, b) = pick(rng, &strings);
                 if NAMES.contains(&&out[a..b]) {
-                    out.replace_range(a..b, *pick(rng, NAMES));
+                    let name: &str = NAMES[rng.below(NAMES.len() as u64) as usize];
+                    out.replace_range(a..b, name);
                 }
             }
             3 if out.len() > 2 => {

@@ -54,7 +54,10 @@ fn a_negative_rate_is_an_error_on_the_field() {
         json!([{ "from": "c", "to": "s" }]),
         json!({ "requests": 10 }),
     );
-    let d = ds.iter().find(|d| d.code == "config").expect("found");
+    let d = ds
+        .iter()
+        .find(|d| d.code == "out_of_bounds")
+        .expect("found");
     assert_eq!(
         (d.target.clone(), d.field.as_deref()),
         (node("c"), Some("config.arrival.rate_per_s"))

@@ -105,12 +105,17 @@ impl Config for ClientConfig {
         self.routes.iter().map(|r| r.name.as_str()).collect()
     }
 
-    fn problems(&self) -> Vec<(&'static str, String)> {
+    fn nested_bound_problems(&self) -> Vec<(&'static str, String)> {
         let mut out = self.arrival.problems();
+        out.extend(self.keys.popularity.problems());
+        out
+    }
+
+    fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
         if self.keys.count == 0 {
             out.push(("keys.count", "the key space needs at least one key".into()));
         }
-        out.extend(self.keys.popularity.problems());
         if !(0.0..=1.0).contains(&self.read_ratio) {
             out.push((
                 "read_ratio",
@@ -280,8 +285,16 @@ mod tests {
             ..ClientConfig::default()
         };
         let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, ["arrival.rate_per_s", "read_ratio"]);
+        assert_eq!(fields, ["read_ratio"]);
+        // A rate outside its bound is reported as a bound (a link saved before it opens).
+        let bounds: Vec<_> = c
+            .nested_bound_problems()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(bounds, ["arrival.rate_per_s"]);
         assert!(ClientConfig::default().problems().is_empty());
+        assert!(ClientConfig::default().nested_bound_problems().is_empty());
     }
 
     /// One read of key 0 by caller 0 every millisecond, on the named routes `routes` of the

@@ -54,6 +54,13 @@ pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson +
         Vec::new()
     }
 
+    /// Values outside their bounds inside a field's variant (an arrival's rate, a popularity's
+    /// exponent), as (field, message): reported as `out_of_bounds` like the declared bounds
+    /// of the config's own fields, so a link saved before such a bound still opens.
+    fn nested_bound_problems(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// How many requests a node of this config works on at once (0 if it does no queued work).
     fn servers(&self) -> u32 {
         0
@@ -210,7 +217,11 @@ macro_rules! kinds {
             /// The configuration's values outside their declared bounds, as (field, message).
             pub fn bound_problems(&self) -> Vec<(&'static str, String)> {
                 match self {
-                    $(Component::$variant(c) => c.bound_problems(),)+
+                    $(Component::$variant(c) => {
+                        let mut out = c.bound_problems();
+                        out.extend(Config::nested_bound_problems(c));
+                        out
+                    })+
                 }
             }
 

@@ -243,7 +243,14 @@ impl<'a> Reader<'a> {
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| malformed(field, "the data ends inside a number"))?;
         self.at = end;
-        Ok(f64::from_le_bytes(bytes))
+        // No field of a scenario may be NaN or infinite (JSON cannot even write them), so no
+        // link that ever opened held one; refusing them here keeps a forged one from reaching
+        // the bounds, which let links open with values outside them.
+        let number = f64::from_le_bytes(bytes);
+        if !number.is_finite() {
+            return Err(malformed(field, "the number is not finite"));
+        }
+        Ok(number)
     }
 }
 
@@ -309,15 +316,17 @@ mod tests {
             f64::MIN_POSITIVE,
             9_007_199_254_740_992.0,
             9_007_199_254_740_993.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
         ];
         let sizes = numbers_round_trip(&values, Writer::number, |r, f| r.number(f));
         assert_eq!(&sizes[..7], &[1, 1, 1, 1, 2, 2, 1]);
         assert_eq!(sizes[11], 9, "a third is written raw");
-        let mut w = Writer::default();
-        w.number(f64::NAN);
-        assert!(Reader::new(&w.finish()).number("x").unwrap().is_nan());
+        // What no scenario may hold is written (any scenario can be) but never read back.
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut w = Writer::default();
+            w.number(v);
+            let refused = Reader::new(&w.finish()).number("x").unwrap_err();
+            assert!(refused.to_string().contains("not finite"), "{refused}");
+        }
     }
 
     #[test]
