@@ -42,3 +42,23 @@ test('a loop with no latency stops when its clock stands still', async ({ page }
   await expect(page.getByTestId('run-stopped')).toContainText('without the clock moving', { timeout: 60_000 });
   await expect(page.getByTestId('node-a')).toBeVisible();
 });
+
+test('bursts a year apart open at their shared position without freezing the tab', async ({ page }) => {
+  await page.goto(`./#${linkOf('rare_bursts')}`);
+  await expect(page.getByTestId('link-notice')).toContainText('Opened the shared diagram');
+  // The link opens paused at t = 5 s: building the run and catching up to there returned.
+  await expect(page.getByTestId('run-status')).toContainText('Paused at t = 5', { timeout: 30_000 });
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toContainText('Playing');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status')).toContainText('Paused');
+});
+
+test('a ring asking for 64 GiB opens with its bound named and does not run', async ({ page }) => {
+  await page.goto(`./#${linkOf('huge_ring')}`);
+  await expect(page.getByTestId('link-notice')).toContainText('Opened the shared diagram');
+  await expect(page.getByTestId('diagnostics')).toContainText('virtual_nodes is 4,294,967,295');
+  await expect(page.getByTestId('node-lb')).toBeVisible();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).not.toContainText('Playing');
+});

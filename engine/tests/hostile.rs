@@ -167,18 +167,70 @@ fn a_loop_without_latency_stops_when_the_clock_stands_still() {
     assert_eq!(out.stopped, Some("clock_still"));
 }
 
+/// Bursts of a millisecond a year over a base rate of 0, opened at t = 5 s: thinning alone
+/// would reject about 10^14 candidates in `Simulation::new` and freeze the tab on open.
+fn rare_bursts() -> String {
+    scenario(
+        r#"{"requests": null, "duration_s": 100000, "warmup_s": 0, "window_s": 1, "trace_every": 100}"#,
+        &[
+            node(
+                "c",
+                "client",
+                r#"{"arrival": {"bursts": {"base_rate_per_s": 0, "burst_rate_per_s": 0.001, "period_s": 30000000, "burst_s": 0.001}}}"#,
+            ),
+            node("s", "service", "{}"),
+        ],
+        &[("c", "s", 1.0)],
+    )
+}
+
+/// A consistent hash asking for 2^32 - 1 points a backend (64 GiB): over its bound, so it
+/// opens with the problem named and does not run.
+fn huge_ring() -> String {
+    scenario(
+        r#"{"requests": 100, "warmup_s": 0, "window_s": 1, "trace_every": 100}"#,
+        &[
+            node(
+                "c",
+                "client",
+                r#"{"arrival": {"poisson": {"rate_per_s": 10}}}"#,
+            ),
+            node(
+                "lb",
+                "load_balancer",
+                r#"{"algorithm": {"consistent_hash": {"virtual_nodes": 4294967295}}}"#,
+            ),
+            node("s", "service", "{}"),
+        ],
+        &[("c", "lb", 1.0), ("lb", "s", 1.0)],
+    )
+}
+
+#[test]
+fn rare_bursts_open_and_run_at_once() {
+    let out = run(&rare_bursts());
+    assert_eq!(out.stopped, None);
+}
+
 /// The links the browser journey (e2e/tests/hostile.spec.ts) opens, pinned in
 /// e2e/tests/hostile-links.json; `BLESS=hostile` writes them again.
 #[test]
 fn the_browser_journey_opens_these_links() {
+    let at_five_seconds = Some(link::Playback {
+        speed: 1.0,
+        at_ns: 5_000_000_000,
+    });
     let cases = [
-        ("overloaded_service", overloaded_service()),
-        ("loop_without_latency", loop_without_latency()),
+        ("overloaded_service", overloaded_service(), None),
+        ("loop_without_latency", loop_without_latency(), None),
+        ("rare_bursts", rare_bursts(), at_five_seconds),
+        ("huge_ring", huge_ring(), None),
     ];
     let links: Vec<String> = cases
         .iter()
-        .map(|(name, json)| {
-            let link = link::encode(&from_json(json).unwrap(), None);
+        .map(|(name, json, playback)| {
+            let link = link::encode(&from_json(json).unwrap(), *playback);
+            assert!(link::decode(&link).is_ok(), "{name} opens");
             format!("  {{ \"name\": \"{name}\", \"link\": \"{link}\" }}")
         })
         .collect();
@@ -611,5 +663,33 @@ fn fuzz_whatever_opens_also_runs_within_its_budget() {
     assert!(
         ran > cases / 10,
         "the mutations still reach the engine: {ran} of {cases}"
+    );
+}
+
+#[test]
+fn a_timed_run_may_not_make_more_requests_than_a_counted_one() {
+    let json = scenario(
+        r#"{"requests": null, "duration_s": 10000000, "warmup_s": 0, "window_s": 1, "trace_every": 100}"#,
+        &[
+            node(
+                "c",
+                "client",
+                r#"{"arrival": {"poisson": {"rate_per_s": 1000000}}}"#,
+            ),
+            node("s", "service", "{}"),
+        ],
+        &[("c", "s", 1.0)],
+    );
+    let scenario = from_json(&json).unwrap();
+    let errors = validate(&scenario);
+    let error = errors
+        .iter()
+        .find(|d| d.field.as_deref() == Some("duration_s"))
+        .expect("rate times duration is bounded");
+    assert_eq!(error.code, "out_of_bounds");
+    assert!(
+        error.message.contains("10,000,000,000,000 requests"),
+        "{}",
+        error.message
     );
 }

@@ -3,9 +3,10 @@
 //! diagnostic names the node, edge or field it is about, so the editor can select it.
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
-use crate::bounds::OUT_OF_BOUNDS;
+use crate::bounds::{plain, OUT_OF_BOUNDS};
+use crate::components::client::Arrival;
 use crate::components::wiring::Around;
-use crate::components::{Kind, Rules};
+use crate::components::{Component, Kind, Rules};
 use crate::json::{Json, ToJson};
 use std::collections::{HashMap, HashSet};
 
@@ -164,6 +165,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Diagnostic> {
     let mut out = Findings(Vec::new());
     check_header(scenario, &mut out);
     check_run(scenario, &mut out);
+    check_requests_a_duration_makes(scenario, &mut out);
     let ids = check_nodes(scenario, &mut out);
     check_edges(scenario, &ids, &mut out);
     if out.0.iter().all(|d| d.severity != Severity::Error) {
@@ -293,6 +295,42 @@ fn check_run(s: &Scenario, out: &mut Findings) {
             Target::Run,
             Some("hop_limit"),
             "a hop limit of 0 lets no request through".into(),
+        );
+    }
+}
+
+/// A timed run's clients must not make more requests than a counted run may have: rate times
+/// duration is what bounds a `duration_s` run (a closed loop's rate follows the system, and the
+/// run budget stops one that never lets the clock move).
+fn check_requests_a_duration_makes(s: &Scenario, out: &mut Findings) {
+    let Some(duration) = s.run.duration_s.filter(|d| d.is_finite() && *d > 0.0) else {
+        return;
+    };
+    let rate: f64 = s
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.component {
+            Component::Client(c) if !matches!(c.arrival, Arrival::ClosedLoop { .. }) => {
+                Some(c.mean_rate_per_s())
+            }
+            _ => None,
+        })
+        .filter(|r| r.is_finite())
+        .sum();
+    let requests = rate * duration;
+    if requests > MAX_RUN_REQUESTS as f64 {
+        out.error(
+            OUT_OF_BOUNDS,
+            Target::Run,
+            Some("duration_s"),
+            format!(
+                "the clients make {} requests a second, so {} s is {} requests; a run may have \
+                 at most {}: shorten the run or lower the rates",
+                plain(rate),
+                plain(duration),
+                plain(requests.round()),
+                plain(MAX_RUN_REQUESTS as f64)
+            ),
         );
     }
 }

@@ -13,6 +13,7 @@ use pattern_engine::components::scatter_gather::WaitFor;
 use pattern_engine::components::{Component, Kind, Slowdown, QUEUE_PLACES, SERVERS};
 use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
+use pattern_engine::scenario::validate::MAX_RUN_REQUESTS;
 use pattern_engine::scenario::{Edge, Node, RunSpec, Scenario, HOPS, TRACE_EVERY};
 
 /// Whether a node of kind `from`, already calling `outs` nodes, may also call a `to`: the
@@ -63,7 +64,7 @@ pub fn random_valid_scenario(seed: u64, texts: &[String]) -> Scenario {
         .map(|i| g.node(i, &kinds, &ids, &edges))
         .collect();
     let looped = edges.len() >= kinds.len();
-    Scenario {
+    let mut scenario = Scenario {
         version: 1,
         name: g.text(),
         description: g.text(),
@@ -71,6 +72,30 @@ pub fn random_valid_scenario(seed: u64, texts: &[String]) -> Scenario {
         run: g.run(looped),
         nodes,
         edges,
+    };
+    keep_timed_runs_within_the_request_bound(&mut scenario);
+    scenario
+}
+
+/// A timed run may make at most as many requests as a counted one: shortens the duration
+/// (and the warm-up with it) until the open-loop clients' rates times it fit.
+fn keep_timed_runs_within_the_request_bound(s: &mut Scenario) {
+    let rate: f64 = s
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.component {
+            Component::Client(c) if !matches!(c.arrival, Arrival::ClosedLoop { .. }) => {
+                Some(c.mean_rate_per_s())
+            }
+            _ => None,
+        })
+        .sum();
+    if let Some(d) = s.run.duration_s.as_mut() {
+        let most = (MAX_RUN_REQUESTS as f64 / rate).floor().max(1.0);
+        if *d > most {
+            *d = most;
+            s.run.warmup_s = s.run.warmup_s.min(most * 0.5);
+        }
     }
 }
 
