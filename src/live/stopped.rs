@@ -7,7 +7,7 @@ use super::Live;
 use leptos::prelude::*;
 use pattern_engine::metrics::summary::StoppedSummary;
 
-/// "Stopped at t = 3.2 s: 500,000 requests in flight …".
+/// "Stopped at t = 3.20 s: 500,000 requests in flight …".
 pub fn stopped_line(stopped: &StoppedSummary) -> String {
     let at = format_sim_time((stopped.at_s * 1e9).round() as u64);
     format!("Stopped at t = {at}: {}", stopped.reason)
@@ -45,7 +45,7 @@ mod tests {
         };
         assert_eq!(
             stopped_line(&stopped),
-            "Stopped at t = 3.2 s: 500,000 requests in flight; the system is overloaded"
+            "Stopped at t = 3.20 s: 500,000 requests in flight; the system is overloaded"
         );
     }
 }
