@@ -226,8 +226,9 @@ impl Simulation {
                 }
             });
             let (time, event) = match next {
+                // Nothing will ever happen again: a timed run still lasts its duration.
                 None => {
-                    self.finished = true;
+                    self.stop_clock();
                     return false;
                 }
                 Some((Next::Dead, dead)) => {
