@@ -212,6 +212,11 @@ fn rare_bursts_open_and_run_at_once() {
     let out = run(&rare_bursts());
     assert_eq!(out.stopped, None);
     let mut sim = Simulation::new(&from_json(&rare_bursts()).unwrap()).unwrap();
+    // Paused at 5 s (as the link opens), the run waits there: its next arrival lies past the
+    // end, and the end has not come.
+    sim.advance_until(5_000_000_000);
+    assert!(!sim.is_finished());
+    assert_eq!(sim.now(), 5_000_000_000);
     sim.run_to_end();
     let summary = sim.summary();
     // The first burst's thousand or so requests, then nothing until the run's end.

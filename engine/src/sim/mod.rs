@@ -219,10 +219,14 @@ impl Simulation {
             let next = core.queue.pop_if(|time, event| {
                 if !applies(frames, timers, calls, arrivals_left, event) {
                     (Next::Dead, true)
+                } else if time > limit && stop_at.is_none_or(|stop| limit < stop) {
+                    // Not due yet, and the stop is not either: a paused run at `limit` stays
+                    // where it is even when its next event lies past the end.
+                    (Next::Live, false)
                 } else if stop_at.is_some_and(|stop| time >= stop) {
                     (Next::Stop, false)
                 } else {
-                    (Next::Live, time <= limit)
+                    (Next::Live, true)
                 }
             });
             let (time, event) = match next {
