@@ -220,8 +220,15 @@ fn rare_bursts_open_and_run_at_once() {
     sim.run_to_end();
     let summary = sim.summary();
     // The first burst's thousand or so requests, then nothing until the run's end.
-    assert!((800..1200).contains(&summary.requests.generated), "{:?}", summary.requests);
-    assert_eq!(summary.simulated_s, 100_000.0, "a timed run lasts its duration");
+    assert!(
+        (800..1200).contains(&summary.requests.generated),
+        "{:?}",
+        summary.requests
+    );
+    assert_eq!(
+        summary.simulated_s, 100_000.0,
+        "a timed run lasts its duration"
+    );
 }
 
 /// The links the browser journey (e2e/tests/hostile.spec.ts) opens, pinned in

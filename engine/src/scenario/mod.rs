@@ -117,6 +117,19 @@ impl Scenario {
         self.nodes.iter().find(|n| n.id == id)
     }
 
+    /// The requests a second its open-loop clients make on average, together (a closed loop's
+    /// rate follows the system, so it is left out): what bounds a timed run's work.
+    pub fn open_loop_rate_per_s(&self) -> f64 {
+        self.nodes
+            .iter()
+            .filter_map(|n| match &n.component {
+                Component::Client(c) if !c.arrival.is_closed_loop() => Some(c.mean_rate_per_s()),
+                _ => None,
+            })
+            .filter(|r| r.is_finite())
+            .sum()
+    }
+
     /// The scenario as the JSON text the command-line tool reads, laid out for people (two-space
     /// indents, one field per line).
     pub fn to_json(&self) -> String {

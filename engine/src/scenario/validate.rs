@@ -4,9 +4,8 @@
 
 use super::{Scenario, FORMAT_VERSION, MAX_EDGES, MAX_NODES};
 use crate::bounds::{plain, OUT_OF_BOUNDS};
-use crate::components::client::Arrival;
 use crate::components::wiring::Around;
-use crate::components::{Component, Kind, Rules};
+use crate::components::{Kind, Rules};
 use crate::json::{Json, ToJson};
 use std::collections::{HashMap, HashSet};
 
@@ -306,17 +305,7 @@ fn check_requests_a_duration_makes(s: &Scenario, out: &mut Findings) {
     let Some(duration) = s.run.duration_s.filter(|d| d.is_finite() && *d > 0.0) else {
         return;
     };
-    let rate: f64 = s
-        .nodes
-        .iter()
-        .filter_map(|n| match &n.component {
-            Component::Client(c) if !matches!(c.arrival, Arrival::ClosedLoop { .. }) => {
-                Some(c.mean_rate_per_s())
-            }
-            _ => None,
-        })
-        .filter(|r| r.is_finite())
-        .sum();
+    let rate = s.open_loop_rate_per_s();
     let requests = rate * duration;
     if requests > MAX_RUN_REQUESTS as f64 {
         out.error(

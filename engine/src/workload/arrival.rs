@@ -500,6 +500,11 @@ impl Arrival {
         out
     }
 
+    /// True for users who wait for answers: the rate follows the system's speed.
+    pub fn is_closed_loop(&self) -> bool {
+        matches!(self, Arrival::ClosedLoop { .. })
+    }
+
     /// The mean rate over the long run, per second, for capacity hints.
     pub fn mean_rate_per_s(&self) -> f64 {
         match *self {

@@ -80,16 +80,7 @@ pub fn random_valid_scenario(seed: u64, texts: &[String]) -> Scenario {
 /// A timed run may make at most as many requests as a counted one: shortens the duration
 /// (and the warm-up with it) until the open-loop clients' rates times it fit.
 fn keep_timed_runs_within_the_request_bound(s: &mut Scenario) {
-    let rate: f64 = s
-        .nodes
-        .iter()
-        .filter_map(|n| match &n.component {
-            Component::Client(c) if !matches!(c.arrival, Arrival::ClosedLoop { .. }) => {
-                Some(c.mean_rate_per_s())
-            }
-            _ => None,
-        })
-        .sum();
+    let rate = s.open_loop_rate_per_s();
     if let Some(d) = s.run.duration_s.as_mut() {
         let most = (MAX_RUN_REQUESTS as f64 / rate).floor().max(1.0);
         if *d > most {
