@@ -88,11 +88,12 @@ fn run(json: &str) -> Outcome {
         outcome.peak_bytes <= MAX_BYTES,
         "held more than 256 MiB: {outcome:?}"
     );
-    if outcome.stopped.is_some() {
-        // The partial metrics stay readable and say why.
+    if let Some(stopped) = &summary.stopped {
+        // The partial metrics stay readable and say why; the clock stays where it stopped.
         let text = summary.to_json();
         assert!(text.contains("\"stopped\""), "{text:.400}");
         assert!(summary.finished);
+        assert_eq!(summary.simulated_s, stopped.at_s, "{outcome:?}");
     }
     outcome
 }

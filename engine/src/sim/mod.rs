@@ -230,9 +230,13 @@ impl Simulation {
                 }
             });
             let (time, event) = match next {
-                // Nothing will ever happen again: a timed run still lasts its duration.
+                // Nothing will ever happen again: a timed run still lasts its duration, unless
+                // its budget stopped it (and emptied the queue) where it was.
                 None => {
-                    self.stop_clock();
+                    if self.stopped.is_none() {
+                        self.stop_clock();
+                    }
+                    self.finished = true;
                     return false;
                 }
                 Some((Next::Dead, dead)) => {
