@@ -56,6 +56,9 @@ test('edit a service in the inspector, undo, redo, and see an invalid value refu
 
 test('connect, disconnect and reorder gateway rules from the keyboard; palette and nodes show icons', async ({ page }, testInfo) => {
   await page.goto('./');
+  // Counting does not wait: the palette must have rendered first (on a busy machine the wasm
+  // start-up can take longer than the count).
+  await page.getByTestId('palette-scatter_gather').waitFor();
   // Every palette entry has a decorative icon and keeps its name as text.
   const icons = page.locator('.palette-entry svg.palette-entry-icon[aria-hidden="true"]');
   const entries = await page.locator('.palette-entry').count();
