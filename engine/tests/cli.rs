@@ -5,14 +5,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn simulate(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_simulate"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/scenarios"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(args);
     if let Some(text) = stdin {
         child
             .stdin

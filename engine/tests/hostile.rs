@@ -463,20 +463,14 @@ const EXTREMES: &[&str] = &[
     "1e15",
 ];
 
-/// The format's own names: a byte flip rarely makes one, a swap always does.
-const NAMES: &[&str] = &[
+/// The format's own names other than the kinds' and the distributions' (those come from their
+/// declarations): a byte flip rarely makes one, a swap always does.
+const OTHER_NAMES: &[&str] = &[
     "poisson",
     "constant",
     "bursts",
     "ramp",
     "closed_loop",
-    "exponential",
-    "log_normal",
-    "uniform",
-    "gamma",
-    "weibull",
-    "bounded_pareto",
-    "empirical",
     "round_robin",
     "weighted_round_robin",
     "least_connections",
@@ -495,17 +489,22 @@ const NAMES: &[&str] = &[
     "write",
     "any",
     "route",
-    "client",
-    "load_balancer",
-    "api_gateway",
-    "service",
-    "cache",
-    "database",
-    "queue",
-    "worker",
-    "scatter_gather",
     "null",
 ];
+
+/// Every name the mutations may swap in.
+fn names() -> Vec<&'static str> {
+    let kinds = pattern_engine::components::Kind::ALL
+        .iter()
+        .map(|k| k.name());
+    let distributions = pattern_engine::distributions::Duration::NAMES;
+    OTHER_NAMES
+        .iter()
+        .copied()
+        .chain(kinds)
+        .chain(distributions)
+        .collect()
+}
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -552,7 +551,7 @@ fn pick<'a, T>(rng: &mut Stream, items: &'a [T]) -> &'a T {
 }
 
 /// One to three mutations of a scenario's JSON text.
-fn mutate_text(rng: &mut Stream, text: &str) -> String {
+fn mutate_text(rng: &mut Stream, names: &[&str], text: &str) -> String {
     let mut out = text.to_string();
     for _ in 0..1 + rng.below(3) {
         let (numbers, strings) = tokens(&out);
@@ -564,8 +563,8 @@ fn mutate_text(rng: &mut Stream, text: &str) -> String {
             }
             2 if !strings.is_empty() => {
                 let &(a, b) = pick(rng, &strings);
-                if NAMES.contains(&&out[a..b]) {
-                    let name: &str = NAMES[rng.below(NAMES.len() as u64) as usize];
+                if names.contains(&&out[a..b]) {
+                    let name: &str = names[rng.below(names.len() as u64) as usize];
                     out.replace_range(a..b, name);
                 }
             }
@@ -660,13 +659,14 @@ fn fuzz_whatever_opens_also_runs_within_its_budget() {
         .iter()
         .map(|l| link::unpack(l).unwrap().data)
         .collect();
+    let names = names();
     let mut rng = Stream::from_seed(env_number("FUZZ_SEED", 16));
     let (mut opened, mut ran) = (0u64, 0u64);
     for case in 0..cases {
         let scenario = if case % 2 == 0 {
             {
                 let text = pick(&mut rng, &texts).clone();
-                from_json(&mutate_text(&mut rng, &text)).ok()
+                from_json(&mutate_text(&mut rng, &names, &text)).ok()
             }
         } else {
             let mut data = vec![2];
