@@ -35,12 +35,21 @@ test('an overloaded system plays, pauses, and stops at its budget saying why', a
   expect(JSON.parse(summary!).stopped.code).toBe('in_flight');
 });
 
-test('a loop with no latency stops when its clock stands still', async ({ page }) => {
+test('a loop with no latency stops when its clock stands still, played or run to its end', async ({ page }) => {
   await page.goto(`./#${linkOf('loop_without_latency')}`);
   await expect(page.getByTestId('link-notice')).toContainText('Opened the shared diagram');
+  // Played, its million hops at one instant would be a million particles: the view draws
+  // its cap and says so, and the run reaches its stop.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-stopped')).toContainText('without the clock moving', { timeout: 60_000 });
+  await expect(page.getByTestId('legend-crowded')).toContainText('showing 10,000');
+  expect(Number(await page.getByTestId('particles').getAttribute('data-count'))).toBe(10_000);
+  await expect(page.getByTestId('node-a')).toBeVisible();
+
+  await page.getByTestId('reset').click();
+  await expect(page.getByTestId('legend-crowded')).toHaveCount(0);
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('run-stopped')).toContainText('without the clock moving', { timeout: 60_000 });
-  await expect(page.getByTestId('node-a')).toBeVisible();
 });
 
 test('bursts a year apart open at their shared position without freezing the tab', async ({ page }) => {

@@ -26,6 +26,12 @@ const FALL_DISTANCE: f64 = 60.0;
 /// thousands of requests per frame, and a few dozen falling already say "dropping".
 const MAX_FALLS: usize = 120;
 
+/// At most this many trips are kept in flight. Painting 5,000 particles takes about 4 ms of a
+/// frame (docs/benchmarks.md), so twice that still paints at 60 fps, and more dots than that
+/// would say nothing new. Without a cap a loop of edges without latency would pile up a million
+/// particles at one instant, each frame painting them all, and playing it would freeze the tab.
+pub const MAX_FLIGHTS: usize = 10_000;
+
 /// How a particle looks: its colour and shape in the legend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Look {
@@ -232,7 +238,8 @@ pub struct Flights {
 
 impl Flights {
     /// Takes the engine's new motions at simulated time `now` (wall-clock `wall_ms`). Trips
-    /// that are already over are never stored: at fast-forward most are.
+    /// that are already over are never stored: at fast-forward most are. Past
+    /// [`MAX_FLIGHTS`] new trips are not drawn (the view says so), until earlier ones land.
     pub fn take(
         &mut self,
         motions: impl Iterator<Item = Motion>,
@@ -251,7 +258,7 @@ impl Flights {
                     look: flight.look,
                 });
             }
-            if flight.arrive >= now {
+            if flight.arrive >= now && self.flights.len() < MAX_FLIGHTS {
                 self.flights.push(flight);
             }
         }
@@ -272,6 +279,11 @@ impl Flights {
     /// The trips in flight.
     pub fn flights(&self) -> &[Flight] {
         &self.flights
+    }
+
+    /// True if there are more trips than [`MAX_FLIGHTS`] can show: some are not drawn.
+    pub fn is_crowded(&self) -> bool {
+        self.flights.len() >= MAX_FLIGHTS
     }
 
     /// The falls under way.
@@ -416,6 +428,22 @@ mod tests {
         assert_eq!(fall.position(&corners, 50.0 + FALL_MS), None);
         flights.settle(3_001, 50.0 + FALL_MS);
         assert!(flights.flights().is_empty() && flights.falls().is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_crowd_at_one_instant_is_drawn_up_to_the_cap_and_forgotten_when_time_moves() {
+        // A loop of edges without latency: every trip departs and arrives at the same instant.
+        let mut at_once = motion(Leg::Call, 0, 1, Outcome::Ok, 0);
+        (at_once.depart, at_once.arrive) = (2_000, 2_000);
+        let mut flights = Flights::default();
+        let crowd = std::iter::repeat_n(at_once, 3 * MAX_FLIGHTS);
+        flights.take(crowd, &KINDS, 2_000, 0.0);
+        assert_eq!(flights.flights().len(), MAX_FLIGHTS);
+        assert!(flights.is_crowded());
+        flights.take(std::iter::repeat_n(at_once, 10), &KINDS, 2_000, 0.0);
+        assert_eq!(flights.flights().len(), MAX_FLIGHTS, "still capped");
+        flights.settle(2_001, 0.0);
+        assert!(flights.flights().is_empty() && !flights.is_crowded());
     }
 
     #[wasm_bindgen_test]

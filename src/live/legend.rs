@@ -2,7 +2,8 @@
 //! table the painter draws with, plus the node badges. The ways a request can end are listed
 //! only once the run has had one, so the legend stays short and says what this run shows.
 
-use super::flights::Look;
+use super::cards::grouped;
+use super::flights::{Look, MAX_FLIGHTS};
 use super::{Live, Snapshot};
 use leptos::prelude::*;
 use pattern_engine::sim::events::{Outcome, OutcomeClass};
@@ -19,6 +20,7 @@ pub fn Legend() -> impl IntoView {
         <ul class="legend" data-testid="legend" aria-label="Legend">
             {Look::ALWAYS.into_iter().map(entry).collect_view()}
             {move || endings.get().into_iter().map(|o| entry(Look::Ended(o))).collect_view()}
+            {move || (live.particles.get() >= MAX_FLIGHTS).then(crowded)}
             <li>
                 <span class="legend-swatch ringed" aria-hidden="true"></span>
                 "ringed: a sampled request, click it for its trace"
@@ -36,6 +38,15 @@ pub fn Legend() -> impl IntoView {
                 "red badge: requests it dropped or failed"
             </li>
         </ul>
+    }
+}
+
+/// Said while more requests are in flight than the view draws.
+fn crowded() -> impl IntoView {
+    view! {
+        <li class="legend-crowded" data-testid="legend-crowded">
+            {format!("more requests in flight than drawn: showing {}", grouped(MAX_FLIGHTS as f64, 0))}
+        </li>
     }
 }
 

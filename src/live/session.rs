@@ -69,7 +69,8 @@ impl Session {
     }
 
     /// Moves the run toward `until`, handling events until done or until `clock()` passes
-    /// `deadline`; then collects the new particles. Returns true if it got there.
+    /// `deadline`, collecting the new particles as it goes (so the engine's motions never
+    /// pile up past one batch, even over a long seek). Returns true if it got there.
     pub fn advance(
         &mut self,
         until: SimTime,
@@ -77,16 +78,16 @@ impl Session {
         clock: &dyn Fn() -> f64,
         wall_ms: f64,
     ) -> bool {
-        let reached = loop {
-            if self.sim.advance_toward(until, EVENTS_PER_CHECK) {
-                break true;
+        loop {
+            let reached = self.sim.advance_toward(until, EVENTS_PER_CHECK);
+            self.collect(wall_ms);
+            if reached {
+                return true;
             }
             if clock() >= deadline {
-                break false;
+                return false;
             }
-        };
-        self.collect(wall_ms);
-        reached
+        }
     }
 
     /// Handles exactly one event (single-step).
