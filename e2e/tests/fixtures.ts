@@ -14,6 +14,9 @@ declare global {
   }
 }
 
+/** Where the app keeps the first-visit hint's "seen" flag (src/shell/hint.rs). */
+export const HINT_SEEN_KEY = 'pattern-playground/hint-seen/v1';
+
 /** Screenshots and other evidence go to the repository's git-ignored artifacts/ folder. */
 export const artifactsDir = path.resolve(__dirname, '..', '..', 'artifacts');
 
@@ -23,6 +26,10 @@ export const artifactsDir = path.resolve(__dirname, '..', '..', 'artifacts');
  */
 export const test = base.extend({
   page: async ({ page }, use) => {
+    // The first-visit hint (src/shell/hint.rs) is seen already, unless a journey looks for it.
+    await page.addInitScript((key) => {
+      if (!sessionStorage.getItem('journey-wants-hint')) localStorage.setItem(key, '1');
+    }, HINT_SEEN_KEY);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {

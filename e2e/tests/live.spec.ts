@@ -27,12 +27,16 @@ test('play the reference architecture: particles move, badges and charts update'
   await expect(page.getByTestId('live-service_a')).toHaveAttribute('data-utilisation', /\d/);
   await expect(page.getByTestId('live-cache_a')).toContainText('fill');
 
-  // Charts fill in window by window while it runs; the cards show numbers.
+  // Charts fill in window by window while it runs (in the dock's Charts tab); the cards
+  // (the Numbers tab) and the dock's line show numbers.
+  await page.getByTestId('dock-tab-charts').click();
+  await expect(page.getByTestId('chart-throughput')).toBeVisible();
   await expect.poll(() => numberAttr(page, 'chart-throughput', 'data-points'), { timeout: 15_000 }).toBeGreaterThan(2);
   const firstPoints = await numberAttr(page, 'chart-throughput', 'data-points');
   await expect.poll(() => numberAttr(page, 'chart-throughput', 'data-points'), { timeout: 15_000 }).toBeGreaterThan(firstPoints);
   await expect.poll(() => numberAttr(page, 'metric-completed', 'data-value')).toBeGreaterThan(0);
   await expect(page.getByTestId('metric-p99')).toContainText('ms');
+  await expect(page.getByTestId('headline')).toContainText('ms');
   await shot(page, 'playing', testInfo.project.name);
 
   await page.getByTestId('pause').click();
@@ -85,6 +89,7 @@ test('a sampled request opens as a waterfall: the whole round trip and its job',
   await page.goto('./');
   await page.getByTestId('speed').selectOption('10');
   await page.getByTestId('play').click();
+  await page.getByTestId('dock-tab-requests').click();
   const list = page.getByTestId('request-list');
   await expect(list.getByRole('button', { name: / ms · ok/ }).first()).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => list.getByRole('button', { name: / ms · ok/ }).count(), { timeout: 15_000 }).toBeGreaterThan(10);
@@ -133,6 +138,7 @@ test('run to end fast-forwards with a progress bar, and the summary is the comma
   // The card shows the same p99 the summary holds.
   const p99 = JSON.parse(summary ?? '{}').latency_ms.p99;
   expect(await numberAttr(page, 'metric-p99', 'data-value')).toBe(p99);
+  await page.getByTestId('dock-tab-summary').click();
   await page.getByText('Summary, exactly as the command line prints it').click();
   await expect(page.getByTestId('summary-json')).toContainText('"throughput_per_s"');
 });

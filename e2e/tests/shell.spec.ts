@@ -19,9 +19,14 @@ test('the release build starts and shows the whole shell', async ({ page }, test
   for (const id of ['palette', 'canvas', 'inspector', 'run-bar']) {
     await expect(page.getByTestId(id)).toBeVisible();
   }
+  // The palette starts as a rail of icons; the Components button opens it whole, by group.
+  await expect(page.getByTestId('palette-client')).toBeVisible();
+  await page.getByTestId('palette-toggle').click();
   for (const group of ['Traffic', 'Routing', 'Compute', 'Data', 'Messaging']) {
     await expect(page.getByTestId('palette').getByRole('heading', { name: group })).toBeVisible();
   }
+  await page.getByTestId('palette-close').click();
+  await expect(page.getByTestId('palette').getByRole('heading', { name: 'Traffic' })).toBeHidden();
   await expect(page.getByTestId('inspector')).toContainText('Select a node or an edge to edit it');
 
   await page.waitForFunction(() => typeof window.__playground?.version === 'string');

@@ -9,12 +9,17 @@
 //! - `node_view`, `edge_view`: one node, one edge. Views are fine-grained: each reads only its
 //!   own slice of the document, so a drag re-renders what moved and nothing else.
 //! - [`geometry`]: sizes, the view box, hit tests, edge paths; [`icons`]: one icon per kind.
+//! - [`fitting`]: the view that shows the diagram largest in the part of the canvas that the
+//!   toolbar, the minimap and the hint leave clear.
+//! - `labels`: a node's label in lines that fit its box.
 
 mod canvas;
 mod edge_view;
+pub mod fitting;
 pub mod geometry;
 pub mod gesture;
 pub mod icons;
+pub mod labels;
 mod node_view;
 
 pub use canvas::EditorCanvas;

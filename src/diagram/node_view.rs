@@ -5,14 +5,15 @@ use super::canvas::PressTarget;
 use super::geometry::{NODE_H, NODE_W};
 use super::gesture::Hit;
 use super::icons::KindIcon;
+use super::labels::{label_width, lines, LABEL_ROOM, LABEL_X, NODE_ICON, NODE_ICON_X};
 use crate::state::Editor;
 use leptos::prelude::*;
 
-/// The kind's icon on a node: its size and left edge.
-const NODE_ICON: f64 = 20.0;
-const NODE_ICON_X: f64 = 9.0;
-/// The texts are centred in the room right of the icon.
-const NODE_TEXT_X: f64 = (NODE_ICON_X + NODE_ICON + NODE_W) / 2.0;
+/// Where the label's lines sit (their baselines) with the kind under one line, and without
+/// it under two: either way the text block is centred in the box.
+const ONE_LINE_Y: f64 = 25.0;
+const KIND_Y: f64 = 43.0;
+const TWO_LINES_Y: [f64; 2] = [23.0, 41.0];
 
 /// One node: its box, icon, label, kind and ports.
 #[component]
@@ -47,6 +48,7 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let wrapped = Memo::new(move |_| lines(&label(), LABEL_ROOM, &label_width));
     let focus = {
         let id = id.clone();
         move |_| {
@@ -81,8 +83,19 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
         >
             <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
             <KindIcon kind class="node-icon" size=NODE_ICON x=NODE_ICON_X y=(NODE_H - NODE_ICON) / 2.0 />
-            <text class="node-label" x=NODE_TEXT_X y="24" text-anchor="middle">{label}</text>
-            <text class="node-kind" x=NODE_TEXT_X y="42" text-anchor="middle">{kind.title()}</text>
+            <title>{move || format!("{} ({})", label(), kind.title())}</title>
+            <text class="node-label" text-anchor="middle">
+                {move || {
+                    let lines = wrapped.get();
+                    let ys: &[f64] = if lines.len() == 1 { &[ONE_LINE_Y] } else { &TWO_LINES_Y };
+                    lines.into_iter().zip(ys).map(|(line, &y)| view! {
+                        <tspan x=LABEL_X y=y>{line}</tspan>
+                    }).collect_view()
+                }}
+            </text>
+            <Show when=move || wrapped.with(|l| l.len() == 1)>
+                <text class="node-kind" x=LABEL_X y=KIND_Y text-anchor="middle">{kind.title()}</text>
+            </Show>
             {kind.accepts_calls().then(|| view! {
                 <circle class="port port-in" cx="0" cy=NODE_H / 2.0 r="6" data-testid=format!("port-{id}-in") />
             })}

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use pattern_engine::scenario::{validate, Diagnostic, Scenario, Severity, Target};
 
 use crate::diagram::selected_edge;
+use crate::shell::layout::Layout;
 use crate::state::{ops, Editor};
 use diagnostics::Diagnostics;
 use edge::EdgeForm;
@@ -61,9 +62,18 @@ pub fn Inspector() -> impl IntoView {
     let editor = expect_context::<Editor>();
     // Re-renders the body only when what is selected changes, not on document edits.
     let selected = Memo::new(move |_| editor.selection.with(|ids| classify(ids)));
+    // In the app the panel can be closed (the page's layout decides where it shows).
+    let layout = use_context::<Layout>();
     view! {
         <aside class="panel inspector" aria-label="Inspector" data-testid="inspector">
-            <h2 class="panel-title">"Inspector"</h2>
+            <div class="panel-head">
+                <h2 class="panel-title">"Inspector"</h2>
+                {layout.map(|layout| view! {
+                    <button type="button" class="panel-close" data-testid="inspector-close"
+                        aria-label="Close the inspector"
+                        on:click=move |_| layout.inspector_asked.set(Some(false))>"×"</button>
+                })}
+            </div>
             <div class="inspector-body">
                 {move || match selected.get() {
                     Selected::Nothing => view! { <RunForm /> }.into_any(),

@@ -126,7 +126,7 @@ pub fn grouped(v: f64, decimals: usize) -> String {
 pub fn MetricCards() -> impl IntoView {
     let live = expect_context::<Live>();
     view! {
-        <dl class="metrics" aria-label="Headline numbers">
+        <dl class="metrics" aria-label="Every number">
             {CARDS
                 .iter()
                 .map(|card| {
@@ -142,6 +142,52 @@ pub fn MetricCards() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+        </dl>
+    }
+}
+
+/// The cards the dock's one line always shows, by name, and what the line calls them.
+const HEADLINE: [(&str, &str); 3] = [
+    ("p99", "p99"),
+    ("throughput", "thru"),
+    ("completed", "done"),
+];
+
+/// The dock line's few numbers: latency, throughput, what completed and what did not, so a
+/// folded dock still says how the run is going.
+#[component]
+pub fn Headline() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let not_ok = Memo::new(move |_| {
+        live.snapshot.with(|s| {
+            s.as_deref().map(|s| {
+                let r = &s.summary.requests;
+                r.failed + r.dropped + r.timed_out
+            })
+        })
+    });
+    view! {
+        <dl class="headline" data-testid="headline" aria-label="Headline numbers">
+            {HEADLINE
+                .iter()
+                .filter_map(|&(name, short)| CARDS.iter().find(|c| c.name == name).map(|c| (c, short)))
+                .map(|(card, short)| {
+                    let value = Memo::new(move |_| {
+                        live.snapshot.with(|s| s.as_deref().and_then(card.read))
+                    });
+                    view! {
+                        <div class="headline-item" title=card.label>
+                            <dt>{short}</dt>
+                            <dd>{move || value.get().map_or("–".to_string(), card.format)}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <div class="headline-item" class:trouble=move || not_ok.get().is_some_and(|n| n > 0)
+                title="Failed, dropped or timed out">
+                <dt>"not ok"</dt>
+                <dd>{move || not_ok.get().map_or("–".to_string(), |n| count(n as f64))}</dd>
+            </div>
         </dl>
     }
 }

@@ -107,7 +107,7 @@ pub fn RunControls() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <label class="run-field">
+            <label class="run-field run-field-seed">
                 "Seed"
                 <input type="text" inputmode="numeric" data-testid="seed" size="8"
                     aria-invalid=move || seed_error.with(Option::is_some).to_string()

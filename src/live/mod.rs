@@ -26,7 +26,7 @@ mod stopped;
 pub mod waterfall;
 
 pub use badges::NodeBadges;
-pub use cards::{MetricCards, SummaryText};
+pub use cards::{Headline, MetricCards, SummaryText};
 pub use charts::{downsample, Charts};
 pub use controls::RunControls;
 pub use legend::Legend;

@@ -57,20 +57,25 @@ pub fn example(name: &str) -> Option<Result<Scenario, String>> {
     Some(from_json(found.json).map_err(|e| e.to_string()))
 }
 
+/// Opens the example called `name` in place of the document (one undoable step), having
+/// saved the current one first.
+pub fn open_example(editor: Editor, name: &str) {
+    match example(name) {
+        Some(Ok(scenario)) => {
+            let _ = editor.doc.with_untracked(autosave::save);
+            editor.replace(scenario);
+        }
+        Some(Err(reason)) => editor.notice.set(Some(reason)),
+        None => {}
+    }
+}
+
 /// A menu of the examples; choosing one replaces the document (one undoable step).
 #[component]
 pub fn ExamplesMenu() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let choose = move |ev: leptos::ev::Event| {
-        let name = event_target_value(&ev);
-        match example(&name) {
-            Some(Ok(scenario)) => {
-                let _ = editor.doc.with_untracked(autosave::save);
-                editor.replace(scenario);
-            }
-            Some(Err(reason)) => editor.notice.set(Some(reason)),
-            None => {}
-        }
+        open_example(editor, &event_target_value(&ev));
         // Back to the prompt, so the same example can be chosen again.
         let select: web_sys::HtmlSelectElement = event_target(&ev);
         select.set_value("");

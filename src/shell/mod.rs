@@ -1,22 +1,26 @@
-//! The page frame: five panels on a CSS grid (see `style/main.css`).
+//! The page frame: five panels on a CSS grid (see `style/main.css`); which of them show, and
+//! how, at each window width is decided in [`layout`].
 //!
 //! ```text
 //! +-----------------------------------------+
 //! | header                                  |
-//! +---------+---------------------+---------+
-//! | palette | canvas              | inspec- |
-//! |         |                     | tor     |
-//! +---------+---------------------+---------+
-//! | run bar                                 |
+//! +----+-----------------------+------------+
+//! |pal-| canvas                | inspector  |
+//! |ette| (fault timeline strip |            |
+//! |rail|  below, later)        |            |
+//! +----+-----------------------+------------+
+//! | dock: controls, headline numbers, tabs  |
 //! +-----------------------------------------+
 //! ```
 
 mod canvas;
+mod dock;
 mod header;
+mod hint;
 mod inspector;
 mod keyboard;
+pub mod layout;
 mod palette;
-mod run_bar;
 
 use leptos::prelude::*;
 
@@ -27,10 +31,11 @@ use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
 use crate::{document, hook};
 use canvas::CanvasArea;
+use dock::Dock;
 use header::Header;
 use inspector::Inspector;
+use layout::Layout;
 use palette::Palette;
-use run_bar::RunBar;
 
 /// The whole app. It opens the work saved in this browser, or the reference architecture on a
 /// first visit, then the share link in the address bar if there is one, and keeps `window.__playground.scenario` and the saved copy in step with every
@@ -51,6 +56,9 @@ pub fn App() -> impl IntoView {
     let link_notes = LinkNotes(RwSignal::new(None));
     provide_context(link_notes);
     provide_context(PaletteDrag(RwSignal::new(None)));
+    let layout = Layout::install();
+    provide_context(layout);
+    let selected = settled_selection(editor, layout);
     let space = SpaceHeld(RwSignal::new(false));
     let help = keyboard::HelpOpen(RwSignal::new(false));
     let fit = keyboard::FitRequests(RwSignal::new(0));
@@ -84,12 +92,62 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <div class="app" data-testid="app">
+        <div class="app" data-testid="app"
+            data-width=move || layout.width.get().name()
+            data-palette=move || layout.palette().name()
+            data-inspector=move || layout.inspector(selected.get()).name()
+            data-dock=move || if layout.dock_open.get() { "open" } else { "folded" }>
             <Header />
             <Palette />
             <CanvasArea />
             <Inspector />
-            <RunBar />
+            <Dock />
         </div>
     }
+}
+
+/// Whether something is selected, for the inspector to open on, changed only once no pointer
+/// is pressed: opening it narrows the canvas, which must not happen under a node being dragged.
+/// A new selection also forgets the person's last open-or-close, so the inspector shows it.
+fn settled_selection(editor: Editor, layout: Layout) -> RwSignal<bool> {
+    let settled = RwSignal::new(false);
+    let pressed = StoredValue::new(false);
+    let settle = move || {
+        let now = editor.selection.with_untracked(|s| !s.is_empty());
+        if settled.get_untracked() != now {
+            settled.set(now);
+        }
+    };
+    Effect::new(move |_| {
+        let any = editor.selection.with(|s| !s.is_empty());
+        if any {
+            layout.inspector_asked.set(None);
+        }
+        if !pressed.get_value() {
+            settle();
+        }
+    });
+    // Captured, so the press is known before the canvas selects anything on it (an effect
+    // can run between two listeners of one event).
+    on_window_capture("pointerdown", move || pressed.set_value(true));
+    for release in ["pointerup", "pointercancel"] {
+        on_window_capture(release, move || {
+            pressed.set_value(false);
+            settle();
+        });
+    }
+    settled
+}
+
+/// Runs `handler` on every `event` of the window, in the capture phase, for the page's life.
+fn on_window_capture(event: &str, handler: impl Fn() + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let closure = Closure::<dyn Fn()>::new(handler);
+    let _ = window().add_event_listener_with_callback_and_bool(
+        event,
+        closure.as_ref().unchecked_ref(),
+        true,
+    );
+    closure.forget();
 }

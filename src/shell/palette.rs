@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use pattern_engine::components::{Group, Kind};
 
+use super::layout::{Layout, Shown};
 use crate::diagram::geometry::{snap, NODE_H, NODE_W};
 use crate::diagram::icons::KindIcon;
 use crate::diagram::PaletteDrag;
@@ -15,9 +16,14 @@ use crate::state::{ops, Editor};
 #[component]
 pub fn Palette() -> impl IntoView {
     let query = RwSignal::new(String::new());
+    let layout = expect_context::<Layout>();
     view! {
         <aside class="panel palette" aria-label="Components" data-testid="palette">
-            <h2 class="panel-title">"Components"</h2>
+            <div class="panel-head">
+                <h2 class="panel-title">"Components"</h2>
+                <button type="button" class="panel-close" data-testid="palette-close"
+                    aria-label="Close the components" on:click=move |_| layout.palette_open.set(false)>"×"</button>
+            </div>
             <input
                 class="palette-search"
                 type="search"
@@ -66,8 +72,13 @@ fn PaletteGroup(group: Group, query: RwSignal<String>) -> impl IntoView {
 #[component]
 fn PaletteEntry(kind: Kind) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let layout = expect_context::<Layout>();
     let PaletteDrag(drag) = expect_context::<PaletteDrag>();
     let add_in_view = move |_| {
+        // On a phone the palette is a sheet over the canvas: out of the way of what was added.
+        if layout.palette() == Shown::Sheet {
+            layout.palette_open.set(false);
+        }
         let centre = crate::diagram::geometry::fit(&editor.doc.get_untracked().nodes).centre();
         let (x, y) = (snap(centre.0 - NODE_W / 2.0), snap(centre.1 - NODE_H / 2.0));
         if let Some(id) = editor.apply(|doc| ops::add_node(doc, kind, x, y)) {
@@ -78,6 +89,7 @@ fn PaletteEntry(kind: Kind) -> impl IntoView {
         <button
             type="button"
             class=format!("palette-entry palette-entry-{}", kind.name())
+            aria-label=kind.title()
             data-testid=format!("palette-{}", kind.name())
             title=format!("Drag onto the canvas, or press to add a {}", kind.title().to_ascii_lowercase())
             on:pointerdown=move |ev| {
@@ -87,7 +99,8 @@ fn PaletteEntry(kind: Kind) -> impl IntoView {
             on:click=add_in_view
         >
             <KindIcon kind class="palette-entry-icon" size=16.0 />
-            {kind.title()}
+            // The name is hidden on the rail; the button keeps it as its accessible name.
+            <span class="palette-entry-name">{kind.title()}</span>
         </button>
     }
 }

@@ -26,6 +26,8 @@ pub struct Editor {
     pub can_undo: RwSignal<bool>,
     /// See `can_undo`.
     pub can_redo: RwSignal<bool>,
+    /// Counts whole new documents (an example, a link, a file, New): the canvas fits each.
+    pub replaced: RwSignal<u32>,
 }
 
 impl Editor {
@@ -40,6 +42,7 @@ impl Editor {
             size: StoredValue::new(SavedSize::default()),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
+            replaced: RwSignal::new(0),
         }
     }
 
@@ -141,6 +144,7 @@ impl Editor {
             false,
         );
         self.selection.set(Vec::new());
+        self.replaced.update(|n| *n += 1);
     }
 
     /// The selected nodes (edges in the selection are left out).
