@@ -27,9 +27,11 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
   },
+  // The layout journeys set their own window size and colour scheme, and run once.
   projects: [
-    { name: 'light', use: { colorScheme: 'light' } },
-    { name: 'dark', use: { colorScheme: 'dark' } },
+    { name: 'light', use: { colorScheme: 'light' }, testIgnore: /layout\.spec\.ts/ },
+    { name: 'dark', use: { colorScheme: 'dark' }, testIgnore: /layout\.spec\.ts/ },
+    { name: 'layout', testMatch: /layout\.spec\.ts/ },
   ],
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -28,7 +28,11 @@ export const test = base.extend({
   page: async ({ page }, use) => {
     // The first-visit hint (src/shell/hint.rs) is seen already, unless a journey looks for it.
     await page.addInitScript((key) => {
-      if (!sessionStorage.getItem('journey-wants-hint')) localStorage.setItem(key, '1');
+      try {
+        if (!sessionStorage.getItem('journey-wants-hint')) localStorage.setItem(key, '1');
+      } catch {
+        // about:blank and other pages without storage: nothing to dismiss there.
+      }
     }, HINT_SEEN_KEY);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));

@@ -1,6 +1,5 @@
-/** A generated diagram of `n` services on a grid with `m` edges, as the editor saves it. */
-export function largeScenario(n = 200, m = 300): string {
-  const columns = 20;
+/** A generated diagram of `n` services on a grid of `columns` with `m` edges, as the editor saves it. */
+export function largeScenario(n = 200, m = 300, columns = 20): string {
   const nodes = Array.from({ length: n }, (_, i) => ({
     id: `s${i}`,
     kind: 'service',

@@ -1,7 +1,7 @@
 //! A node's label in lines that fit its box. SVG text never wraps, and a label cut off at the
 //! box's edge ("Message Queu") reads as a bug; so a label too wide for one line wraps onto two
-//! (between words, or inside a word too long for a line), and only a label too long for two
-//! lines ends in "…" (the full label is the node's tooltip and its accessible name).
+//! or three (between words, or inside a word too long for a line), and only a label too long
+//! for three lines ends in "…" (the full label is the node's tooltip and its accessible name).
 //!
 //! The widths come from the browser's own text measurement (a canvas 2D context in the label's
 //! font), so the lines fit whatever font the system has; the wrapping is plain code, tested
@@ -13,10 +13,10 @@ use std::collections::HashMap;
 
 /// The label's font size in canvas units: at the fit of any shipped example on a 1024 px
 /// window it is over 11 CSS pixels (the layout journeys measure it).
-pub const LABEL_SIZE: f64 = 16.0;
+pub const LABEL_SIZE: f64 = 17.0;
 
 /// The label's font, as `.node-label` in `style/main.css` sets it (weight, size, family).
-const LABEL_FONT: &str = "600 16px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Helvetica Neue\", Arial, sans-serif";
+const LABEL_FONT: &str = "600 17px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Helvetica Neue\", Arial, sans-serif";
 
 /// The kind's icon on a node: its size and left edge.
 pub const NODE_ICON: f64 = 18.0;
@@ -28,10 +28,10 @@ pub const LABEL_ROOM: f64 = NODE_W - NODE_ICON_X - NODE_ICON - 10.0;
 /// The texts are centred in the room right of the icon.
 pub const LABEL_X: f64 = NODE_ICON_X + NODE_ICON + 3.0 + LABEL_ROOM / 2.0;
 
-/// The most lines a label takes.
-const MAX_LINES: usize = 2;
+/// The most lines a label takes: three lines of 17 units fill the 56-unit box.
+pub const MAX_LINES: usize = 3;
 
-/// `label` in at most two lines no wider than `room`, as `width_of` measures text.
+/// `label` in at most [`MAX_LINES`] lines no wider than `room`, as `width_of` measures text.
 pub fn lines(label: &str, room: f64, width_of: &dyn Fn(&str) -> f64) -> Vec<String> {
     let label = label.trim();
     if width_of(label) <= room {
@@ -159,7 +159,11 @@ mod tests {
         assert_eq!(lines("Message Queue", 100.0, &fixed), ["Message", "Queue"]);
         assert_eq!(
             lines("Load Balancer East", 100.0, &fixed),
-            ["Load", "Balancer…"]
+            ["Load", "Balancer", "East"]
+        );
+        assert_eq!(
+            lines("Server, 4 waiting places", 100.0, &fixed),
+            ["Server, 4", "waiting", "places"]
         );
     }
 
@@ -168,13 +172,12 @@ mod tests {
         let got = lines("Authentication", 100.0, &fixed);
         assert_eq!(got, ["Authentica", "tion"]);
         let long = lines("A very long label that says far too much", 100.0, &fixed);
-        assert_eq!(long.len(), 2);
-        assert!(long[1].ends_with('…'));
+        assert_eq!(long, ["A very", "long label", "that says…"]);
         assert!(long.iter().all(|l| fixed(l) <= 100.0), "{long:?}");
     }
 
     #[wasm_bindgen_test]
-    fn the_browser_measures_the_shipped_labels_within_a_line_or_two() {
+    fn the_browser_measures_the_shipped_labels_into_whole_lines() {
         for label in [
             "Message Queue",
             "Load Balancer",

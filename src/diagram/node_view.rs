@@ -9,11 +9,12 @@ use super::labels::{label_width, lines, LABEL_ROOM, LABEL_X, NODE_ICON, NODE_ICO
 use crate::state::Editor;
 use leptos::prelude::*;
 
-/// Where the label's lines sit (their baselines) with the kind under one line, and without
-/// it under two: either way the text block is centred in the box.
-const ONE_LINE_Y: f64 = 25.0;
+/// Where the label's lines sit (their baselines): one line with the kind under it, or two or
+/// three lines without it, the block centred in the box either way.
+const ONE_LINE_Y: [f64; 1] = [25.0];
 const KIND_Y: f64 = 43.0;
 const TWO_LINES_Y: [f64; 2] = [23.0, 41.0];
+const THREE_LINES_Y: [f64; 3] = [17.0, 33.0, 49.0];
 
 /// One node: its box, icon, label, kind and ports.
 #[component]
@@ -87,7 +88,11 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
             <text class="node-label" text-anchor="middle">
                 {move || {
                     let lines = wrapped.get();
-                    let ys: &[f64] = if lines.len() == 1 { &[ONE_LINE_Y] } else { &TWO_LINES_Y };
+                    let ys: &[f64] = match lines.len() {
+                        1 => &ONE_LINE_Y,
+                        2 => &TWO_LINES_Y,
+                        _ => &THREE_LINES_Y,
+                    };
                     lines.into_iter().zip(ys).map(|(line, &y)| view! {
                         <tspan x=LABEL_X y=y>{line}</tspan>
                     }).collect_view()

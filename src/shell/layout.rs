@@ -203,7 +203,7 @@ impl Layout {
             dock_tab: RwSignal::new(DockTab::Numbers),
             dock_height: RwSignal::new(None),
             menu_open: RwSignal::new(false),
-            minimap_open: RwSignal::new(true),
+            minimap_open: RwSignal::new(minimap_opens_at(Width::of(w))),
         };
         let resize = window_event_listener(leptos::ev::resize, move |_| layout.follow_window());
         // The app lives as long as the page: the listener is never removed.
@@ -221,6 +221,7 @@ impl Layout {
             self.inspector_asked.set(None);
             self.menu_open.set(false);
             self.dock_open.set(dock_opens_at(width));
+            self.minimap_open.set(minimap_opens_at(width));
         }
         if h != self.window_height.get_untracked() {
             self.window_height.set(h);
@@ -248,6 +249,12 @@ impl Layout {
 /// quarter of the screen.
 fn dock_opens_at(width: Width) -> bool {
     width != Width::Narrow
+}
+
+/// Whether the minimap starts open at `width`: below a wide screen the corner it takes costs
+/// the diagram more than the map gives (it unfolds from its button).
+fn minimap_opens_at(width: Width) -> bool {
+    width == Width::Wide
 }
 
 /// The window's inner size, CSS pixels.
