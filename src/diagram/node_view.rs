@@ -36,7 +36,9 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
     };
     let transform =
         move || node.with(|n| n.as_ref().map(|n| format!("translate({} {})", n.x, n.y)));
-    let label = move || {
+    // A memo, so a move (which changes the node) does not touch what only the label decides:
+    // its lines, the tooltip, the accessible name.
+    let label = Memo::new(move |_| {
         node.with(|n| {
             n.as_ref()
                 .map(|n| {
@@ -48,8 +50,8 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    };
-    let wrapped = Memo::new(move |_| lines(&label(), LABEL_ROOM, &label_width));
+    });
+    let wrapped = Memo::new(move |_| label.with(|l| lines(l, LABEL_ROOM, &label_width)));
     let focus = {
         let id = id.clone();
         move |_| {
@@ -78,13 +80,13 @@ pub(super) fn NodeView(id: String) -> impl IntoView {
             transform=transform
             tabindex="0"
             role="button"
-            aria-label=move || format!("{}, {}", label(), kind.title())
+            aria-label=move || format!("{}, {}", label.get(), kind.title())
             on:pointerdown=press
             on:focus=focus
         >
             <rect class="node-box" width=NODE_W height=NODE_H rx="8" />
             <KindIcon kind class="node-icon" size=NODE_ICON x=NODE_ICON_X y=(NODE_H - NODE_ICON) / 2.0 />
-            <title>{move || format!("{} ({})", label(), kind.title())}</title>
+            <title>{move || format!("{} ({})", label.get(), kind.title())}</title>
             <text class="node-label" text-anchor="middle">
                 {move || {
                     let lines = wrapped.get();

@@ -67,7 +67,7 @@ pub fn RunControls() -> impl IntoView {
         live.snapshot
             .with(|s| s.as_ref().map_or(0, |s| s.in_flight))
     };
-    let line = move || {
+    let line = Memo::new(move |_| {
         status(
             phase.get(),
             live.now.get(),
@@ -80,7 +80,7 @@ pub fn RunControls() -> impl IntoView {
                     .map(super::stopped::stopped_line)
             }),
         )
-    };
+    });
     view! {
         <div class="run-controls" role="toolbar" aria-label="Run controls">
             <button type="button" class="primary" data-testid="play" disabled=move || phase.get() == Phase::Playing
@@ -118,7 +118,7 @@ pub fn RunControls() -> impl IntoView {
             // The exact position of the run, for journeys (the line rounds the time).
             <p class="run-status" role="status" data-testid="run-status"
                 data-events=move || live.events.get().to_string()
-                data-time-ns=move || live.now.get().to_string()>
+                data-time-ns=move || live.now.get().to_string() title=line>
                 <span class="run-status-dot" data-phase=move || format!("{:?}", phase.get()).to_ascii_lowercase()
                     aria-hidden="true"></span>
                 {line}

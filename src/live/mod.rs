@@ -7,7 +7,7 @@
 //!   fast-forward loop that yields to the page through a `MessageChannel`.
 //! - `painter`: particles on a `<canvas>` over the diagram (thousands of SVG elements would
 //!   not hold 60 frames per second); `badges`: each node's live state, in SVG.
-//! - `controls`, `cards`, `charts`, `waterfall`, `legend`: the run bar's parts.
+//! - `controls`, `cards`, `charts`, `waterfall`, `legend`: the dock's parts (see `shell::dock`).
 //!
 //! Signals carry only what the page shows, updated a few times a second at most; the
 //! simulation and the particles stay outside the reactive system.
