@@ -148,6 +148,17 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(artifactsDir, `layout-${name}.png`) });
 }
 
+/** Opens the playground and checks what any size must hold on arrival; a screenshot `name`. */
+async function openTidy(page: Page, name: string) {
+  await page.goto('./');
+  await expect(page.getByTestId('node-user')).toBeVisible();
+  for (const bar of ['.app-header', '.canvas-toolbar', '.dock-line']) await expectNoOverlaps(page, bar);
+  await expectNoHorizontalOverflow(page);
+  await expectUniqueTestIds(page);
+  await expectNodesClear(page);
+  await shot(page, name);
+}
+
 /** The shipped examples (src/share/examples.rs) and their files. */
 const EXAMPLES: Record<string, string> = {
   default: 'default.json',
@@ -168,15 +179,7 @@ for (const size of [
     test.use({ viewport: size, colorScheme: 'light' });
 
     test(`${name}: controls apart, diagram fitted and readable, canvas the largest thing`, async ({ page }) => {
-      await page.goto('./');
-      await expect(page.getByTestId('node-user')).toBeVisible();
-      await expectNoOverlaps(page, '.app-header');
-      await expectNoOverlaps(page, '.canvas-toolbar');
-      await expectNoOverlaps(page, '.dock-line');
-      await expectNoHorizontalOverflow(page);
-      await expectUniqueTestIds(page);
-      await expectNodesClear(page);
-      await shot(page, `${name}-open`);
+      await openTidy(page, `${name}-open`);
 
       // Every shipped example, opened from the menu, fits with labels a person can read.
       for (const [example, file] of Object.entries(EXAMPLES)) {
@@ -265,16 +268,8 @@ test.describe('on a phone (390x844)', () => {
   test.use({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', hasTouch: true, isMobile: true });
 
   test('the header folds into a menu, panels open as sheets, a tap adds a component and Play works', async ({ page }) => {
-    await page.goto('./');
-    await expect(page.getByTestId('node-user')).toBeVisible();
+    await openTidy(page, '390x844-open');
     await expect(page.getByTestId('minimap')).toBeHidden();
-    await expectNoOverlaps(page, '.app-header');
-    await expectNoOverlaps(page, '.canvas-toolbar');
-    await expectNoOverlaps(page, '.dock-line');
-    await expectNoHorizontalOverflow(page);
-    await expectUniqueTestIds(page);
-    await expectNodesClear(page);
-    await shot(page, '390x844-open');
 
     // The header's actions are one tap away, in a menu that fits the screen.
     await expect(page.getByTestId('share')).toBeHidden();

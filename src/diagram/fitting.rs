@@ -154,19 +154,8 @@ pub fn fit_clear(nodes: &[Node], size: (f64, f64), covers: &[Rect]) -> Option<Vi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagram::geometry::view_transform;
-    use pattern_engine::components::{Component, Kind};
+    use crate::diagram::geometry::{test_node as node, view_transform};
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn node(x: f64, y: f64) -> Node {
-        Node {
-            id: "n".into(),
-            label: String::new(),
-            x,
-            y,
-            component: Component::default_of(Kind::Service),
-        }
-    }
 
     /// Where a canvas point lands on screen under `view`, as the SVG draws it.
     fn on_screen(size: (f64, f64), view: ViewBox, p: (f64, f64)) -> (f64, f64) {

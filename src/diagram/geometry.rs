@@ -217,21 +217,24 @@ fn border_point(c: (f64, f64), toward: (f64, f64)) -> (f64, f64) {
     (c.0 + dx * s, c.1 + dy * s)
 }
 
+/// A service at (`x`, `y`), for the geometry tests here and in `fitting`.
+#[cfg(test)]
+pub(super) fn test_node(x: f64, y: f64) -> Node {
+    use pattern_engine::components::{Component, Kind};
+    Node {
+        id: "n".into(),
+        label: String::new(),
+        x,
+        y,
+        component: Component::default_of(Kind::Service),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_node as node;
     use super::*;
-    use pattern_engine::components::{Component, Kind};
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn node(x: f64, y: f64) -> Node {
-        Node {
-            id: "n".into(),
-            label: String::new(),
-            x,
-            y,
-            component: Component::default_of(Kind::Service),
-        }
-    }
 
     #[wasm_bindgen_test]
     fn the_view_box_holds_every_node_with_a_margin() {
