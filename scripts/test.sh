@@ -22,9 +22,11 @@ step() {
   printf '==== %s: ok (%ss)\n' "$name" "$took"
 }
 
-# What a first visit downloads (wasm, JS, CSS, HTML), gzipped, at most: this stage's budget
-# (about twenty kinds, their forms and the fault timeline are coming; the share issue's was 400 KB).
-first_load_budget=450000
+# What a first visit downloads (wasm, JS, CSS, HTML), gzipped, at most: this stage's budget.
+# 400 KB for the share issue, 450 KB from the kinds issue; the layout issue's dock, sheets, rail,
+# fit and hint took 27 KB of wasm spread over their reactive closures (docs/benchmarks.md), so
+# 500 KB from there on, with the kinds, their forms and the fault timeline still to come.
+first_load_budget=500000
 
 # Prints the release bundle's files with their raw and gzipped sizes; fails over the budget.
 bundle_sizes() {

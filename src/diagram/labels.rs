@@ -9,7 +9,7 @@
 
 use super::geometry::NODE_W;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The label's font size in canvas units: at the fit of any shipped example on a 1024 px
 /// window it is over 11 CSS pixels (the layout journeys measure it).
@@ -97,8 +97,8 @@ fn first_char_len(text: &str) -> usize {
 
 thread_local! {
     /// The measuring context and the widths it gave: labels are few and measured once each.
-    static MEASURE: RefCell<(Option<web_sys::CanvasRenderingContext2d>, HashMap<String, f64>)> =
-        RefCell::new((None, HashMap::new()));
+    static MEASURE: RefCell<(Option<web_sys::CanvasRenderingContext2d>, BTreeMap<String, f64>)> =
+        RefCell::new((None, BTreeMap::new()));
 }
 
 /// `text`'s width in the label's font, canvas units; an estimate if the page cannot measure.

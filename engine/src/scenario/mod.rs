@@ -2,6 +2,7 @@
 //! carry, and the simulator runs. Plain data, read and written as JSON by `parse`; [`validate()`]
 //! says what is wrong with it.
 
+pub mod faults;
 mod parse;
 pub mod validate;
 
@@ -9,6 +10,7 @@ use crate::bounds::Bound;
 use crate::components::settings::settings;
 use crate::components::Component;
 
+pub use faults::{Fault, FaultKind, FaultTarget};
 pub use parse::{from_json, ParseError, TooLargeToSave, MAX_TEXT_BYTES};
 pub use validate::{validate, Diagnostic, Severity, Target};
 
@@ -36,6 +38,8 @@ pub struct Scenario {
     pub nodes: Vec<Node>,
     /// Who calls whom.
     pub edges: Vec<Edge>,
+    /// What breaks, and when (omitted from files and links when empty).
+    pub faults: Vec<Fault>,
 }
 
 /// One component on the canvas.

@@ -137,6 +137,7 @@ impl FromJson for Scenario {
             "run",
             "nodes",
             "edges",
+            "faults",
         ];
         let f = Fields::of(value, &known)?;
         Ok(Scenario {
@@ -147,6 +148,7 @@ impl FromJson for Scenario {
             run: f.or("run", RunSpec::default())?,
             nodes: read_nodes(f.get("nodes"))?,
             edges: f.or("edges", Vec::new())?,
+            faults: f.or("faults", Vec::new())?,
         })
     }
 }
@@ -164,6 +166,9 @@ impl ToJson for Scenario {
         out.push("run", self.run.to_tree());
         out.push("nodes", self.nodes.to_tree());
         out.push("edges", self.edges.to_tree());
+        if !self.faults.is_empty() {
+            out.push("faults", self.faults.to_tree());
+        }
         out
     }
 }

@@ -1,0 +1,380 @@
+//! Faults on the run's timeline: what breaks, where, from when and for how long. They live in
+//! the document, so a run with faults is as repeatable and as shareable as one without.
+//!
+//! ```json
+//! "faults": [
+//!   { "at_s": 5, "for_s": 5, "target": "db_a", "kind": "crash" },
+//!   { "at_s": 2, "target": "lb->api", "kind": { "latency": { "factor": 4 } } },
+//!   { "at_s": 8, "for_s": 2, "kind": { "partition": { "groups": [["a", "b"], ["c"]] } } }
+//! ]
+//! ```
+//! `for_s` left out lasts to the end; `target` is a node id, an edge `"from->to"` or a list of
+//! node ids (the fault on each); a partition names its groups instead of a target.
+
+use crate::bounds::Bound;
+use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
+
+/// The most faults a scenario lists: a timeline a person edits, and each is a pair of events.
+pub const FAULTS: Bound = Bound::new(
+    0.0,
+    1_000.0,
+    "far more than any incident story needs, and each fault is a few bytes of a share link",
+);
+/// When a fault starts and how long it lasts, simulated seconds.
+pub const FAULT_SECONDS: Bound = Bound::new(
+    0.0,
+    1e7,
+    "the longest run is 10 million seconds (about four months)",
+);
+/// How many times longer work takes during a `slow` fault.
+pub const SLOW_FACTOR: Bound = Bound::new(
+    1.0,
+    1_000.0,
+    "1 is no change; at 1,000 a millisecond of work takes a second",
+);
+/// How many times longer an edge's trips take during a `latency` fault.
+pub const LATENCY_FACTOR: Bound = Bound::new(
+    1.0,
+    1_000.0,
+    "1 is no change; 1,000 turns a 1 ms hop into a second",
+);
+/// Milliseconds added to an edge's trips during a `latency` fault.
+pub const LATENCY_PLUS_MS: Bound = Bound::new(
+    0.0,
+    3_600_000.0,
+    "up to an hour on every trip: beyond that nothing answers within a run anyone watches",
+);
+/// The share of requests an `errors` fault fails.
+pub const ERROR_FRACTION: Bound =
+    Bound::new(0.0, 1.0, "a share of what the node handles: 0 is none, 1 is all");
+/// How many times a client's rate grows during a `spike`.
+pub const SPIKE_FACTOR: Bound = Bound::new(
+    1.0,
+    1_000.0,
+    "1 is no change; the run's request bound still holds over the spike",
+);
+
+/// One fault on the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    /// When it starts, simulated seconds from the start of the run.
+    pub at_s: f64,
+    /// How long it lasts; `None` to the end of the run.
+    pub for_s: Option<f64>,
+    /// Where it strikes (nothing, for a partition: its groups say where).
+    pub target: FaultTarget,
+    /// What happens.
+    pub kind: FaultKind,
+}
+
+/// Where a fault strikes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultTarget {
+    /// Nothing named: a partition's groups say where it cuts.
+    Nowhere,
+    /// One node, by id.
+    Node(String),
+    /// One edge, by its ends (`"from->to"` in a file).
+    Edge {
+        /// The calling node's id.
+        from: String,
+        /// The called node's id.
+        to: String,
+    },
+    /// Several nodes at once, each struck alike.
+    Nodes(Vec<String>),
+}
+
+/// What a fault does (docs/scenario-format.md, "Faults").
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// The node loses its volatile state and fails what it holds and what reaches it.
+    Crash,
+    /// Every event addressed to the node waits, and is replayed in order when it resumes.
+    Pause,
+    /// Work the node starts takes `factor` times as long.
+    Slow {
+        /// See [`SLOW_FACTOR`].
+        factor: f64,
+    },
+    /// The node fails a `fraction` of what it handles: on arrival, or after the work.
+    Errors {
+        /// See [`ERROR_FRACTION`].
+        fraction: f64,
+        /// True to fail only once the work is done (the work is wasted).
+        after_work: bool,
+    },
+    /// An edge's trips that depart during it take `factor` times as long plus `plus_ms`.
+    Latency {
+        /// See [`LATENCY_FACTOR`].
+        factor: f64,
+        /// See [`LATENCY_PLUS_MS`].
+        plus_ms: f64,
+    },
+    /// A client sends `factor` times as many requests.
+    Spike {
+        /// See [`SPIKE_FACTOR`].
+        factor: f64,
+    },
+    /// A cache forgets everything it holds.
+    Flush,
+    /// Messages between the groups are lost.
+    Partition {
+        /// Node ids, each in at most one group.
+        groups: Vec<Vec<String>>,
+    },
+}
+
+impl FaultKind {
+    /// The kinds, as files name them.
+    pub const NAMES: [&'static str; 8] = [
+        "crash",
+        "pause",
+        "slow",
+        "errors",
+        "latency",
+        "spike",
+        "flush",
+        "partition",
+    ];
+
+    /// Kinds written as a plain name, with nothing to set.
+    const PLAIN: [&'static str; 3] = ["crash", "pause", "flush"];
+
+    /// The name files use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Crash => "crash",
+            FaultKind::Pause => "pause",
+            FaultKind::Slow { .. } => "slow",
+            FaultKind::Errors { .. } => "errors",
+            FaultKind::Latency { .. } => "latency",
+            FaultKind::Spike { .. } => "spike",
+            FaultKind::Flush => "flush",
+            FaultKind::Partition { .. } => "partition",
+        }
+    }
+
+    /// Why its settings are out of bounds, naming the setting, if they are.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            FaultKind::Slow { factor } => SLOW_FACTOR.check("factor", factor),
+            FaultKind::Errors { fraction, .. } => ERROR_FRACTION.check("fraction", fraction),
+            FaultKind::Latency { factor, plus_ms } => LATENCY_FACTOR
+                .check("factor", factor)
+                .or_else(|| LATENCY_PLUS_MS.check("plus_ms", plus_ms))
+                .or_else(|| {
+                    (*factor == 1.0 && *plus_ms == 0.0).then(|| {
+                        "a latency fault with factor 1 and plus_ms 0 changes nothing; set one"
+                            .to_string()
+                    })
+                }),
+            FaultKind::Spike { factor } => SPIKE_FACTOR.check("factor", factor),
+            FaultKind::Crash | FaultKind::Pause | FaultKind::Flush | FaultKind::Partition { .. } => {
+                None
+            }
+        }
+    }
+}
+
+impl Fault {
+    /// When it ends, simulated seconds; `None` for a fault that lasts to the end.
+    pub fn until_s(&self) -> Option<f64> {
+        self.for_s.map(|d| self.at_s + d)
+    }
+}
+
+impl FromJson for FaultKind {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let (name, settings) = variant(value, &Self::PLAIN, &Self::NAMES)?;
+        match name {
+            "crash" => Ok(FaultKind::Crash),
+            "pause" => Ok(FaultKind::Pause),
+            "flush" => Ok(FaultKind::Flush),
+            "slow" => variant_fields(name, settings, &["factor"], |f| {
+                Ok(FaultKind::Slow {
+                    factor: f.req("factor")?,
+                })
+            }),
+            "errors" => variant_fields(name, settings, &["fraction", "after_work"], |f| {
+                Ok(FaultKind::Errors {
+                    fraction: f.req("fraction")?,
+                    after_work: f.or("after_work", false)?,
+                })
+            }),
+            "latency" => variant_fields(name, settings, &["factor", "plus_ms"], |f| {
+                Ok(FaultKind::Latency {
+                    factor: f.or("factor", 1.0)?,
+                    plus_ms: f.or("plus_ms", 0.0)?,
+                })
+            }),
+            "spike" => variant_fields(name, settings, &["factor"], |f| {
+                Ok(FaultKind::Spike {
+                    factor: f.req("factor")?,
+                })
+            }),
+            _ => variant_fields(name, settings, &["groups"], |f| {
+                Ok(FaultKind::Partition {
+                    groups: f.req("groups")?,
+                })
+            }),
+        }
+    }
+}
+
+impl ToJson for FaultKind {
+    fn to_tree(&self) -> Json {
+        let settings = match self {
+            FaultKind::Crash | FaultKind::Pause | FaultKind::Flush => {
+                return Json::String(self.name().to_string())
+            }
+            FaultKind::Slow { factor } | FaultKind::Spike { factor } => {
+                Json::object([("factor", factor.to_tree())])
+            }
+            FaultKind::Errors {
+                fraction,
+                after_work,
+            } => {
+                let mut out = Json::object([("fraction", fraction.to_tree())]);
+                if *after_work {
+                    out.push("after_work", true.to_tree());
+                }
+                out
+            }
+            FaultKind::Latency { factor, plus_ms } => {
+                let mut out = Json::Object(Vec::new());
+                if *factor != 1.0 {
+                    out.push("factor", factor.to_tree());
+                }
+                if *plus_ms != 0.0 {
+                    out.push("plus_ms", plus_ms.to_tree());
+                }
+                out
+            }
+            FaultKind::Partition { groups } => Json::object([("groups", groups.to_tree())]),
+        };
+        Json::object([(self.name(), settings)])
+    }
+}
+
+impl FromJson for FaultTarget {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        match value {
+            Json::String(text) => Ok(match text.split_once("->") {
+                Some((from, to)) => FaultTarget::Edge {
+                    from: from.trim().to_string(),
+                    to: to.trim().to_string(),
+                },
+                None => FaultTarget::Node(text.clone()),
+            }),
+            Json::Array(_) => Ok(FaultTarget::Nodes(Vec::from_tree(value)?)),
+            other => Err(ReadError::new(format!(
+                "expected a node id, an edge \"from->to\" or a list of node ids, found {}",
+                other.describe()
+            ))),
+        }
+    }
+}
+
+impl ToJson for FaultTarget {
+    fn to_tree(&self) -> Json {
+        match self {
+            FaultTarget::Nowhere => Json::Null,
+            FaultTarget::Node(id) => id.to_tree(),
+            FaultTarget::Edge { from, to } => Json::String(format!("{from}->{to}")),
+            FaultTarget::Nodes(ids) => ids.to_tree(),
+        }
+    }
+}
+
+impl FromJson for Fault {
+    fn from_tree(value: &Json) -> Result<Self, ReadError> {
+        let f = Fields::of(value, &["at_s", "for_s", "target", "kind"])?;
+        let for_s = match f.get("for_s") {
+            None | Some(Json::Null) => None,
+            Some(_) => Some(f.req("for_s")?),
+        };
+        let target = match f.get("target") {
+            None | Some(Json::Null) => FaultTarget::Nowhere,
+            Some(_) => f.req("target")?,
+        };
+        Ok(Fault {
+            at_s: f.req("at_s")?,
+            for_s,
+            target,
+            kind: f.req("kind")?,
+        })
+    }
+}
+
+impl ToJson for Fault {
+    fn to_tree(&self) -> Json {
+        let mut out = Json::object([("at_s", self.at_s.to_tree())]);
+        if let Some(d) = self.for_s {
+            out.push("for_s", d.to_tree());
+        }
+        if self.target != FaultTarget::Nowhere {
+            out.push("target", self.target.to_tree());
+        }
+        out.push("kind", self.kind.to_tree());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn read(text: &str) -> Result<Fault, ReadError> {
+        Fault::from_tree(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn each_kind_of_fault_reads_and_writes_back_the_same() {
+        let texts = [
+            r#"{"at_s":5,"for_s":5,"target":"db_a","kind":"crash"}"#,
+            r#"{"at_s":1,"target":["a","b"],"kind":"pause"}"#,
+            r#"{"at_s":1,"for_s":2,"target":"svc","kind":{"slow":{"factor":3}}}"#,
+            r#"{"at_s":0,"target":"svc","kind":{"errors":{"fraction":0.5,"after_work":true}}}"#,
+            r#"{"at_s":2,"target":"lb->api","kind":{"latency":{"factor":4,"plus_ms":10}}}"#,
+            r#"{"at_s":3,"for_s":1,"target":"users","kind":{"spike":{"factor":5}}}"#,
+            r#"{"at_s":4,"target":"cache","kind":"flush"}"#,
+            r#"{"at_s":8,"for_s":2,"kind":{"partition":{"groups":[["a","b"],["c"]]}}}"#,
+        ];
+        for text in texts {
+            let fault = read(text).unwrap();
+            assert_eq!(crate::json::compact(&fault.to_tree()), text, "{text}");
+        }
+        let edge = read(r#"{"at_s":2,"target":"lb -> api","kind":{"latency":{"plus_ms":5}}}"#);
+        assert_eq!(
+            edge.unwrap().target,
+            FaultTarget::Edge {
+                from: "lb".into(),
+                to: "api".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_misspelt_fault_is_named() {
+        let err = read(r#"{"at_s":1,"target":"a","kind":"crahs"}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `crahs`"), "{err}");
+        let err = read(r#"{"at_s":1,"target":"a","kind":{"slow":{"factr":2}}}"#).unwrap_err();
+        assert!(err.to_string().contains("factr"), "{err}");
+        let err = read(r#"{"at_s":1,"target":3,"kind":"crash"}"#).unwrap_err();
+        assert!(err.to_string().contains("node id"), "{err}");
+    }
+
+    #[test]
+    fn settings_out_of_bounds_are_named_with_their_limit() {
+        let slow = FaultKind::Slow { factor: 0.5 };
+        assert!(slow.problem().unwrap().contains("factor"));
+        let none = FaultKind::Latency {
+            factor: 1.0,
+            plus_ms: 0.0,
+        };
+        assert!(none.problem().unwrap().contains("changes nothing"));
+        assert_eq!(FaultKind::Errors { fraction: 1.0, after_work: false }.problem(), None);
+    }
+}
