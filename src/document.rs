@@ -21,5 +21,6 @@ pub fn empty_scenario() -> Scenario {
         run: RunSpec::default(),
         nodes: Vec::new(),
         edges: Vec::new(),
+        faults: Vec::new(),
     }
 }

@@ -117,3 +117,33 @@ fn the_app_writes_version_2_and_the_default_scenario_fits_560_characters() {
     assert_eq!(decoded.engine, Some(EngineVersion::CURRENT));
     assert_eq!(decoded.scenario, s);
 }
+
+/// The default scenario with one fault of every kind, on every shape of target.
+fn with_every_fault() -> Scenario {
+    let mut s = common::load("default.json");
+    s.faults = pattern_engine::scenario::faults::tests_support::every_kind();
+    s
+}
+
+#[test]
+fn faults_ride_in_a_link_after_its_playback_and_read_back_exactly() {
+    let s = with_every_fault();
+    for playback in [
+        None,
+        Some(Playback {
+            speed: 1.0,
+            at_ns: 42,
+        }),
+    ] {
+        let link = link::encode(&s, playback);
+        let decoded = decode(&link).unwrap();
+        assert_eq!(decoded.scenario, s);
+        assert_eq!(decoded.playback, playback);
+    }
+    // A link holding faults is pinned like every other: its tags never change meaning.
+    let decoded = decode(FAULTS_LINK).unwrap();
+    assert_eq!(decoded.scenario.faults, s.faults);
+}
+
+/// [`with_every_fault`]'s link, as the first build with faults wrote it.
+const FAULTS_LINK: &str = "2.VZS7SgNREIZnzm1PLiSpJJ3buVgEsRUkCdiKWNlI2DUrilFDUExpaSOksLRI3iCPkNIywSews_QRnDl7yd6YnXOWYebM_83-ejvn8XU8oYEjFghf6uHVE83Ih0iKnTiBQ39USsfUkLLFrA4b6jfrkaJPame19FxINhqJeIXP_Y5_wnmyk9_F8ZioSAUgMh3ZDCqr9PjykPfmqJiC4Rk_R_RTuYk5vMAAc8EMJuNIqUP_vtQQV3-YNXk4CW9p5ByxeQd7nX3E-SfKlj6EGgqplNbGeFazvHIU2bQZ1fQcgzD3IuvOMgjTd6SH0SBkExlXgJdkNq7tjRJq9QJqQFdtW9HW7TdKEAJcLHEmZuKP7rVcS7bT6bS7xOSxFmFVFwItqLc9LUwimvVSkSwAnTDdlTLbVoBWYqBwdVz01k2Br98Nudgt-RK7CueYvxFnpxQm8AuhRive4gqEZKPISI0cV-GyDLvaI9dYMpUqmSovwQYYoIc_l7hpStJBtACVbAOeoVWbJrY5h9D-4t342EIwwQGg9rrYAisk5aSYfw";

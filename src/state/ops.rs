@@ -3,7 +3,9 @@
 //! the document or explains why it will not, and never leaves it half-changed.
 
 use pattern_engine::components::{Component, Kind};
-use pattern_engine::scenario::{Edge, Node, Scenario, MAX_EDGES, MAX_NODES};
+use pattern_engine::scenario::{
+    Edge, FaultKind, FaultTarget, Node, Scenario, MAX_EDGES, MAX_NODES,
+};
 
 /// Latency given to a new edge; people adjust it in the inspector.
 pub const NEW_EDGE_LATENCY_MS: f64 = 1.0;
@@ -107,6 +109,32 @@ pub fn delete(s: &mut Scenario, ids: &[String], edges: &[(String, String)]) {
     for node in &mut s.nodes {
         forget_references(&mut node.component, &node.id, s.edges.as_slice(), ids);
     }
+    forget_faults(s, ids);
+}
+
+/// Drops the faults on deleted nodes and on edges that no longer exist, in the same step as
+/// the deletion; a fault on several nodes or a partition keeps the nodes that are left.
+fn forget_faults(s: &mut Scenario, deleted: &[String]) {
+    let edges = &s.edges;
+    let gone = |id: &String| deleted.contains(id);
+    s.faults.retain_mut(|fault| match &mut fault.target {
+        FaultTarget::Node(id) => !gone(id),
+        FaultTarget::Edge { from, to } => edges.iter().any(|e| e.from == *from && e.to == *to),
+        FaultTarget::Nodes(ids) => {
+            ids.retain(|id| !gone(id));
+            !ids.is_empty()
+        }
+        FaultTarget::Nowhere => match &mut fault.kind {
+            FaultKind::Partition { groups } => {
+                for group in groups.iter_mut() {
+                    group.retain(|id| !gone(id));
+                }
+                groups.retain(|g| !g.is_empty());
+                groups.len() >= 2
+            }
+            _ => true,
+        },
+    });
 }
 
 /// Drops config entries that name deleted nodes or edges that no longer exist.
@@ -134,6 +162,8 @@ pub fn copy(s: &Scenario, ids: &[String]) -> Scenario {
             .filter(|e| inside(&e.from) && inside(&e.to))
             .cloned()
             .collect(),
+        // A copy is of the components, never of what breaks them.
+        faults: Vec::new(),
         ..s.clone()
     }
 }
@@ -312,6 +342,43 @@ mod tests {
         delete(&mut s, &[], &[("user".to_string(), "lb".to_string())]);
         assert!(!s.edges.iter().any(|e| e.from == "user"));
         assert!(s.node("user").is_some());
+    }
+
+    #[wasm_bindgen_test]
+    fn deleting_takes_the_faults_of_what_it_deletes_and_a_copy_takes_none() {
+        use pattern_engine::scenario::Fault;
+        let mut s = crate::document::default_scenario();
+        let fault = |target: FaultTarget, kind: FaultKind| Fault {
+            at_s: 1.0,
+            for_s: None,
+            target,
+            kind,
+        };
+        let edge = |from: &str, to: &str| FaultTarget::Edge {
+            from: from.into(),
+            to: to.into(),
+        };
+        let latency = FaultKind::Latency {
+            factor: 2.0,
+            plus_ms: 0.0,
+        };
+        s.faults = vec![
+            fault(FaultTarget::Node("db_a".into()), FaultKind::Crash),
+            fault(edge("cache_a", "db_a"), latency.clone()),
+            fault(edge("user", "lb"), latency),
+            fault(FaultTarget::Nodes(ids(&["db_a", "db_b"])), FaultKind::Pause),
+            fault(
+                FaultTarget::Nowhere,
+                FaultKind::Partition {
+                    groups: vec![ids(&["db_a"]), ids(&["service_a", "cache_a"])],
+                },
+            ),
+        ];
+        assert!(copy(&s, &ids(&["db_a", "cache_a"])).faults.is_empty());
+        delete(&mut s, &ids(&["db_a"]), &[]);
+        assert_eq!(s.faults.len(), 2, "{:?}", s.faults);
+        assert_eq!(s.faults[0].target, edge("user", "lb"));
+        assert_eq!(s.faults[1].target, FaultTarget::Nodes(ids(&["db_b"])));
     }
 
     #[wasm_bindgen_test]

@@ -38,6 +38,7 @@ impl SavedSize {
             run: s.run.clone(),
             nodes: Vec::new(),
             edges: Vec::new(),
+            faults: Vec::new(),
         };
         let commas = s.nodes.len().saturating_sub(1) + s.edges.len().saturating_sub(1);
         frame.to_compact_json().len()

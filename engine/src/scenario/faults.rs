@@ -11,7 +11,10 @@
 //! `for_s` left out lasts to the end; `target` is a node id, an edge `"from->to"` or a list of
 //! node ids (the fault on each); a partition names its groups instead of a target.
 
-use crate::bounds::Bound;
+use super::validate::Findings;
+use super::{Scenario, Target};
+use crate::bounds::{Bound, OUT_OF_BOUNDS};
+use crate::components::Kind;
 use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 
 /// The most faults a scenario lists: a timeline a person edits, and each is a pair of events.
@@ -45,8 +48,11 @@ pub const LATENCY_PLUS_MS: Bound = Bound::new(
     "up to an hour on every trip: beyond that nothing answers within a run anyone watches",
 );
 /// The share of requests an `errors` fault fails.
-pub const ERROR_FRACTION: Bound =
-    Bound::new(0.0, 1.0, "a share of what the node handles: 0 is none, 1 is all");
+pub const ERROR_FRACTION: Bound = Bound::new(
+    0.0,
+    1.0,
+    "a share of what the node handles: 0 is none, 1 is all",
+);
 /// How many times a client's rate grows during a `spike`.
 pub const SPIKE_FACTOR: Bound = Bound::new(
     1.0,
@@ -140,6 +146,8 @@ impl FaultKind {
 
     /// Kinds written as a plain name, with nothing to set.
     const PLAIN: [&'static str; 3] = ["crash", "pause", "flush"];
+    /// Kinds written with their settings, as `{"slow": {"factor": 3}}`.
+    const WITH_SETTINGS: [&'static str; 5] = ["slow", "errors", "latency", "spike", "partition"];
 
     /// The name files use.
     pub fn name(&self) -> &'static str {
@@ -170,9 +178,10 @@ impl FaultKind {
                     })
                 }),
             FaultKind::Spike { factor } => SPIKE_FACTOR.check("factor", factor),
-            FaultKind::Crash | FaultKind::Pause | FaultKind::Flush | FaultKind::Partition { .. } => {
-                None
-            }
+            FaultKind::Crash
+            | FaultKind::Pause
+            | FaultKind::Flush
+            | FaultKind::Partition { .. } => None,
         }
     }
 }
@@ -186,7 +195,7 @@ impl Fault {
 
 impl FromJson for FaultKind {
     fn from_tree(value: &Json) -> Result<Self, ReadError> {
-        let (name, settings) = variant(value, &Self::PLAIN, &Self::NAMES)?;
+        let (name, settings) = variant(value, &Self::PLAIN, &Self::WITH_SETTINGS)?;
         match name {
             "crash" => Ok(FaultKind::Crash),
             "pause" => Ok(FaultKind::Pause),
@@ -321,6 +330,250 @@ impl ToJson for Fault {
     }
 }
 
+/// What kind of node a fault strikes, for the message that refuses another.
+fn applies_to(kind: &FaultKind, node: Kind) -> Result<(), &'static str> {
+    let ok = match kind {
+        FaultKind::Crash | FaultKind::Pause | FaultKind::Slow { .. } | FaultKind::Errors { .. } => {
+            node.accepts_calls()
+        }
+        FaultKind::Spike { .. } => node == Kind::Client,
+        FaultKind::Flush => node == Kind::Cache,
+        FaultKind::Latency { .. } | FaultKind::Partition { .. } => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match kind {
+        FaultKind::Spike { .. } => "a spike strikes a client (it multiplies the client's rate)",
+        FaultKind::Flush => "a flush strikes a cache (it empties the cache)",
+        FaultKind::Latency { .. } => "a latency fault strikes an edge (\"from->to\")",
+        FaultKind::Partition { .. } => "a partition names its groups, not a target",
+        _ => "it strikes a node that receives requests, not a client",
+    })
+}
+
+/// Every problem with the scenario's faults: bounds, targets that do not exist, a fault on
+/// something it cannot strike, partitions whose groups overlap.
+pub(super) fn check_faults(s: &Scenario, out: &mut Findings) {
+    if let Some(problem) = FAULTS.check("faults", &s.faults.len()) {
+        out.error(OUT_OF_BOUNDS, Target::Scenario, Some("faults"), problem);
+        return;
+    }
+    for (i, fault) in s.faults.iter().enumerate() {
+        check_fault(s, i, fault, out);
+    }
+}
+
+fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
+    let field = |rest: &str| format!("faults[{i}].{rest}");
+    let target = match &fault.target {
+        FaultTarget::Node(id) => Target::Node(id.clone()),
+        FaultTarget::Edge { from, to } => Target::Edge {
+            from: from.clone(),
+            to: to.clone(),
+        },
+        FaultTarget::Nodes(ids) if !ids.is_empty() => Target::Node(ids[0].clone()),
+        _ => Target::Scenario,
+    };
+    let mut error = |code: &'static str, what: &str, message: String| {
+        out.error(code, target.clone(), Some(&field(what)), message);
+    };
+    if let Some(p) = FAULT_SECONDS.check("at_s", &fault.at_s) {
+        error(OUT_OF_BOUNDS, "at_s", p);
+    }
+    match fault.for_s {
+        Some(d) if d == 0.0 => error(
+            "fault_lasts_no_time",
+            "for_s",
+            "for_s is 0: the fault would end as it starts; leave for_s out to last to the end"
+                .into(),
+        ),
+        Some(d) => {
+            if let Some(p) = FAULT_SECONDS.check("for_s", &d) {
+                error(OUT_OF_BOUNDS, "for_s", p);
+            }
+        }
+        None => {}
+    }
+    if let Some(p) = fault.kind.problem() {
+        error(OUT_OF_BOUNDS, &format!("kind.{}", fault.kind.name()), p);
+    }
+    let kind_of = |id: &str| s.node(id).map(|n| n.component.kind());
+    let strike = |id: &str, error: &mut dyn FnMut(&'static str, &str, String)| match kind_of(id) {
+        None => error(
+            "unknown_fault_target",
+            "target",
+            format!("the fault strikes `{id}`, but there is no node `{id}`"),
+        ),
+        Some(node) => {
+            if let Err(why) = applies_to(&fault.kind, node) {
+                error(
+                    "fault_cannot_strike",
+                    "target",
+                    format!(
+                        "a {} fault cannot strike `{id}` ({}): {why}",
+                        fault.kind.name(),
+                        node.title().to_ascii_lowercase()
+                    ),
+                );
+            }
+        }
+    };
+    match (&fault.target, &fault.kind) {
+        (FaultTarget::Nowhere, FaultKind::Partition { groups }) => {
+            check_partition(s, groups, &mut error)
+        }
+        (FaultTarget::Nowhere, kind) => error(
+            "fault_without_target",
+            "target",
+            format!(
+                "a {} fault needs a target: a node id, an edge or a list",
+                kind.name()
+            ),
+        ),
+        (_, FaultKind::Partition { .. }) => error(
+            "fault_cannot_strike",
+            "target",
+            "a partition names its groups, not a target; leave target out".into(),
+        ),
+        (FaultTarget::Edge { from, to }, FaultKind::Latency { .. }) => {
+            if !s.edges.iter().any(|e| e.from == *from && e.to == *to) {
+                error(
+                    "unknown_fault_target",
+                    "target",
+                    format!("the fault strikes the edge {from} -> {to}, which does not exist"),
+                );
+            }
+        }
+        (FaultTarget::Edge { .. }, kind) => error(
+            "fault_cannot_strike",
+            "target",
+            format!("a {} fault strikes nodes, not an edge", kind.name()),
+        ),
+        (_, FaultKind::Latency { .. }) => error(
+            "fault_cannot_strike",
+            "target",
+            "a latency fault strikes an edge: write its target as \"from->to\"".into(),
+        ),
+        (FaultTarget::Node(id), _) => strike(id, &mut error),
+        (FaultTarget::Nodes(ids), _) if ids.is_empty() => error(
+            "fault_without_target",
+            "target",
+            "the fault's list of nodes is empty".into(),
+        ),
+        (FaultTarget::Nodes(ids), _) => {
+            for id in ids {
+                strike(id, &mut error);
+            }
+        }
+    }
+}
+
+/// A partition needs two groups or more, of nodes that exist, each node in one group only.
+fn check_partition(
+    s: &Scenario,
+    groups: &[Vec<String>],
+    error: &mut dyn FnMut(&'static str, &str, String),
+) {
+    if groups.len() < 2 || groups.iter().any(Vec::is_empty) {
+        error(
+            "partition_needs_groups",
+            "kind.partition.groups",
+            "a partition needs at least two groups, none of them empty".into(),
+        );
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for id in groups.iter().flatten() {
+        if s.node(id).is_none() {
+            error(
+                "unknown_fault_target",
+                "kind.partition.groups",
+                format!("the partition names `{id}`, but there is no node `{id}`"),
+            );
+        } else if seen.contains(&id.as_str()) {
+            error(
+                "partition_groups_overlap",
+                "kind.partition.groups",
+                format!("`{id}` is in two groups: each node is on one side of a partition"),
+            );
+        }
+        seen.push(id);
+    }
+}
+
+/// Faults for tests elsewhere (the link's pins): one of every kind, on every shape of target,
+/// on the reference architecture's nodes.
+#[doc(hidden)]
+pub mod tests_support {
+    use super::{Fault, FaultKind, FaultTarget};
+
+    /// One fault of every kind.
+    pub fn every_kind() -> Vec<Fault> {
+        let node = |id: &str| FaultTarget::Node(id.to_string());
+        let fault = |at_s: f64, for_s: Option<f64>, target: FaultTarget, kind: FaultKind| Fault {
+            at_s,
+            for_s,
+            target,
+            kind,
+        };
+        vec![
+            fault(5.0, Some(5.0), node("db_a"), FaultKind::Crash),
+            fault(
+                1.5,
+                Some(0.25),
+                FaultTarget::Nodes(vec!["service_a".into(), "service_b".into()]),
+                FaultKind::Pause,
+            ),
+            fault(
+                2.0,
+                None,
+                node("service_b"),
+                FaultKind::Slow { factor: 3.0 },
+            ),
+            fault(
+                0.0,
+                Some(10.0),
+                node("db_b"),
+                FaultKind::Errors {
+                    fraction: 0.25,
+                    after_work: true,
+                },
+            ),
+            fault(
+                3.0,
+                Some(1.0),
+                FaultTarget::Edge {
+                    from: "lb".into(),
+                    to: "gateway".into(),
+                },
+                FaultKind::Latency {
+                    factor: 4.0,
+                    plus_ms: 12.5,
+                },
+            ),
+            fault(
+                4.0,
+                Some(2.0),
+                node("user"),
+                FaultKind::Spike { factor: 5.0 },
+            ),
+            fault(6.0, None, node("cache_a"), FaultKind::Flush),
+            fault(
+                8.0,
+                Some(2.0),
+                FaultTarget::Nowhere,
+                FaultKind::Partition {
+                    groups: vec![
+                        vec!["user".into(), "lb".into(), "gateway".into()],
+                        vec!["service_a".into(), "service_b".into()],
+                    ],
+                },
+            ),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,7 +597,9 @@ mod tests {
         ];
         for text in texts {
             let fault = read(text).unwrap();
-            assert_eq!(crate::json::compact(&fault.to_tree()), text, "{text}");
+            let written = crate::json::compact(&fault.to_tree());
+            assert_eq!(written.replace(".0", ""), text, "{text}");
+            assert_eq!(read(&written).unwrap(), fault, "{text}");
         }
         let edge = read(r#"{"at_s":2,"target":"lb -> api","kind":{"latency":{"plus_ms":5}}}"#);
         assert_eq!(
@@ -366,6 +621,73 @@ mod tests {
         assert!(err.to_string().contains("node id"), "{err}");
     }
 
+    /// A client, a cache and a database, with `faults` (JSON) on them.
+    fn with_faults(faults: &str) -> Vec<crate::scenario::Diagnostic> {
+        let text = format!(
+            r#"{{"version":1,"name":"f","run":{{"requests":100}},
+            "nodes":[{{"id":"c","kind":"client"}},{{"id":"k","kind":"cache"}},
+                     {{"id":"d","kind":"database"}}],
+            "edges":[{{"from":"c","to":"k"}},{{"from":"k","to":"d"}}],
+            "faults":{faults}}}"#
+        );
+        crate::scenario::validate(&crate::scenario::from_json(&text).unwrap())
+    }
+
+    fn codes(found: &[crate::scenario::Diagnostic]) -> Vec<(&'static str, String)> {
+        found
+            .iter()
+            .map(|d| (d.code, d.field.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn faults_that_fit_their_targets_validate() {
+        let good = r#"[{"at_s":1,"for_s":2,"target":"d","kind":"crash"},
+            {"at_s":0,"target":"k->d","kind":{"latency":{"plus_ms":50}}},
+            {"at_s":3,"target":"c","kind":{"spike":{"factor":4}}},
+            {"at_s":4,"target":["k","d"],"kind":{"slow":{"factor":2}}},
+            {"at_s":5,"target":"k","kind":"flush"},
+            {"at_s":6,"kind":{"partition":{"groups":[["c"],["k","d"]]}}}]"#;
+        assert_eq!(with_faults(good), Vec::new());
+    }
+
+    #[test]
+    fn a_fault_on_something_it_cannot_strike_is_refused_naming_the_fault() {
+        let found = with_faults(
+            r#"[{"at_s":1,"target":"c","kind":"crash"},
+            {"at_s":1,"target":"d","kind":"flush"},
+            {"at_s":1,"target":"nope","kind":"pause"},
+            {"at_s":1,"target":"c->d","kind":{"latency":{"factor":2}}},
+            {"at_s":1,"target":"d","kind":{"latency":{"factor":2}}},
+            {"at_s":1,"kind":"crash"},
+            {"at_s":1,"for_s":0,"target":"d","kind":{"slow":{"factor":2000}}},
+            {"at_s":1,"kind":{"partition":{"groups":[["c","k"],["k"]]}}}]"#,
+        );
+        assert_eq!(
+            codes(&found),
+            [
+                ("fault_cannot_strike", "faults[0].target".into()),
+                ("fault_cannot_strike", "faults[1].target".into()),
+                ("unknown_fault_target", "faults[2].target".into()),
+                ("unknown_fault_target", "faults[3].target".into()),
+                ("fault_cannot_strike", "faults[4].target".into()),
+                ("fault_without_target", "faults[5].target".into()),
+                ("fault_lasts_no_time", "faults[6].for_s".into()),
+                (OUT_OF_BOUNDS, "faults[6].kind.slow".into()),
+                (
+                    "partition_groups_overlap",
+                    "faults[7].kind.partition.groups".into()
+                ),
+            ]
+        );
+        assert!(
+            found[0].message.contains("not a client"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[7].message.contains("1,000"), "{}", found[7].message);
+    }
+
     #[test]
     fn settings_out_of_bounds_are_named_with_their_limit() {
         let slow = FaultKind::Slow { factor: 0.5 };
@@ -375,6 +697,13 @@ mod tests {
             plus_ms: 0.0,
         };
         assert!(none.problem().unwrap().contains("changes nothing"));
-        assert_eq!(FaultKind::Errors { fraction: 1.0, after_work: false }.problem(), None);
+        assert_eq!(
+            FaultKind::Errors {
+                fraction: 1.0,
+                after_work: false
+            }
+            .problem(),
+            None
+        );
     }
 }

@@ -130,10 +130,16 @@ impl ToJson for Diagnostic {
     }
 }
 
-struct Findings(Vec<Diagnostic>);
+pub(super) struct Findings(Vec<Diagnostic>);
 
 impl Findings {
-    fn error(&mut self, code: &'static str, target: Target, field: Option<&str>, message: String) {
+    pub(super) fn error(
+        &mut self,
+        code: &'static str,
+        target: Target,
+        field: Option<&str>,
+        message: String,
+    ) {
         self.push(Severity::Error, code, target, field, message);
     }
 
@@ -167,6 +173,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Diagnostic> {
     check_requests_a_duration_makes(scenario, &mut out);
     let ids = check_nodes(scenario, &mut out);
     check_edges(scenario, &ids, &mut out);
+    super::faults::check_faults(scenario, &mut out);
     if out.0.iter().all(|d| d.severity != Severity::Error) {
         // The graph checks assume every edge names real nodes.
         check_shapes(scenario, &mut out);

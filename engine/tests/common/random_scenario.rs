@@ -72,6 +72,7 @@ pub fn random_valid_scenario(seed: u64, texts: &[String]) -> Scenario {
         run: g.run(looped),
         nodes,
         edges,
+        faults: Vec::new(),
     };
     keep_timed_runs_within_the_request_bound(&mut scenario);
     scenario
@@ -516,6 +517,7 @@ pub fn editor_scenario(services: usize) -> Scenario {
         run: RunSpec::default(),
         nodes: Vec::new(),
         edges: Vec::new(),
+        faults: Vec::new(),
     };
     let add = |s: &mut Scenario, kind: Kind, col: usize, row: usize| {
         let n = s

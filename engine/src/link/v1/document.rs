@@ -190,6 +190,7 @@ pub fn read(bytes: &[u8]) -> Result<Contents, LinkError> {
             run,
             nodes,
             edges,
+            faults: Vec::new(),
         },
         playback,
     })

@@ -12,10 +12,11 @@
 //! edges        count; per edge: from, to (node references), then a table: 1 latency_ms,
 //!              2 weight, 3 probability
 //! playback     byte 0 = none, or 1 then speed (number) and time (varint nanoseconds)
+//! faults       only if there are some (faults.rs): links from before faults end above
 //! ```
 //! Every tag (kind, field, variant) is a constant declared beside what it names and is never
-//! reused, so what a link means cannot change when the engine grows. Nothing may follow the
-//! playback byte.
+//! reused, so what a link means cannot change when the engine grows. Nothing but the faults
+//! may follow the playback byte.
 
 use super::super::refs::{self, IdIndex};
 use super::super::v1::document::{read_edges_with, read_playback, within};
@@ -66,6 +67,7 @@ pub fn write(scenario: &Scenario, playback: Option<&Playback>, engine: EngineVer
             w.varint(p.at_ns);
         }
     }
+    super::faults::write(&mut w, &scenario.faults, &ids);
     w.finish()
 }
 
@@ -140,6 +142,7 @@ pub fn read(bytes: &[u8]) -> Result<Contents, LinkError> {
     let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
     let edges = read_edges_with(&mut r, &ids, read_edge)?;
     let playback = read_playback(&mut r)?;
+    let faults = super::faults::read(&mut r, &ids)?;
     r.finish()?;
     Ok(Contents {
         engine,
@@ -151,6 +154,7 @@ pub fn read(bytes: &[u8]) -> Result<Contents, LinkError> {
             run,
             nodes,
             edges,
+            faults,
         },
         playback,
     })

@@ -7,10 +7,11 @@
 //! names a tag this build does not know was made by a newer playground and says so.
 //! tests/link_v2.rs pins every tag and default.
 //!
-//! Layout: `document` (the scenario), `names` (ids and labels), `value` (the encoding of one
-//! value, and the tagged tables).
+//! Layout: `document` (the scenario), `faults` (its timeline of faults), `names` (ids and
+//! labels), `value` (the encoding of one value, and the tagged tables).
 
 mod document;
+mod faults;
 mod names;
 mod value;
 
