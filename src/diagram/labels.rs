@@ -98,7 +98,7 @@ fn first_char_len(text: &str) -> usize {
 thread_local! {
     /// The measuring context and the widths it gave: labels are few and measured once each.
     static MEASURE: RefCell<(Option<web_sys::CanvasRenderingContext2d>, BTreeMap<String, f64>)> =
-        RefCell::new((None, BTreeMap::new()));
+        const { RefCell::new((None, BTreeMap::new())) };
 }
 
 /// `text`'s width in the label's font, canvas units; an estimate if the page cannot measure.

@@ -260,11 +260,13 @@ const MAX_LISTED_ERRORS: usize = 20;
 
 /// Refuses a scenario the validator has errors for, with their messages. A value outside a
 /// bound is no reason to refuse: the link was valid when it was shared, before the bound
-/// existed, so it opens with the problem in the diagnostics and cannot run until fixed.
+/// existed, so it opens with the problem in the diagnostics and cannot run until fixed. Nor is
+/// a fault this engine cannot run yet: the diagram opens, and says so.
 fn check(scenario: &Scenario) -> Result<(), LinkError> {
+    let opens_anyway = [OUT_OF_BOUNDS, crate::scenario::faults::NOT_SIMULATED_YET];
     let all: Vec<String> = validate(scenario)
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.code != OUT_OF_BOUNDS)
+        .filter(|d| d.severity == Severity::Error && !opens_anyway.contains(&d.code))
         .map(|d| {
             let text = d.to_string();
             text.strip_prefix("error: ").unwrap_or(&text).to_string()

@@ -73,12 +73,19 @@ impl Effects for Ctx<'_> {
             Outcome::Ok => stats.answered += 1,
             Outcome::DroppedQueueFull => stats.dropped += 1,
             Outcome::TimedOut => stats.timed_out += 1,
-            Outcome::FailedHopLimit | Outcome::FailedNoRoute => stats.failed += 1,
+            Outcome::FailedHopLimit | Outcome::FailedNoRoute | Outcome::FailedError => {
+                stats.failed += 1
+            }
         }
     }
 
     #[inline]
     fn start_work(&mut self, frame: u32, duration: SimTime) {
+        let duration = if self.core.faults.any {
+            self.core.faults.work(self.node, duration)
+        } else {
+            duration
+        };
         let now = self.core.now;
         let f = &mut self.core.frames[frame];
         let wait = f.begin_work(now);
@@ -133,8 +140,19 @@ impl Effects for Ctx<'_> {
             flags: 0,
             generation: 0,
         });
-        let arrive = now.saturating_add(latency);
         let node = self.node;
+        let mut arrive = now.saturating_add(latency);
+        if self.core.faults.any {
+            if self.core.faults.cut(node, to) {
+                // Lost to a partition: the callee never hears of it, and the caller waits
+                // (for its timeout, if it has one).
+                self.core.frames.remove(child);
+                return;
+            }
+            arrive = now.saturating_add(self.core.faults.trip(edge, latency));
+            let f = &mut self.core.frames[child];
+            (f.arrived, f.started) = (arrive, arrive);
+        }
         self.core
             .note_motion(Leg::Call, node, child, arrive, self.status(Outcome::Ok));
         self.core.queue.push(arrive, Event::Arrive { frame: child });
@@ -143,6 +161,16 @@ impl Effects for Ctx<'_> {
     #[inline]
     fn respond(&mut self, frame: u32, status: Status) {
         let now = self.core.now;
+        let mut status = status;
+        if self.core.faults.any
+            && status.outcome == Outcome::Ok
+            && status.origin == self.node
+            && self.core.faults.fails(self.node, true)
+        {
+            // An errors fault after the work: the work is done, the answer is a failure.
+            self.count(Outcome::FailedError);
+            status = self.status(Outcome::FailedError);
+        }
         let f = self.core.frames[frame];
         let request = self.core.requests[f.request];
         // Time in node is the time to a successful answer: a refusal is not a visit.
@@ -155,8 +183,14 @@ impl Effects for Ctx<'_> {
         self.core
             .traces
             .record_hop(&request, &f, now, status.outcome);
-        if !f.is_root() {
-            let arrive = now.saturating_add(self.core.topology.edge(f.edge).latency);
+        if !f.is_root() && !self.answer_lost(&f) {
+            let latency = self.core.topology.edge(f.edge).latency;
+            let latency = if self.core.faults.any {
+                self.core.faults.trip(f.edge, latency)
+            } else {
+                latency
+            };
+            let arrive = now.saturating_add(latency);
             let node = self.node;
             self.core
                 .note_motion(Leg::Answer, node, frame, arrive, status);
@@ -230,6 +264,21 @@ impl Effects for Ctx<'_> {
         self.core.pending_generates += 1;
         let node = self.node;
         self.core.queue.push(time, Event::Generate { node });
+    }
+}
+
+impl Ctx<'_> {
+    /// True if `answered`'s answer is lost to a partition between this node and its caller.
+    #[inline]
+    fn answer_lost(&self, answered: &Frame) -> bool {
+        if !self.core.faults.any {
+            return false;
+        }
+        let caller = self.core.calls.caller(answered.call);
+        caller.is_some_and(|frame| {
+            let caller_node = self.core.frames[frame].node;
+            self.core.faults.cut(self.node, caller_node)
+        })
     }
 }
 

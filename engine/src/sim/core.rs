@@ -3,6 +3,7 @@
 
 use super::calls::{CallSlots, NO_CALL};
 use super::events::{Event, EventQueue, Outcome, Status};
+use super::faults::FaultState;
 use super::frames::{Arena, Frame, Op, Request, NONE};
 use super::motion::{Leg, Motion};
 use super::timers::NodeTimers;
@@ -46,6 +47,8 @@ pub struct Core {
     pub(crate) motions: Option<Vec<Motion>>,
     /// Always empty: what `drain_motions` drains when nothing is recorded.
     pub(crate) no_motions: Vec<Motion>,
+    /// The run's faults and what those in force do now.
+    pub(crate) faults: FaultState,
     next_job_id: u64,
 }
 
@@ -84,6 +87,7 @@ impl Core {
             last_request_end: 0,
             motions: None,
             no_motions: Vec::new(),
+            faults: FaultState::default(),
             next_job_id: 0,
         }
     }

@@ -22,16 +22,19 @@ pub enum Outcome {
     FailedHopLimit = 3,
     /// A gateway had no route for the request.
     FailedNoRoute = 4,
+    /// An `errors` fault failed it at the node that handled it.
+    FailedError = 5,
 }
 
 impl Outcome {
     /// Every outcome, in report order (their codes' order).
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Ok,
         Outcome::DroppedQueueFull,
         Outcome::TimedOut,
         Outcome::FailedHopLimit,
         Outcome::FailedNoRoute,
+        Outcome::FailedError,
     ];
 
     /// Stable name used in reports and traces.
@@ -83,6 +86,12 @@ impl Outcome {
                 C::Failed,
                 "#be123c",
                 "failed: no gateway route matched it",
+            ),
+            Outcome::FailedError => (
+                "failed_error",
+                C::Failed,
+                "#dc2626",
+                "failed: an injected error at the node that handled it",
             ),
         }
     }
@@ -152,6 +161,13 @@ pub enum Event {
         /// The slot's generation when it was armed.
         generation: u32,
     },
+    /// A fault of the scenario's timeline starts or ends ([`crate::sim::faults`]).
+    Fault {
+        /// Its place in the scenario's `faults`.
+        index: u32,
+        /// True when it starts.
+        begins: bool,
+    },
 }
 
 impl Event {
@@ -159,7 +175,7 @@ impl Event {
     /// background.
     #[inline]
     pub fn is_foreground(&self) -> bool {
-        !matches!(self, Event::Timer { .. })
+        !matches!(self, Event::Timer { .. } | Event::Fault { .. })
     }
 }
 
@@ -206,17 +222,37 @@ pub struct EventQueue {
     /// The heap; slot 0 holds a stale entry while `root_vacant`.
     heap: Vec<Entry>,
     next_seq: u64,
+    /// The next sequence number of [`EventQueue::push_first`], below every `push`'s.
+    next_first_seq: u64,
     /// The root's event was taken and the root has not been refilled since.
     root_vacant: bool,
 }
+
+/// Every [`EventQueue::push`] numbers its entry from here, so that entries pushed "first" at
+/// an instant (below it) sort before all of them. 2^40 pushes of either kind is far beyond any
+/// run's budget.
+const FIRST_NORMAL_SEQ: u64 = 1 << 40;
 
 impl EventQueue {
     /// Schedules `event` at `time`.
     #[inline]
     pub fn push(&mut self, time: SimTime, event: Event) {
-        let seq = self.next_seq;
+        let seq = FIRST_NORMAL_SEQ | self.next_seq;
         self.next_seq += 1;
-        let entry = Entry { time, seq, event };
+        self.insert(Entry { time, seq, event });
+    }
+
+    /// Schedules `event` at `time` before every event pushed with [`EventQueue::push`] for
+    /// that instant, after the ones pushed first before it: a fault's start or end, events a
+    /// pause held, which run before what else happens then.
+    pub fn push_first(&mut self, time: SimTime, event: Event) {
+        let seq = self.next_first_seq;
+        self.next_first_seq += 1;
+        self.insert(Entry { time, seq, event });
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, entry: Entry) {
         if self.root_vacant {
             self.root_vacant = false;
             self.sift_down_from_root(entry);

@@ -9,6 +9,7 @@ pub mod calls;
 pub mod context;
 pub(crate) mod core;
 pub mod events;
+mod faults;
 pub mod frames;
 pub mod motion;
 pub mod timers;
@@ -17,13 +18,13 @@ pub mod topology;
 use self::calls::CallSlots;
 use self::context::Ctx;
 use self::core::Core;
-use self::events::Event;
+use self::events::{Event, Outcome};
 use self::frames::{Arena, Frame, ANSWERED};
 use self::motion::Motion;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
 use crate::components::wiring::{Peer, RouteTable, Wiring};
-use crate::components::{Gauges, NodeState};
+use crate::components::{Effects, Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
 use crate::metrics::trace::{Trace, TraceStore};
 use crate::metrics::{Conservation, NodeStats, Series, Summary};
@@ -141,6 +142,11 @@ impl Simulation {
             ),
             TraceStore::new(run.trace_every),
         );
+        core.faults = faults::FaultState::compile(scenario, &index, &core.topology);
+        // First at their instants, so a fault runs before anything else that happens then.
+        for (at, event) in faults::FaultState::schedule(scenario) {
+            core.queue.push_first(at, event);
+        }
         if arrivals_left != Some(0) {
             for (i, node) in nodes.iter_mut().enumerate() {
                 if let NodeState::Client(c) = node {
@@ -432,7 +438,9 @@ impl Simulation {
     #[cold]
     #[inline(never)]
     fn check_budget(&mut self) {
-        let (frames, pending) = (self.core.frames.live(), self.core.queue.len());
+        // Events held at a paused node are pending too.
+        let pending = self.core.queue.len() + self.core.faults.held_events();
+        let frames = self.core.frames.live();
         let reason = if budget::over(frames, pending) {
             budget::reason(frames, self.core.requests.live() as u64)
         } else if self.stillness.too_still(self.core.now) {
@@ -468,6 +476,9 @@ impl Simulation {
     /// +6% instructions per event with the ninth kind).
     #[inline(always)]
     fn dispatch(&mut self, event: Event) {
+        if self.core.faults.any && self.intercept(event) {
+            return;
+        }
         let core = &mut self.core;
         match event {
             Event::Generate { node } => {
@@ -506,7 +517,53 @@ impl Simulation {
                     self.nodes[node as usize].on_timer(&mut ctx, tag);
                 }
             }
+            Event::Fault { index, begins } => {
+                // Events held at a node whose pause is over are handled again now, in order.
+                for held in core.faults.switch(index, begins) {
+                    core.queue.push_first(core.now, held);
+                }
+            }
         }
+    }
+
+    /// What the faults in force do to `event` before its node sees it; true if that is all
+    /// that happens to it now. Kept out of line: a run without faults never calls it.
+    #[cold]
+    #[inline(never)]
+    fn intercept(&mut self, event: Event) -> bool {
+        let core = &mut self.core;
+        let node = match event {
+            Event::Generate { node } => node,
+            Event::Arrive { frame } | Event::WorkDone { frame } | Event::Timeout { frame, .. } => {
+                core.frames[frame].node
+            }
+            Event::Response { call, .. } => match core.calls.caller(call) {
+                Some(frame) => core.frames[frame].node,
+                None => return false,
+            },
+            Event::Timer { slot, generation } => {
+                match core.timers.node_of(TimerId { slot, generation }) {
+                    Some(node) => node,
+                    None => return false,
+                }
+            }
+            Event::Fault { .. } => return false,
+        };
+        if core.faults.hold(node, event) {
+            return true;
+        }
+        if let Event::Arrive { frame } = event {
+            if core.faults.fails(node, false) {
+                // An errors fault at arrival: refused at once, without work.
+                core.stats[node as usize].arrivals += 1;
+                let mut ctx = Ctx { core, node };
+                ctx.count(Outcome::FailedError);
+                let status = ctx.status(Outcome::FailedError);
+                ctx.respond(frame, status);
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -559,6 +616,7 @@ fn event_code(event: &Event, calls: &CallSlots) -> u64 {
         // A deadline (tag 0) hashes as it always has.
         Event::Timeout { frame, tag, .. } => (5 << 60) | (u64::from(tag) << 40) | frame as u64,
         Event::Timer { slot, .. } => (6 << 60) | u64::from(slot),
+        Event::Fault { index, begins } => (7 << 60) | (u64::from(index) << 1) | u64::from(begins),
     }
 }
 

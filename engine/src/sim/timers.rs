@@ -65,6 +65,11 @@ impl NodeTimers {
             .is_some_and(|s| s.armed && s.generation == id.generation)
     }
 
+    /// The node an armed timer belongs to.
+    pub fn node_of(&self, id: TimerId) -> Option<u32> {
+        self.is_armed(id).then(|| self.slots[id.slot as usize].node)
+    }
+
     /// Disarms `id` if it is armed; a timer that has fired or was cancelled is left alone.
     pub fn cancel(&mut self, id: TimerId) {
         if self.is_armed(id) {

@@ -71,4 +71,15 @@ impl Topology {
         let i = node as usize;
         &self.links[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
+
+    /// How many links there are.
+    pub fn edge_count(&self) -> usize {
+        self.links.len()
+    }
+
+    /// The index of the link from `from` to `to`, if there is one.
+    pub fn edge_between(&self, from: u32, to: u32) -> Option<u32> {
+        let at = self.links_of(from).iter().position(|l| l.to == to)?;
+        Some(self.edge_index(from, at))
+    }
 }

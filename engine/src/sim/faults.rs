@@ -1,0 +1,287 @@
+//! Faults as a run applies them: the document's timeline (`scenario::faults`) compiled to node
+//! and edge indices, and the state the faults in force give each node and edge. The
+//! dispatcher and `Ctx` read it at four places (an event's arrival at its node, the start of
+//! work, a departure along an edge, an answer), each behind one `any` check, so a run without
+//! faults pays one predictable branch there and nothing else; a kind never asks whether it
+//! is faulty.
+//!
+//! A fault's start and end are events (`Event::Fault`) scheduled before anything else, so at
+//! an instant shared with other events they run first. Whenever one starts or ends, the state
+//! is worked out again from every fault in force: overlapping faults compose (two slowdowns
+//! multiply, the larger error share wins) and an end never undoes another fault.
+
+use super::events::Event;
+use super::topology::Topology;
+use crate::random::{mix, stable_hash, Stream};
+use crate::scenario::{Fault, FaultKind, FaultTarget, Scenario};
+use crate::time::{from_ms, from_secs, SimTime};
+use std::collections::HashMap;
+
+/// What one fault strikes, by index.
+#[derive(Clone, Debug)]
+enum Struck {
+    Nodes(Vec<u32>),
+    Edge(u32),
+    /// Each node's side (0 for none).
+    Sides(Vec<u16>),
+}
+
+/// One compiled fault.
+#[derive(Clone, Debug)]
+struct Compiled {
+    kind: FaultKind,
+    struck: Struck,
+}
+
+/// A node's share of failures, and whether they come after the work.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Errors {
+    /// The share of what the node handles that fails (0: none).
+    pub fraction: f64,
+    /// True to fail answers once the work is done, rather than arrivals.
+    pub after_work: bool,
+}
+
+/// The faults of a run, and what those in force do now.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FaultState {
+    /// True if the run has any fault at all: the one check on the hot paths.
+    pub any: bool,
+    faults: Vec<Compiled>,
+    active: Vec<bool>,
+    /// Per node: how many times longer the work it starts takes (1: no fault).
+    pub slow: Vec<f64>,
+    /// Per node: the errors it injects.
+    pub errors: Vec<Errors>,
+    /// Per node: true while paused.
+    pub paused: Vec<bool>,
+    /// Per node: the events that reached it while paused, in order.
+    held: Vec<Vec<Event>>,
+    /// Per topology edge: trips departing now take `latency × factor + plus`.
+    pub latency: Vec<(f64, SimTime)>,
+    /// The partitions in force: each node's side in each (0: on no side).
+    partitions: Vec<Vec<u16>>,
+    /// Per node: the stream its error coins come from, its own purpose so that adding an
+    /// errors fault never reshuffles the node's service times.
+    coins: Vec<Stream>,
+}
+
+impl FaultState {
+    /// Compiles `scenario`'s faults; `index` maps node ids to indices.
+    pub(crate) fn compile(
+        scenario: &Scenario,
+        index: &HashMap<&str, u32>,
+        topology: &Topology,
+    ) -> FaultState {
+        let nodes = scenario.nodes.len();
+        let faults: Vec<Compiled> = scenario
+            .faults
+            .iter()
+            .map(|f| compile_one(f, index, topology, nodes))
+            .collect();
+        FaultState {
+            any: !faults.is_empty(),
+            active: vec![false; faults.len()],
+            faults,
+            slow: vec![1.0; nodes],
+            errors: vec![Errors::default(); nodes],
+            paused: vec![false; nodes],
+            held: vec![Vec::new(); nodes],
+            latency: vec![(1.0, 0); topology.edge_count()],
+            partitions: Vec::new(),
+            coins: scenario
+                .nodes
+                .iter()
+                .map(|n| {
+                    let purpose = mix(stable_hash(b"fault errors"));
+                    Stream::from_seed(mix(
+                        scenario.seed ^ mix(stable_hash(n.id.as_bytes()) ^ purpose)
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    /// The start and end events of every fault, in the order to schedule them.
+    pub(crate) fn schedule(scenario: &Scenario) -> Vec<(SimTime, Event)> {
+        let mut out = Vec::new();
+        for (i, f) in scenario.faults.iter().enumerate() {
+            let index = i as u32;
+            out.push((
+                from_secs(f.at_s),
+                Event::Fault {
+                    index,
+                    begins: true,
+                },
+            ));
+            if let Some(until) = f.until_s() {
+                out.push((
+                    from_secs(until),
+                    Event::Fault {
+                        index,
+                        begins: false,
+                    },
+                ));
+            }
+        }
+        out
+    }
+
+    /// Starts or ends fault `index`; returns the events held at nodes whose pause is over,
+    /// to be handled again now, in the order they came.
+    pub(crate) fn switch(&mut self, index: u32, begins: bool) -> Vec<Event> {
+        let Some(active) = self.active.get_mut(index as usize) else {
+            return Vec::new();
+        };
+        *active = begins;
+        let was_paused = std::mem::take(&mut self.paused);
+        self.recompute();
+        let mut resumed = Vec::new();
+        for (node, &was) in was_paused.iter().enumerate() {
+            if was && !self.paused[node] {
+                resumed.append(&mut self.held[node]);
+            }
+        }
+        resumed
+    }
+
+    /// Works out every node's and edge's state from the faults in force.
+    fn recompute(&mut self) {
+        self.slow.fill(1.0);
+        self.errors.fill(Errors::default());
+        self.paused = vec![false; self.slow.len()];
+        self.latency.fill((1.0, 0));
+        self.partitions.clear();
+        for (fault, _) in self.faults.iter().zip(&self.active).filter(|(_, &on)| on) {
+            match (&fault.kind, &fault.struck) {
+                (FaultKind::Slow { factor }, Struck::Nodes(nodes)) => {
+                    for &n in nodes {
+                        self.slow[n as usize] *= factor;
+                    }
+                }
+                (
+                    FaultKind::Errors {
+                        fraction,
+                        after_work,
+                    },
+                    Struck::Nodes(nodes),
+                ) => {
+                    for &n in nodes {
+                        let e = &mut self.errors[n as usize];
+                        if *fraction >= e.fraction {
+                            *e = Errors {
+                                fraction: *fraction,
+                                after_work: *after_work,
+                            };
+                        }
+                    }
+                }
+                (FaultKind::Pause, Struck::Nodes(nodes)) => {
+                    for &n in nodes {
+                        self.paused[n as usize] = true;
+                    }
+                }
+                (FaultKind::Latency { factor, plus_ms }, Struck::Edge(e)) => {
+                    let (f, plus) = &mut self.latency[*e as usize];
+                    *f *= factor;
+                    *plus = plus.saturating_add(from_ms(*plus_ms));
+                }
+                (FaultKind::Partition { .. }, Struck::Sides(sides)) => {
+                    self.partitions.push(sides.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// True if `node` is paused: the event is kept until it resumes.
+    #[inline]
+    pub(crate) fn hold(&mut self, node: u32, event: Event) -> bool {
+        if !self.paused[node as usize] {
+            return false;
+        }
+        self.held[node as usize].push(event);
+        true
+    }
+
+    /// True if a message from `from` to `to` is lost to a partition in force: the two are
+    /// on different sides of it (a node on no side talks to everyone).
+    #[inline]
+    pub(crate) fn cut(&self, from: u32, to: u32) -> bool {
+        self.partitions.iter().any(|sides| {
+            let (a, b) = (sides[from as usize], sides[to as usize]);
+            a != 0 && b != 0 && a != b
+        })
+    }
+
+    /// A trip along `edge` that departs now, `latency` long without faults.
+    #[inline]
+    pub(crate) fn trip(&self, edge: u32, latency: SimTime) -> SimTime {
+        let (factor, plus) = self.latency[edge as usize];
+        if factor == 1.0 {
+            return latency.saturating_add(plus);
+        }
+        ((latency as f64 * factor) as SimTime).saturating_add(plus)
+    }
+
+    /// Work of `duration` that `node` starts now.
+    #[inline]
+    pub(crate) fn work(&self, node: u32, duration: SimTime) -> SimTime {
+        let factor = self.slow[node as usize];
+        if factor == 1.0 {
+            duration
+        } else {
+            (duration as f64 * factor) as SimTime
+        }
+    }
+
+    /// Tosses `node`'s error coin for something it handles now; `after_work` says where.
+    #[inline]
+    pub(crate) fn fails(&mut self, node: u32, after_work: bool) -> bool {
+        let e = self.errors[node as usize];
+        e.fraction > 0.0
+            && e.after_work == after_work
+            && self.coins[node as usize].chance(e.fraction)
+    }
+
+    /// How many events wait at paused nodes.
+    pub(crate) fn held_events(&self) -> usize {
+        self.held.iter().map(Vec::len).sum()
+    }
+}
+
+fn compile_one(
+    fault: &Fault,
+    index: &HashMap<&str, u32>,
+    topology: &Topology,
+    nodes: usize,
+) -> Compiled {
+    let node = |id: &str| index.get(id).copied();
+    let struck = match (&fault.target, &fault.kind) {
+        (_, FaultKind::Partition { groups }) => {
+            let mut sides = vec![0u16; nodes];
+            for (g, group) in groups.iter().enumerate() {
+                for n in group.iter().filter_map(|id| node(id)) {
+                    sides[n as usize] = g as u16 + 1;
+                }
+            }
+            Struck::Sides(sides)
+        }
+        (FaultTarget::Edge { from, to }, _) => {
+            let edge = node(from)
+                .zip(node(to))
+                .and_then(|(f, t)| topology.edge_between(f, t));
+            // Validation has checked the edge exists; none would strike nothing.
+            edge.map_or(Struck::Nodes(Vec::new()), Struck::Edge)
+        }
+        (FaultTarget::Node(id), _) => Struck::Nodes(node(id).into_iter().collect()),
+        (FaultTarget::Nodes(ids), _) => {
+            Struck::Nodes(ids.iter().filter_map(|id| node(id)).collect())
+        }
+        (FaultTarget::Nowhere, _) => Struck::Nodes(Vec::new()),
+    };
+    Compiled {
+        kind: fault.kind.clone(),
+        struck,
+    }
+}

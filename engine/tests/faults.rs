@@ -1,0 +1,193 @@
+//! Faults with exact expectations: constant arrivals and constant work make every number
+//! hand-computable, so each fault's mechanism is pinned to the request and the nanosecond.
+//! (Crash, spike and flush are in the document and links but refused by validation until the
+//! engine runs them; see scenario/faults.rs.)
+
+use pattern_engine::scenario::{from_json, Scenario};
+use pattern_engine::{Simulation, Summary};
+use serde_json::{json, Value};
+
+/// A constant client at 100 requests/s (one every 10 ms) calling a one-worker service with
+/// 5 ms of constant work over a 10 ms edge, for 1,000 requests, with `faults`.
+fn line(faults: Value, service_extra: Value) -> Scenario {
+    let mut service = json!({ "workers": 1, "service_time": { "constant": { "ms": 5 } } });
+    service
+        .as_object_mut()
+        .unwrap()
+        .extend(service_extra.as_object().unwrap().clone());
+    let doc = json!({
+        "version": 1, "name": "faults", "seed": 3, "run": { "requests": 1000 },
+        "nodes": [
+            { "id": "c", "kind": "client", "config": { "arrival": { "constant": { "rate_per_s": 100 } } } },
+            { "id": "s", "kind": "service", "config": service }
+        ],
+        "edges": [{ "from": "c", "to": "s", "latency_ms": 10 }],
+        "faults": faults,
+    });
+    from_json(&doc.to_string()).expect("scenario parses")
+}
+
+fn run(s: &Scenario) -> Summary {
+    let mut sim = Simulation::new(s).unwrap_or_else(|d| panic!("{d:#?}"));
+    sim.run_to_end();
+    sim.summary()
+}
+
+fn outcome(s: &Summary, name: &str) -> u64 {
+    s.requests
+        .by_outcome
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(0, |(_, k)| *k)
+}
+
+#[test]
+fn without_faults_every_request_takes_25_ms() {
+    let s = run(&line(json!([]), json!({})));
+    assert_eq!(s.requests.completed, 1000);
+    assert_eq!(s.latency_ms.max, 25.0);
+}
+
+#[test]
+fn a_slow_node_takes_factor_times_as_long_for_the_work_it_starts_within_the_fault() {
+    // From 2 s for 1 s, work started takes 5 ms × 3 = 15 ms while arrivals keep coming every
+    // 10 ms: request k of the window (from 0, arriving at 2 s + 10k ms) starts at 2 s + 15k ms,
+    // so the last to start within the fault is k = 66 (at 2.990 s, having arrived at 2.660 s):
+    // 10 + 330 + 15 + 10 = 365 ms, the longest of the run.
+    let s = run(&line(
+        json!([{ "at_s": 2, "for_s": 1, "target": "s", "kind": { "slow": { "factor": 3 } } }]),
+        json!({}),
+    ));
+    assert_eq!(s.requests.completed, 1000);
+    assert_eq!(s.latency_ms.max, 365.0);
+    // The next one (k = 67) starts at 3.005 s with the fault over: 5 ms of work, 360 ms.
+    assert!(s.latency_ms.p999 >= 355.0, "{}", s.latency_ms.p999);
+}
+
+#[test]
+fn a_latency_fault_stretches_trips_that_depart_during_it_answers_included() {
+    // From 3 s for 0.5 s the edge takes 10 × 2 + 7 = 27 ms for calls and answers alike.
+    let s = run(&line(
+        json!([{ "at_s": 3, "for_s": 0.5, "target": "c->s",
+                 "kind": { "latency": { "factor": 2, "plus_ms": 7 } } }]),
+        json!({}),
+    ));
+    assert_eq!(s.requests.completed, 1000);
+    // A request departing in the window: 27 + 5 + 27 = 59 ms.
+    assert_eq!(s.latency_ms.max, 59.0);
+    // Departures at 3.000..3.490 s (50 of them) took 59 ms, or 27 + 5 + 10 = 42 for the ones
+    // whose call left just before the window and whose answer left in it: none here (every
+    // answer leaves 15 ms after its call).
+    let slow = 50.0 * 59.0;
+    let expected_mean = (slow + 950.0 * 25.0) / 1000.0;
+    let mean = s.latency_ms.mean;
+    assert!(
+        (mean - expected_mean).abs() < 2.0,
+        "{mean} vs about {expected_mean}"
+    );
+}
+
+#[test]
+fn an_errors_fault_fails_its_share_at_arrival_without_work() {
+    let s = run(&line(
+        json!([{ "at_s": 0, "target": "s", "kind": { "errors": { "fraction": 0.3 } } }]),
+        json!({}),
+    ));
+    let failed = outcome(&s, "failed_error");
+    assert_eq!(s.requests.completed + failed, 1000);
+    // 300 expected, binomial standard deviation about 14.5: within 4 of them.
+    assert!((242..=358).contains(&failed), "{failed}");
+    // Failed at arrival: back after 10 + 10 ms, no work done.
+    let service = &s.nodes.iter().find(|(n, _)| n == "s").unwrap().1;
+    assert_eq!(service.failed, failed);
+    let busy_ms = service.utilisation.unwrap() * s.simulated_s * 1000.0;
+    assert!(
+        (busy_ms - s.requests.completed as f64 * 5.0).abs() < 1e-6,
+        "only the completed requests were worked on: {busy_ms}"
+    );
+}
+
+#[test]
+fn an_errors_fault_after_the_work_wastes_the_work() {
+    let s = run(&line(
+        json!([{ "at_s": 0, "target": "s", "kind": { "errors": { "fraction": 1, "after_work": true } } }]),
+        json!({}),
+    ));
+    assert_eq!(outcome(&s, "failed_error"), 1000);
+    assert_eq!(s.requests.completed, 0);
+    let service = &s.nodes.iter().find(|(n, _)| n == "s").unwrap().1;
+    let busy_ms = service.utilisation.unwrap() * s.simulated_s * 1000.0;
+    assert!(
+        (busy_ms - 5000.0).abs() < 1e-6,
+        "every request was worked on: {busy_ms}"
+    );
+}
+
+#[test]
+fn a_pause_holds_what_reaches_the_node_and_replays_it_in_order() {
+    // Paused from 1 s to 1.5 s: the calls arriving in the window (50 of them, from 1.000 s on;
+    // the one in service finishes as the pause starts... its WorkDone at 1.005 s waits too)
+    // are handled when it resumes, in the order they came, one 5 ms job after another.
+    let s = run(&line(
+        json!([{ "at_s": 1, "for_s": 0.5, "target": "s", "kind": "pause" }]),
+        json!({}),
+    ));
+    assert_eq!(s.requests.completed, 1000, "nothing is lost");
+    // Call k of the window arrived at 1.000 + 0.010 k s (k from 0 to 49): its work starts at
+    // 1.5 s + 5 k ms and ends 5 ms later; the last (k = 49) is answered at 1.750 s and lands at
+    // 1.760 s, having left at 0.990 + 0.490 = 1.480 s: 280 ms.
+    // The first (k = 0), arriving at 1.000 s exactly, departed at 0.990 s: it waits 500 ms,
+    // works 5 ms and returns in 10: 525 ms, the longest.
+    assert_eq!(s.latency_ms.max, 525.0);
+    assert!(
+        (s.latency_ms.p50 - 25.0).abs() < 0.5,
+        "most requests never met the pause: {}",
+        s.latency_ms.p50
+    );
+}
+
+#[test]
+fn a_partition_loses_messages_and_callers_time_out() {
+    // Client and service on different sides from 2 s for 1 s: calls departing in the window
+    // are lost, and the service's own deadline cannot help (it never sees them). The request
+    // is in flight for good: a duration run keeps them as in flight.
+    let mut s = line(
+        json!([{ "at_s": 2, "for_s": 1, "kind": { "partition": { "groups": [["c"], ["s"]] } } }]),
+        json!({}),
+    );
+    s.run.requests = None;
+    s.run.duration_s = Some(10.0);
+    let summary = run(&s);
+    // Lost: the 100 calls that departed in [2 s, 3 s) (the partition starts before the call
+    // at 2.000 s leaves and ends before the one at 3.000 s does), and the answer to the call
+    // that left at 1.990 s, which left the service at 2.005 s: 101. Two more are on their
+    // way when the run stops (they left at 9.980 and 9.990 s, on 25 ms round trips).
+    assert_eq!(summary.requests.in_flight, 101 + 2);
+    assert_eq!(summary.requests.completed, summary.requests.generated - 103);
+}
+
+#[test]
+fn faults_never_break_conservation_and_a_run_is_the_same_twice() {
+    let s = line(
+        json!([
+            { "at_s": 0.5, "for_s": 1, "target": "s", "kind": { "slow": { "factor": 5 } } },
+            { "at_s": 1, "for_s": 0.2, "target": "s", "kind": "pause" },
+            { "at_s": 1.1, "for_s": 2, "target": "s", "kind": { "errors": { "fraction": 0.5 } } },
+            { "at_s": 2, "for_s": 1, "target": "c->s", "kind": { "latency": { "plus_ms": 40 } } }
+        ]),
+        json!({ "timeout_ms": 100 }),
+    );
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.enable_event_hash();
+    sim.run_to_end();
+    let c = sim.conservation();
+    assert_eq!(
+        c.generated,
+        c.completed + c.dropped + c.timed_out + c.failed + c.in_flight
+    );
+    assert_eq!(c.in_flight, 0);
+    let mut again = Simulation::new(&s).unwrap();
+    again.enable_event_hash();
+    again.run_to_end();
+    assert_eq!(sim.event_hash(), again.event_hash());
+}
