@@ -217,6 +217,14 @@ for (const size of [
       expect(folded.height, "one line").toBeLessThan(70);
       await page.getByTestId('dock-toggle').click();
       await expect(page.getByTestId('dock-panel-charts')).toBeVisible();
+
+      // Its top edge resizes it: three presses of the up arrow make the body 72 px taller.
+      const body = page.locator('#dock-body');
+      const before = (await body.boundingBox())!.height;
+      await page.getByTestId('dock-resize').focus();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+      await expect.poll(async () => Math.round((await body.boundingBox())!.height)).toBe(Math.round(before + 72));
+      await expectNodesClear(page);
     });
 
     test(`${name}: a 15-node diagram fits readable; the fit follows the canvas until the view is moved`, async ({ page }) => {
