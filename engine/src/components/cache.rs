@@ -102,6 +102,10 @@ impl Behaviour for Cache {
         }
     }
 
+    fn forget(&mut self) {
+        self.keys.clear();
+    }
+
     fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         ctx.start_work(frame, self.lookup);
     }

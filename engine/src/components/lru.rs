@@ -50,6 +50,14 @@ impl Lru {
         self.index.len()
     }
 
+    /// Forgets every key (its memory is kept for the keys to come).
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.slots.clear();
+        self.free.clear();
+        (self.head, self.tail) = (NIL, NIL);
+    }
+
     /// Looks `key` up at `now`: true (and marked most recent) if present and younger than `ttl`.
     /// An expired key is removed.
     pub fn get(&mut self, key: u64, now: SimTime, ttl: Option<SimTime>) -> bool {

@@ -123,6 +123,9 @@ pub(crate) trait Behaviour: Sized {
         Gauges::default()
     }
 
+    /// A `flush` fault: the node forgets the data it keeps in memory (a cache its keys).
+    fn forget(&mut self) {}
+
     /// An answer to the call made from `frame` arrives: the call's pin clears, and
     /// `on_response` runs unless the frame has answered meanwhile (an orphan's answer is
     /// dropped). Not for kinds to override: the simulation and the tests' recorder both
@@ -309,6 +312,13 @@ macro_rules! kinds {
             pub(crate) fn gauges(&self) -> Gauges {
                 match self {
                     $(NodeState::$variant(n) => n.gauges(),)+
+                }
+            }
+
+            /// A `flush` fault strikes the node.
+            pub(crate) fn forget(&mut self) {
+                match self {
+                    $(NodeState::$variant(n) => n.forget(),)+
                 }
             }
 

@@ -127,6 +127,17 @@ impl FaultState {
         out
     }
 
+    /// The nodes a `flush` fault `index` empties when it starts (none for other faults).
+    pub(crate) fn flushed(&self, index: u32, begins: bool) -> &[u32] {
+        match self.faults.get(index as usize) {
+            Some(Compiled {
+                kind: FaultKind::Flush,
+                struck: Struck::Nodes(nodes),
+            }) if begins => nodes,
+            _ => &[],
+        }
+    }
+
     /// Starts or ends fault `index`; returns the events held at nodes whose pause is over,
     /// to be handled again now, in the order they came.
     pub(crate) fn switch(&mut self, index: u32, begins: bool) -> Vec<Event> {

@@ -518,6 +518,9 @@ impl Simulation {
                 }
             }
             Event::Fault { index, begins } => {
+                for &node in core.faults.flushed(index, begins) {
+                    self.nodes[node as usize].forget();
+                }
                 // Events held at a node whose pause is over are handled again now, in order.
                 for held in core.faults.switch(index, begins) {
                     core.queue.push_first(core.now, held);
