@@ -248,11 +248,35 @@ impl Client {
         let route = self.pick_route(rng);
         let frame = ctx.begin_request(key, client_id, op, route);
         ctx.forward(frame, 0);
-        if !ctx.arrivals_exhausted() {
-            let now = ctx.now();
-            if let Some(next) = self.gaps.next(now, ctx.rng()) {
-                ctx.generate_at(next);
-            }
+        self.schedule_next(ctx);
+    }
+
+    /// Draws the next arrival from now, at the rate a spike (if any) multiplies.
+    fn schedule_next<E: Effects>(&mut self, ctx: &mut E) {
+        if ctx.arrivals_exhausted() {
+            return;
+        }
+        let now = ctx.now();
+        let Some(next) = self.gaps.next(now, ctx.rng()) else {
+            return;
+        };
+        let factor = ctx.rate_factor();
+        let next = if factor == 1.0 {
+            next
+        } else {
+            // The gap shrinks by the factor: a Poisson or constant client's rate is exactly
+            // multiplied; bursts and ramps keep their shape at the time the gap was drawn.
+            now.saturating_add(((next - now) as f64 / factor) as SimTime)
+        };
+        ctx.generate_at(next);
+    }
+
+    /// A spike starts or ends: the arrival drawn at the old rate is void (the simulation has
+    /// moved the epoch on), and the next one is drawn at the new rate from now. A closed
+    /// loop's users keep their own pace (validation keeps spikes off them).
+    pub(crate) fn redraw<E: Effects>(&mut self, ctx: &mut E) {
+        if self.users.is_none() {
+            self.schedule_next(ctx);
         }
     }
 

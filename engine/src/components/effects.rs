@@ -50,6 +50,12 @@ pub(crate) trait Effects {
     /// True once the run's request budget is spent: clients stop creating requests.
     fn arrivals_exhausted(&self) -> bool;
 
+    /// How many times faster than its own process this client sends now (a `spike` fault).
+    #[inline]
+    fn rate_factor(&self) -> f64 {
+        1.0
+    }
+
     /// Sets this node's busy-server and waiting levels (integrated for utilisation and queue
     /// length).
     fn set_levels(&mut self, busy: u32, queued: u64);

@@ -14,7 +14,7 @@
 use super::validate::Findings;
 use super::{Scenario, Target};
 use crate::bounds::{Bound, OUT_OF_BOUNDS};
-use crate::components::Kind;
+use crate::components::{Component, Kind};
 use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
 
 /// The code of a fault the engine reads but does not run yet: a link holding one still opens.
@@ -398,15 +398,14 @@ fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
         }
         None => {}
     }
-    if matches!(fault.kind, FaultKind::Crash | FaultKind::Spike { .. }) {
+    if matches!(fault.kind, FaultKind::Crash) {
         // Read, written and kept in links already, so a timeline can hold them; the engine
         // refuses to run them rather than run them as if nothing happened.
         error(
             NOT_SIMULATED_YET,
             "kind",
             format!(
-                "{} faults are not simulated yet (slow, errors, latency, pause, partition and \
-                 flush are)",
+                "{} faults are not simulated yet (every other kind is)",
                 fault.kind.name()
             ),
         );
@@ -420,6 +419,14 @@ fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
             "unknown_fault_target",
             "target",
             format!("the fault strikes `{id}`, but there is no node `{id}`"),
+        ),
+        Some(_) if closed_loop_spike(s, id, &fault.kind) => error(
+            "fault_cannot_strike",
+            "target",
+            format!(
+                "a spike cannot strike `{id}`: its users wait for each answer before the next \
+                 request, so its rate is theirs; spike an open-loop client"
+            ),
         ),
         Some(node) => {
             if let Err(why) = applies_to(&fault.kind, node) {
@@ -483,6 +490,13 @@ fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
             }
         }
     }
+}
+
+/// True for a spike on a closed-loop client.
+fn closed_loop_spike(s: &Scenario, id: &str, kind: &FaultKind) -> bool {
+    let client = s.node(id).map(|n| &n.component);
+    matches!(kind, FaultKind::Spike { .. })
+        && matches!(client, Some(Component::Client(c)) if c.arrival.is_closed_loop())
 }
 
 /// A partition needs two groups or more, of nodes that exist, each node in one group only.
@@ -668,9 +682,9 @@ mod tests {
             {"at_s":6,"kind":{"partition":{"groups":[["c"],["k","d"]]}}}]"#;
         let found = with_faults(good);
         assert_eq!(codes(&found), Vec::new());
-        // Crash and spike are written, read and linked, but not run yet: refused.
+        // A crash is written, read and linked, but not run yet: refused.
         let not_yet: Vec<_> = found.iter().map(|d| d.field.clone().unwrap()).collect();
-        assert_eq!(not_yet, ["faults[0].kind", "faults[2].kind"]);
+        assert_eq!(not_yet, ["faults[0].kind"]);
     }
 
     #[test]
@@ -710,6 +724,26 @@ mod tests {
         };
         assert!(message("fault_cannot_strike", "faults[0].target").contains("not a client"));
         assert!(message(OUT_OF_BOUNDS, "faults[6].kind.slow").contains("1,000"));
+    }
+
+    #[test]
+    fn a_spike_on_a_closed_loop_client_is_refused() {
+        let text = r#"{"version":1,"name":"f","run":{"requests":100},
+            "nodes":[{"id":"c","kind":"client","config":{"arrival":{"closed_loop":
+                {"users":10,"think_time":{"constant":{"ms":50}}}}}},
+                {"id":"d","kind":"database"}],
+            "edges":[{"from":"c","to":"d"}],
+            "faults":[{"at_s":1,"target":"c","kind":{"spike":{"factor":2}}}]}"#;
+        let found = crate::scenario::validate(&crate::scenario::from_json(text).unwrap());
+        assert_eq!(
+            codes(&found),
+            [("fault_cannot_strike", "faults[0].target".into())]
+        );
+        assert!(
+            found[0].message.contains("open-loop"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

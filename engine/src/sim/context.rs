@@ -61,6 +61,15 @@ impl Effects for Ctx<'_> {
     }
 
     #[inline]
+    fn rate_factor(&self) -> f64 {
+        if self.core.faults.any {
+            self.core.faults.spike[self.node as usize]
+        } else {
+            1.0
+        }
+    }
+
+    #[inline]
     fn set_levels(&mut self, busy: u32, queued: u64) {
         let (now, from) = (self.core.now, self.core.warmup);
         self.core.stats[self.node as usize].set_levels(now, from, busy, queued);
@@ -263,7 +272,8 @@ impl Effects for Ctx<'_> {
     fn generate_at(&mut self, time: SimTime) {
         self.core.pending_generates += 1;
         let node = self.node;
-        self.core.queue.push(time, Event::Generate { node });
+        let epoch = self.core.faults.epoch(node);
+        self.core.queue.push(time, Event::Generate { node, epoch });
     }
 }
 

@@ -126,6 +126,9 @@ pub enum Event {
     Generate {
         /// The client node.
         node: u32,
+        /// The client's arrival epoch when it was scheduled: a spike starting or ending
+        /// redraws the next arrival, and the one drawn before is stale.
+        epoch: u32,
     },
     /// A request (a frame) reaches the frame's node.
     Arrive {
@@ -450,13 +453,13 @@ mod tests {
                 // Few distinct times, so ties are common and their order is exercised.
                 let time = rng.below(50);
                 let node = rng.below(1000) as u32;
-                queue.push(time, Event::Generate { node });
+                queue.push(time, Event::Generate { node, epoch: 0 });
                 shadow.insert((time, inserted), node);
                 inserted += 1;
             } else {
                 let expected = shadow.pop_first().map(|((t, _), n)| (t, n));
                 let got = queue.pop().map(|(t, e)| match e {
-                    Event::Generate { node } => (t, node),
+                    Event::Generate { node, .. } => (t, node),
                     other => panic!("unexpected {other:?}"),
                 });
                 assert_eq!(got, expected);

@@ -59,6 +59,11 @@ pub(crate) struct FaultState {
     held: Vec<Vec<Event>>,
     /// Per topology edge: trips departing now take `latency × factor + plus`.
     pub latency: Vec<(f64, SimTime)>,
+    /// Per node: how many times faster a client sends (1: no spike).
+    pub spike: Vec<f64>,
+    /// Per node: a client's arrival epoch, moved on whenever a spike on it starts or ends,
+    /// which voids the arrival drawn at the old rate.
+    epochs: Vec<u32>,
     /// The partitions in force: each node's side in each (0: on no side).
     partitions: Vec<Vec<u16>>,
     /// Per node: the stream its error coins come from, its own purpose so that adding an
@@ -89,6 +94,8 @@ impl FaultState {
             held: vec![Vec::new(); nodes],
             latency: vec![(1.0, 0); topology.edge_count()],
             partitions: Vec::new(),
+            spike: vec![1.0; nodes],
+            epochs: vec![0; nodes],
             coins: scenario
                 .nodes
                 .iter()
@@ -127,6 +134,34 @@ impl FaultState {
         out
     }
 
+    /// A client's arrival epoch (0 in a run without faults).
+    #[inline]
+    pub(crate) fn epoch(&self, node: u32) -> u32 {
+        self.epochs.get(node as usize).copied().unwrap_or(0)
+    }
+
+    /// True if an arrival scheduled in `epoch` still stands.
+    #[inline]
+    pub(crate) fn arrival_stands(&self, node: u32, epoch: u32) -> bool {
+        !self.any || self.epoch(node) == epoch
+    }
+
+    /// The clients whose next arrival a spike `index` starting or ending redraws: their epoch
+    /// moves on, which voids the arrival already drawn.
+    pub(crate) fn respiked(&mut self, index: u32) -> Vec<u32> {
+        let nodes = match self.faults.get(index as usize) {
+            Some(Compiled {
+                kind: FaultKind::Spike { .. },
+                struck: Struck::Nodes(nodes),
+            }) => nodes.clone(),
+            _ => return Vec::new(),
+        };
+        for &n in &nodes {
+            self.epochs[n as usize] = self.epochs[n as usize].wrapping_add(1);
+        }
+        nodes
+    }
+
     /// The nodes a `flush` fault `index` empties when it starts (none for other faults).
     pub(crate) fn flushed(&self, index: u32, begins: bool) -> &[u32] {
         match self.faults.get(index as usize) {
@@ -162,6 +197,7 @@ impl FaultState {
         self.errors.fill(Errors::default());
         self.paused = vec![false; self.slow.len()];
         self.latency.fill((1.0, 0));
+        self.spike.fill(1.0);
         self.partitions.clear();
         for (fault, _) in self.faults.iter().zip(&self.active).filter(|(_, &on)| on) {
             match (&fault.kind, &fault.struck) {
@@ -196,6 +232,11 @@ impl FaultState {
                     let (f, plus) = &mut self.latency[*e as usize];
                     *f *= factor;
                     *plus = plus.saturating_add(from_ms(*plus_ms));
+                }
+                (FaultKind::Spike { factor }, Struck::Nodes(nodes)) => {
+                    for &n in nodes {
+                        self.spike[n as usize] *= factor;
+                    }
                 }
                 (FaultKind::Partition { .. }, Struck::Sides(sides)) => {
                     self.partitions.push(sides.clone());

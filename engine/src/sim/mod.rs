@@ -152,7 +152,11 @@ impl Simulation {
                 if let NodeState::Client(c) = node {
                     for first in c.first_arrivals(&mut core.rngs[i]) {
                         core.pending_generates += 1;
-                        core.queue.push(first, Event::Generate { node: i as u32 });
+                        let event = Event::Generate {
+                            node: i as u32,
+                            epoch: 0,
+                        };
+                        core.queue.push(first, event);
                     }
                 }
             }
@@ -216,14 +220,15 @@ impl Simulation {
             }
             let stop_at = self.stop_at;
             let core = &mut self.core;
-            let (frames, timers, calls) = (&core.frames, &core.timers, &core.calls);
+            let (frames, timers, calls, faults) =
+                (&core.frames, &core.timers, &core.calls, &core.faults);
             let arrivals_left = core.arrivals_left;
             // Dead events are dropped as soon as they reach the front, whatever the limit, so
             // a run whose only pending events are dead is seen to be over at the same moment
             // however it is sliced. The clock stops at the run's duration: what is due at that
             // instant or later does not happen.
             let next = core.queue.pop_if(|time, event| {
-                if !applies(frames, timers, calls, arrivals_left, event) {
+                if !applies(frames, timers, calls, faults, arrivals_left, event) {
                     (Next::Dead, true)
                 } else if time > limit && stop_at.is_none_or(|stop| limit < stop) {
                     // Not due yet, and the stop is not either: a paused run at `limit` stays
@@ -481,7 +486,7 @@ impl Simulation {
         }
         let core = &mut self.core;
         match event {
-            Event::Generate { node } => {
+            Event::Generate { node, .. } => {
                 core.pending_generates -= 1;
                 let mut ctx = Ctx { core, node };
                 self.nodes[node as usize].on_generate(&mut ctx);
@@ -525,6 +530,13 @@ impl Simulation {
                 for held in core.faults.switch(index, begins) {
                     core.queue.push_first(core.now, held);
                 }
+                // A spike's clients draw their next arrival again, at the new rate.
+                for node in core.faults.respiked(index) {
+                    if let NodeState::Client(client) = &mut self.nodes[node as usize] {
+                        let mut ctx = Ctx { core, node };
+                        client.redraw(&mut ctx);
+                    }
+                }
             }
         }
     }
@@ -536,7 +548,7 @@ impl Simulation {
     fn intercept(&mut self, event: Event) -> bool {
         let core = &mut self.core;
         let node = match event {
-            Event::Generate { node } => node,
+            Event::Generate { node, .. } => node,
             Event::Arrive { frame } | Event::WorkDone { frame } | Event::Timeout { frame, .. } => {
                 core.frames[frame].node
             }
@@ -579,12 +591,13 @@ enum Next {
 
 /// True unless the event no longer applies: a timer whose frame has answered or gone, a node
 /// timer cancelled, an answer to a call given up, or a client's next arrival once the request
-/// budget is spent.
+/// budget is spent or once a spike has redrawn it.
 #[inline]
 fn applies(
     frames: &Arena<Frame>,
     timers: &NodeTimers,
     calls: &CallSlots,
+    faults: &faults::FaultState,
     arrivals_left: Option<u64>,
     event: &Event,
 ) -> bool {
@@ -595,7 +608,9 @@ fn applies(
             let f = &frames[frame];
             f.generation == generation && !f.has(ANSWERED)
         }
-        Event::Generate { .. } => arrivals_left != Some(0),
+        Event::Generate { node, epoch } => {
+            arrivals_left != Some(0) && faults.arrival_stands(node, epoch)
+        }
         Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
         Event::Response { call, .. } => calls.caller(call).is_some(),
         _ => true,
@@ -606,7 +621,7 @@ fn applies(
 /// answer by its calling frame, as before calls had slots, so pinned hashes still hold).
 fn event_code(event: &Event, calls: &CallSlots) -> u64 {
     match *event {
-        Event::Generate { node } => (1 << 60) | node as u64,
+        Event::Generate { node, .. } => (1 << 60) | node as u64,
         Event::Arrive { frame } => (2 << 60) | frame as u64,
         Event::WorkDone { frame } => (3 << 60) | frame as u64,
         Event::Response { call, status } => {
