@@ -170,17 +170,18 @@ impl Effects for Ctx<'_> {
     #[inline]
     fn respond(&mut self, frame: u32, status: Status) {
         let now = self.core.now;
-        let mut status = status;
-        if self.core.faults.any
-            && status.outcome == Outcome::Ok
-            && status.origin == self.node
-            && self.core.faults.fails(self.node, true)
-        {
-            // An errors fault after the work: the work is done, the answer is a failure.
-            self.count(Outcome::FailedError);
-            status = self.status(Outcome::FailedError);
-        }
         let f = self.core.frames[frame];
+        // A root frame (at its client) has no edge back: nothing travels.
+        let mut latency = if f.is_root() {
+            0
+        } else {
+            self.core.topology.edge(f.edge).latency
+        };
+        let mut status = status;
+        let mut lost = false;
+        if self.core.faults.any {
+            (status, latency, lost) = self.faulted_answer(&f, status, latency);
+        }
         let request = self.core.requests[f.request];
         // Time in node is the time to a successful answer: a refusal is not a visit.
         if request.measured && status.outcome == Outcome::Ok {
@@ -192,13 +193,7 @@ impl Effects for Ctx<'_> {
         self.core
             .traces
             .record_hop(&request, &f, now, status.outcome);
-        if !f.is_root() && !self.answer_lost(&f) {
-            let latency = self.core.topology.edge(f.edge).latency;
-            let latency = if self.core.faults.any {
-                self.core.faults.trip(f.edge, latency)
-            } else {
-                latency
-            };
+        if !f.is_root() && !lost {
             let arrive = now.saturating_add(latency);
             let node = self.node;
             self.core
@@ -272,23 +267,42 @@ impl Effects for Ctx<'_> {
     fn generate_at(&mut self, time: SimTime) {
         self.core.pending_generates += 1;
         let node = self.node;
-        let epoch = self.core.faults.epoch(node);
+        let faults = &self.core.faults;
+        let epoch = if faults.any { faults.epoch(node) } else { 0 };
         self.core.queue.push(time, Event::Generate { node, epoch });
     }
 }
 
 impl Ctx<'_> {
-    /// True if `answered`'s answer is lost to a partition between this node and its caller.
-    #[inline]
-    fn answer_lost(&self, answered: &Frame) -> bool {
-        if !self.core.faults.any {
-            return false;
+    /// What the faults in force do to an answer leaving this node: an errors fault after the
+    /// work turns a success into a failure, a latency fault stretches the trip back, a
+    /// partition between here and the caller loses it. Out of line: a run without faults
+    /// never calls it.
+    #[cold]
+    #[inline(never)]
+    fn faulted_answer(
+        &mut self,
+        answered: &Frame,
+        status: Status,
+        latency: SimTime,
+    ) -> (Status, SimTime, bool) {
+        let mut status = status;
+        if status.outcome == Outcome::Ok
+            && status.origin == self.node
+            && self.core.faults.fails(self.node, true)
+        {
+            // The work is done; the answer is a failure.
+            self.count(Outcome::FailedError);
+            status = self.status(Outcome::FailedError);
         }
-        let caller = self.core.calls.caller(answered.call);
-        caller.is_some_and(|frame| {
+        if answered.is_root() {
+            return (status, latency, false);
+        }
+        let lost = self.core.calls.caller(answered.call).is_some_and(|frame| {
             let caller_node = self.core.frames[frame].node;
             self.core.faults.cut(self.node, caller_node)
-        })
+        });
+        (status, self.core.faults.trip(answered.edge, latency), lost)
     }
 }
 
