@@ -1,7 +1,5 @@
 //! Faults with exact expectations: constant arrivals and constant work make every number
 //! hand-computable, so each fault's mechanism is pinned to the request and the nanosecond.
-//! (Crash, spike and flush are in the document and links but refused by validation until the
-//! engine runs them; see scenario/faults.rs.)
 
 mod common;
 
@@ -249,7 +247,7 @@ fn a_spike_multiplies_a_clients_rate_within_its_window_and_redraws_at_both_ends(
 }
 
 /// Random scenarios (the generator the link tests use) with random fault schedules of every
-/// kind the engine runs: conservation holds at every step, a run ends within its budget, and
+/// kind (crashes of nodes waiting on calls, queued and working among them): conservation holds at every step, a run ends within its budget, and
 /// the same scenario runs the same twice.
 #[test]
 fn conservation_holds_under_random_fault_schedules() {
@@ -281,7 +279,12 @@ fn conservation_holds_under_random_fault_schedules() {
                 id.to_string()
             };
             let serving = |rng: &mut Stream| of(rng, &|k: Kind| k.accepts_calls());
-            let (target, kind) = match pick(&mut rng, 7) {
+            let crashable = |k: Kind| k.accepts_calls() && !matches!(k, Kind::Queue | Kind::Worker);
+            let (target, kind) = match pick(&mut rng, 8) {
+                7 => (
+                    FaultTarget::Node(of(&mut rng, &crashable)),
+                    FaultKind::Crash,
+                ),
                 0 => (
                     FaultTarget::Node(serving(&mut rng)),
                     FaultKind::Slow {
@@ -359,4 +362,32 @@ fn conservation_holds_under_random_fault_schedules() {
         assert_eq!(sim.event_hash(), again.event_hash(), "seed {seed}");
     }
     assert!(ran >= 30, "only {ran} random schedules validated");
+}
+
+#[test]
+fn a_crash_fails_exactly_what_the_node_held_and_what_reaches_it_then_it_starts_afresh() {
+    // 25 ms of work for one worker, arrivals every 10 ms: a queue builds. The client's first
+    // request leaves at 10 ms, so arrival k (from 0) reaches the service at 20 + 10k ms and
+    // starts work at 20 + 25k ms. Crashed at 0.5 s: the ones arrived by then (k ≤ 47; the one
+    // due at 0.500 s is still on the wire) and not finished (k = 18 ends at 0.495 s) are
+    // k = 19 to 47: 29 held (one working, 28 queued), answered at once. Down until 1 s: the
+    // 50 arriving from 0.500 to 0.990 s are refused. From 1 s the service starts empty and
+    // works through the rest.
+    let s = line(
+        json!([{ "at_s": 0.5, "for_s": 0.5, "target": "s", "kind": "crash" }]),
+        json!({ "service_time": { "constant": { "ms": 25 } } }),
+    );
+    let mut sim = Simulation::new(&s).unwrap();
+    sim.run_to_end();
+    assert_eq!(
+        sim.live_frames(),
+        0,
+        "nothing the crash touched is left behind"
+    );
+    let summary = sim.summary();
+    assert_eq!(outcome(&summary, "failed_node_down"), 29 + 50);
+    assert_eq!(summary.requests.completed, 1000 - 79);
+    let service = &summary.nodes.iter().find(|(n, _)| n == "s").unwrap().1;
+    assert_eq!(service.failed, 79);
+    assert!(sim.conservation().holds());
 }

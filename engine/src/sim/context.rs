@@ -82,9 +82,10 @@ impl Effects for Ctx<'_> {
             Outcome::Ok => stats.answered += 1,
             Outcome::DroppedQueueFull => stats.dropped += 1,
             Outcome::TimedOut => stats.timed_out += 1,
-            Outcome::FailedHopLimit | Outcome::FailedNoRoute | Outcome::FailedError => {
-                stats.failed += 1
-            }
+            Outcome::FailedHopLimit
+            | Outcome::FailedNoRoute
+            | Outcome::FailedError
+            | Outcome::FailedNodeDown => stats.failed += 1,
         }
     }
 

@@ -24,17 +24,20 @@ pub enum Outcome {
     FailedNoRoute = 4,
     /// An `errors` fault failed it at the node that handled it.
     FailedError = 5,
+    /// The node that held it crashed, or it reached a crashed node.
+    FailedNodeDown = 6,
 }
 
 impl Outcome {
     /// Every outcome, in report order (their codes' order).
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Ok,
         Outcome::DroppedQueueFull,
         Outcome::TimedOut,
         Outcome::FailedHopLimit,
         Outcome::FailedNoRoute,
         Outcome::FailedError,
+        Outcome::FailedNodeDown,
     ];
 
     /// Stable name used in reports and traces.
@@ -92,6 +95,12 @@ impl Outcome {
                 C::Failed,
                 "#dc2626",
                 "failed: an injected error at the node that handled it",
+            ),
+            Outcome::FailedNodeDown => (
+                "failed_node_down",
+                C::Failed,
+                "#991b1b",
+                "failed: the node that held it, or that it reached, was down",
             ),
         }
     }

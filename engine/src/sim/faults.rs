@@ -55,6 +55,8 @@ pub(crate) struct FaultState {
     pub errors: Vec<Errors>,
     /// Per node: true while paused.
     pub paused: Vec<bool>,
+    /// Per node: true while crashed (down): what reaches it fails at once.
+    pub down: Vec<bool>,
     /// Per node: the events that reached it while paused, in order.
     held: Vec<Vec<Event>>,
     /// Per topology edge: trips departing now take `latency × factor + plus`.
@@ -91,6 +93,7 @@ impl FaultState {
             slow: vec![1.0; nodes],
             errors: vec![Errors::default(); nodes],
             paused: vec![false; nodes],
+            down: vec![false; nodes],
             held: vec![Vec::new(); nodes],
             latency: vec![(1.0, 0); topology.edge_count()],
             partitions: Vec::new(),
@@ -162,6 +165,28 @@ impl FaultState {
         nodes
     }
 
+    /// The nodes a `crash` fault `index` brings down when it starts, that were up (none for
+    /// other faults; a node already down stays down without crashing twice).
+    pub(crate) fn crashing(&self, index: u32, begins: bool) -> Vec<u32> {
+        match self.faults.get(index as usize) {
+            Some(Compiled {
+                kind: FaultKind::Crash,
+                struck: Struck::Nodes(nodes),
+            }) if begins => nodes
+                .iter()
+                .copied()
+                .filter(|&n| !self.down[n as usize])
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True if any fault of the run is a crash (the run then keeps what it needs to build a
+    /// crashed node's state afresh).
+    pub(crate) fn has_crashes(&self) -> bool {
+        self.faults.iter().any(|f| f.kind == FaultKind::Crash)
+    }
+
     /// The nodes a `flush` fault `index` empties when it starts (none for other faults).
     pub(crate) fn flushed(&self, index: u32, begins: bool) -> &[u32] {
         match self.faults.get(index as usize) {
@@ -196,6 +221,7 @@ impl FaultState {
         self.slow.fill(1.0);
         self.errors.fill(Errors::default());
         self.paused = vec![false; self.slow.len()];
+        self.down.fill(false);
         self.latency.fill((1.0, 0));
         self.spike.fill(1.0);
         self.partitions.clear();
@@ -226,6 +252,11 @@ impl FaultState {
                 (FaultKind::Pause, Struck::Nodes(nodes)) => {
                     for &n in nodes {
                         self.paused[n as usize] = true;
+                    }
+                }
+                (FaultKind::Crash, Struck::Nodes(nodes)) => {
+                    for &n in nodes {
+                        self.down[n as usize] = true;
                     }
                 }
                 (FaultKind::Latency { factor, plus_ms }, Struck::Edge(e)) => {

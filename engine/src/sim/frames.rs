@@ -57,6 +57,9 @@ pub const HOLDS_SERVER: u8 = 8;
 /// Frame flag: the frame has already answered its caller (normally or by timing out); any
 /// work still attached to it is orphaned and its results are ignored.
 pub const ANSWERED: u8 = 16;
+/// Frame flag: its node crashed while its local work was under way; the work's end is the
+/// crashed node's no longer, and is dropped when it comes (the work was wasted).
+pub const CRASHED: u8 = 32;
 
 /// One visit of a request to a node.
 #[derive(Clone, Copy, Debug)]
@@ -216,6 +219,18 @@ impl<T> Arena<T> {
     /// How many slots are in use.
     pub fn live(&self) -> usize {
         self.slots.len() - self.free.len()
+    }
+
+    /// The indices of the slots in use, in order (a crash looks for its node's frames: rare,
+    /// so a pass over the slab is fine).
+    pub fn live_indices(&self) -> Vec<u32> {
+        let mut free = vec![false; self.slots.len()];
+        for &i in &self.free {
+            free[i as usize] = true;
+        }
+        (0..self.slots.len() as u32)
+            .filter(|&i| !free[i as usize])
+            .collect()
     }
 }
 

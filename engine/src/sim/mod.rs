@@ -19,7 +19,7 @@ use self::calls::CallSlots;
 use self::context::Ctx;
 use self::core::Core;
 use self::events::{Event, Outcome};
-use self::frames::{Arena, Frame, ANSWERED};
+use self::frames::{Arena, Fate, Frame, ANSWERED, CRASHED, HOLDS_SERVER, QUEUED, WORKING};
 use self::motion::Motion;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
@@ -83,6 +83,9 @@ pub struct Simulation {
     stopped: Option<Stopped>,
     stillness: Stillness,
     event_hash: Option<u64>,
+    /// The scenario, kept only when it has crash faults: a crashed node restarts from the
+    /// state it was built with.
+    rebuild: Option<Box<Scenario>>,
 }
 
 impl Simulation {
@@ -143,6 +146,7 @@ impl Simulation {
             TraceStore::new(run.trace_every),
         );
         core.faults = faults::FaultState::compile(scenario, &index, &core.topology);
+        let core_has_crashes = core.faults.has_crashes();
         // First at their instants, so a fault runs before anything else that happens then.
         for (at, event) in faults::FaultState::schedule(scenario) {
             core.queue.push_first(at, event);
@@ -173,6 +177,7 @@ impl Simulation {
             stopped: None,
             stillness: Stillness::default(),
             event_hash: None,
+            rebuild: core_has_crashes.then(|| Box::new(scenario.clone())),
         }
     }
 
@@ -523,6 +528,10 @@ impl Simulation {
                 }
             }
             Event::Fault { index, begins } => {
+                for node in core.faults.crashing(index, begins) {
+                    self.crash(node);
+                }
+                let core = &mut self.core;
                 for &node in core.faults.flushed(index, begins) {
                     self.nodes[node as usize].forget();
                 }
@@ -567,6 +576,27 @@ impl Simulation {
         if core.faults.hold(node, event) {
             return true;
         }
+        match event {
+            Event::Arrive { frame } if core.faults.down[node as usize] => {
+                // A crashed node refuses what reaches it, at once.
+                core.stats[node as usize].arrivals += 1;
+                let mut ctx = Ctx { core, node };
+                ctx.count(Outcome::FailedNodeDown);
+                let status = ctx.status(Outcome::FailedNodeDown);
+                ctx.respond(frame, status);
+                return true;
+            }
+            Event::WorkDone { frame } if core.frames[frame].has(CRASHED) => {
+                // Work its node was doing when it crashed: wasted, and no longer its node's.
+                let f = &mut core.frames[frame];
+                f.flags &= !CRASHED;
+                if f.unpin(WORKING) == Fate::Free {
+                    core.frames.remove(frame);
+                }
+                return true;
+            }
+            _ => {}
+        }
         if let Event::Arrive { frame } = event {
             if core.faults.fails(node, false) {
                 // An errors fault at arrival: refused at once, without work.
@@ -579,6 +609,48 @@ impl Simulation {
             }
         }
         false
+    }
+}
+
+impl Simulation {
+    /// A crash fault strikes `node`: everything it held is answered `failed_node_down` (its
+    /// callers hear at once, over the edge's latency), its work in progress is wasted, its
+    /// timers go, and it starts again from the state it was built with (what a kind keeps in
+    /// memory, a cache's keys, is gone; nothing modelled here is durable beyond that).
+    #[cold]
+    #[inline(never)]
+    fn crash(&mut self, node: u32) {
+        let core = &mut self.core;
+        core.timers.cancel_node(node);
+        let now = core.now;
+        for frame in core.frames.live_indices() {
+            let f = &mut core.frames[frame];
+            // Calls still on their way are refused when they arrive, like any other.
+            if f.node != node || f.arrived >= now {
+                continue;
+            }
+            // Its queue place and its server were the old state's.
+            f.flags &= !(QUEUED | HOLDS_SERVER);
+            if f.has(WORKING) {
+                f.flags |= CRASHED;
+            }
+            if f.has(ANSWERED) {
+                if !f.is_pinned() {
+                    core.frames.remove(frame);
+                }
+                continue;
+            }
+            let mut ctx = Ctx { core, node };
+            ctx.count(Outcome::FailedNodeDown);
+            let status = ctx.status(Outcome::FailedNodeDown);
+            ctx.respond(frame, status);
+        }
+        if let Some(scenario) = &self.rebuild {
+            let routes = route_table(scenario);
+            self.nodes[node as usize] = compile_node(scenario, node, &core.topology, &routes);
+        }
+        let from = core.warmup;
+        core.stats[node as usize].set_levels(now, from, 0, 0);
     }
 }
 

@@ -65,6 +65,16 @@ impl NodeTimers {
             .is_some_and(|s| s.armed && s.generation == id.generation)
     }
 
+    /// Disarms every timer of `node` (it crashed: its timers were its volatile state).
+    pub fn cancel_node(&mut self, node: u32) {
+        for slot in 0..self.slots.len() as u32 {
+            let s = &self.slots[slot as usize];
+            if s.armed && s.node == node {
+                self.release(slot);
+            }
+        }
+    }
+
     /// The node an armed timer belongs to.
     pub fn node_of(&self, id: TimerId) -> Option<u32> {
         self.is_armed(id).then(|| self.slots[id.slot as usize].node)
