@@ -92,6 +92,11 @@ async function expectNodesClear(page: Page) {
   }
 }
 
+/** [`expectNodesClear`], retried while a fit (which follows a resize a frame later) lands. */
+async function expectNodesSettleClear(page: Page) {
+  await expect(async () => expectNodesClear(page)).toPass({ timeout: 10_000 });
+}
+
 /** Each node's label: its size on screen, its lines and its node's box. */
 async function labels(page: Page) {
   return page.evaluate(() => {
@@ -155,7 +160,7 @@ async function openTidy(page: Page, name: string) {
   for (const bar of ['.app-header', '.canvas-toolbar', '.dock-line']) await expectNoOverlaps(page, bar);
   await expectNoHorizontalOverflow(page);
   await expectUniqueTestIds(page);
-  await expectNodesClear(page);
+  await expectNodesSettleClear(page);
   await shot(page, name);
 }
 
@@ -187,7 +192,7 @@ for (const size of [
         await page.getByTestId('examples').selectOption(example);
         await expect.poll(async () => JSON.parse((await page.evaluate(() => window.__playground?.scenario)) ?? '{}').name).toBe(shipped.name);
         await expect(page.locator('.node')).toHaveCount(shipped.nodes.length);
-        await expectNodesClear(page);
+        await expectNodesSettleClear(page);
         await expectReadableLabels(page, example);
       }
 
@@ -198,7 +203,7 @@ for (const size of [
       await expect(page.getByTestId('dock-tab-numbers')).toBeVisible();
       const canvas = (await page.getByTestId('canvas').boundingBox())!;
       expect((canvas.width * canvas.height) / (size.width * size.height)).toBeGreaterThanOrEqual(0.5);
-      await expectNodesClear(page);
+      await expectNodesSettleClear(page);
       await expectNoOverlaps(page, '.dock-line');
       await expectNoHorizontalOverflow(page);
       for (const tab of ['charts', 'requests', 'legend', 'summary']) {
@@ -224,21 +229,19 @@ for (const size of [
       await page.getByTestId('dock-resize').focus();
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
       await expect.poll(async () => Math.round((await body.boundingBox())!.height)).toBe(Math.round(before + 72));
-      await expectNodesClear(page);
+      await expectNodesSettleClear(page);
     });
 
     test(`${name}: a 15-node diagram fits readable; the fit follows the canvas until the view is moved`, async ({ page }) => {
       await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [AUTOSAVE_KEY, largeScenario(15, 20, 5)]);
       await page.goto('./');
       await expect(page.locator('.node')).toHaveCount(15);
-      await expectNodesClear(page);
+      await expectNodesSettleClear(page);
       await expectReadableLabels(page, '15 nodes');
 
       // The window shrinks: the diagram is fitted again, still clear of everything.
       await page.setViewportSize({ width: size.width - 200, height: size.height - 100 });
-      await expect.poll(async () => (await page.locator('svg.diagram').getAttribute('viewBox')) ?? '').not.toBe('');
-      await page.waitForTimeout(200);
-      await expectNodesClear(page);
+      await expectNodesSettleClear(page);
 
       // Once the person zooms, a new size keeps their view.
       await page.getByTestId('zoom-in').click();
@@ -248,7 +251,7 @@ for (const size of [
       expect(await page.locator('svg.diagram').getAttribute('viewBox')).toBe(zoomed);
       // Fit brings the fitting back.
       await page.getByTestId('fit').click();
-      await expectNodesClear(page);
+      await expectNodesSettleClear(page);
     });
   });
 }
@@ -338,7 +341,7 @@ test.describe('a first visit', () => {
     for (const control of await controls(page, '.app-header, .canvas-toolbar, .dock-line, .palette, .minimap-box')) {
       expect(overlaps(hintBox, control.box), `the hint covers ${control.name}`).toBe(false);
     }
-    await expectNodesClear(page);
+    await expectNodesSettleClear(page);
     await shot(page, 'first-visit');
 
     // Playing is using it: it goes, and stays gone.
@@ -359,6 +362,6 @@ test.describe('a first visit', () => {
     await expect(page.getByTestId('palette').getByRole('heading', { name: 'Traffic' })).toBeVisible();
     await page.getByTestId('empty-example').click();
     await expect(page.getByTestId('node-user')).toBeVisible();
-    await expectNodesClear(page);
+    await expectNodesSettleClear(page);
   });
 });
