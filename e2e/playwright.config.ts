@@ -30,7 +30,8 @@ export default defineConfig({
   // The layout journeys set their own window size and colour scheme, and run once.
   projects: [
     { name: 'light', use: { colorScheme: 'light' }, testIgnore: /layout\.spec\.ts/ },
-    { name: 'dark', use: { colorScheme: 'dark' }, testIgnore: /layout\.spec\.ts/ },
+    // Journeys from the faults issue on run in the light project only.
+    { name: 'dark', use: { colorScheme: 'dark' }, testIgnore: /(layout|faults)\.spec\.ts/ },
     { name: 'layout', testMatch: /layout\.spec\.ts/ },
   ],
   forbidOnly: !!process.env.CI,

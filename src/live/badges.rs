@@ -26,6 +26,9 @@ pub fn utilisation_colour(utilisation: f64) -> String {
 /// adds (a cache's fill and hits).
 pub fn caption(kind: Kind, level: &NodeLive) -> String {
     let mut parts = Vec::new();
+    if !level.fault.is_empty() {
+        parts.push(level.fault.clone());
+    }
     if let Some(u) = level.utilisation {
         parts.push(format!("busy {:.0}%", u * 100.0));
     }
@@ -115,7 +118,11 @@ fn Badge(id: String) -> impl IntoView {
             data-dropped=read(|l| Some(l.dropped.to_string()))
             data-failed=read(|l| Some(l.failed.to_string()))
             data-hit-ratio=read(|l| l.hit_ratio.map(|h| format!("{h:.3}")))
+            data-fault=read(|l| Some(l.fault.clone()))
         >
+            // A crashed node is greyed out while it is down.
+            <rect class="live-down" x="0" y="0" width=NODE_W height=NODE_H rx="8"
+                visibility=move || hidden(level.with(|l| l.as_ref().is_some_and(|l| l.down))) />
             <rect class="live-ring" x="-4" y="-4" width=NODE_W + 8.0 height=NODE_H + 8.0 rx="11"
                 visibility=move || hidden(utilisation.get().is_some())
                 stroke=move || utilisation.get().map(utilisation_colour) />
@@ -173,6 +180,21 @@ mod tests {
             "busy 50% · 3 waiting · fill 34% · hits 80%"
         );
         assert_eq!(caption(Kind::Worker, &busy_cache), "busy 50% · 3 waiting");
+        // The faults in force come first: what is wrong with a node is its headline.
+        let faulty = NodeLive {
+            fault: super::super::session::fault_words(pattern_engine::sim::FaultMarks {
+                down: false,
+                paused: true,
+                slow: 3.0,
+                errors: 0.3,
+                spike: 1.0,
+            }),
+            ..service
+        };
+        assert_eq!(
+            caption(Kind::Service, &faulty),
+            "paused · slow ×3 · errors 30% · busy 82% · 12 waiting"
+        );
         assert_eq!(compact_count(950), "950");
         assert_eq!(compact_count(1_250), "1.2k");
         assert_eq!(compact_count(35_400), "35k");

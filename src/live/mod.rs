@@ -89,6 +89,10 @@ pub struct NodeLive {
     pub dropped: u64,
     /// Requests that failed or timed out here.
     pub failed: u64,
+    /// What the faults in force do to it now, in words ("down", "slow ×3"); empty if nothing.
+    pub fault: String,
+    /// True while it is crashed: the badge greys it out.
+    pub down: bool,
 }
 
 /// The run's numbers as the page shows them.

@@ -6,6 +6,7 @@ use super::flights::Flights;
 use super::{NodeLive, Snapshot};
 use pattern_engine::components::Kind;
 use pattern_engine::scenario::Scenario;
+use pattern_engine::sim::FaultMarks;
 use pattern_engine::time::SimTime;
 use pattern_engine::Simulation;
 
@@ -158,6 +159,8 @@ impl Session {
                     hit_ratio: (lookups > 0).then(|| s.hits as f64 / lookups as f64),
                     dropped: s.dropped,
                     failed: s.failed + s.timed_out,
+                    fault: fault_words(self.sim.fault_marks(i)),
+                    down: self.sim.fault_marks(i).down,
                 }
             })
             .collect()
@@ -170,6 +173,34 @@ impl Session {
         let queued = self.sim.node_stats().iter().map(|s| s.queued).sum();
         Snapshot::new(summary, self.sim.is_finished(), in_flight, queued)
     }
+}
+
+/// What a node's badge says of the faults in force on it: "down", "paused", "slow ×3",
+/// "errors 30%", "spike ×5", joined; empty when none.
+pub fn fault_words(marks: FaultMarks) -> String {
+    let mut words = Vec::new();
+    if marks.down {
+        words.push("down".to_string());
+    }
+    if marks.paused {
+        words.push("paused".to_string());
+    }
+    if marks.slow != 1.0 {
+        words.push(format!("slow ×{}", short(marks.slow)));
+    }
+    if marks.errors > 0.0 {
+        words.push(format!("errors {:.0}%", marks.errors * 100.0));
+    }
+    if marks.spike != 1.0 {
+        words.push(format!("spike ×{}", short(marks.spike)));
+    }
+    words.join(" · ")
+}
+
+/// A factor in at most a decimal: 3, 2.5.
+fn short(x: f64) -> String {
+    let text = format!("{x:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
 /// The scenario with its layout, labels and description removed: what a run depends on.

@@ -33,6 +33,21 @@ struct Compiled {
     struck: Struck,
 }
 
+/// What the faults in force do to one node now, for a viewer to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FaultMarks {
+    /// Crashed: it fails what reaches it.
+    pub down: bool,
+    /// Paused: what reaches it waits.
+    pub paused: bool,
+    /// How many times longer its work takes (1: no slowdown).
+    pub slow: f64,
+    /// The share of what it handles that fails (0: none).
+    pub errors: f64,
+    /// How many times faster it sends, for a client (1: no spike).
+    pub spike: f64,
+}
+
 /// A node's share of failures, and whether they come after the work.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Errors {
@@ -325,6 +340,24 @@ impl FaultState {
         e.fraction > 0.0
             && e.after_work == after_work
             && self.coins[node as usize].chance(e.fraction)
+    }
+
+    /// What the faults in force do to `node` now.
+    pub(crate) fn marks(&self, node: usize) -> FaultMarks {
+        if !self.any {
+            return FaultMarks {
+                slow: 1.0,
+                spike: 1.0,
+                ..FaultMarks::default()
+            };
+        }
+        FaultMarks {
+            down: self.down[node],
+            paused: self.paused[node],
+            slow: self.slow[node],
+            errors: self.errors[node].fraction,
+            spike: self.spike[node],
+        }
     }
 
     /// How many events wait at paused nodes.

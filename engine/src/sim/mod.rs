@@ -15,6 +15,8 @@ pub mod motion;
 pub mod timers;
 pub mod topology;
 
+pub use self::faults::FaultMarks;
+
 use self::calls::CallSlots;
 use self::context::Ctx;
 use self::core::Core;
@@ -375,6 +377,11 @@ impl Simulation {
     /// The node ids, in scenario order (metrics and traces refer to nodes by this index).
     pub fn node_ids(&self) -> &[String] {
         &self.ids
+    }
+
+    /// What the faults in force do to node `node` now (nothing in a run without faults).
+    pub fn fault_marks(&self, node: usize) -> FaultMarks {
+        self.core.faults.marks(node)
     }
 
     /// Starts (or stops) keeping a [`Motion`] for every trip along an edge, for a viewer to
