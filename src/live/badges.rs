@@ -29,6 +29,10 @@ pub fn caption(kind: Kind, level: &NodeLive) -> String {
     if !level.fault.is_empty() {
         parts.push(level.fault.clone());
     }
+    if level.down {
+        // A crashed node does nothing: its fading busy share would say otherwise.
+        return parts.join(" · ");
+    }
     if let Some(u) = level.utilisation {
         parts.push(format!("busy {:.0}%", u * 100.0));
     }
@@ -195,6 +199,12 @@ mod tests {
             caption(Kind::Service, &faulty),
             "paused · slow ×3 · errors 30% · busy 82% · 12 waiting"
         );
+        let down = NodeLive {
+            fault: "down".into(),
+            down: true,
+            ..faulty
+        };
+        assert_eq!(caption(Kind::Service, &down), "down");
         assert_eq!(compact_count(950), "950");
         assert_eq!(compact_count(1_250), "1.2k");
         assert_eq!(compact_count(35_400), "35k");
