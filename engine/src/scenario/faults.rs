@@ -369,6 +369,49 @@ pub(super) fn check_faults(s: &Scenario, out: &mut Findings) {
     for (i, fault) in s.faults.iter().enumerate() {
         check_fault(s, i, fault, out);
     }
+    check_crashes_while_paused(s, out);
+}
+
+/// A crash that starts while its node is paused is refused: the events the pause held were
+/// meant for the state the crash throws away, and replaying them on the fresh one would
+/// answer the same requests twice. (A pause that starts while a node is down is fine.)
+fn check_crashes_while_paused(s: &Scenario, out: &mut Findings) {
+    let nodes_of = |f: &Fault| -> Vec<String> {
+        match &f.target {
+            FaultTarget::Node(id) => vec![id.clone()],
+            FaultTarget::Nodes(ids) => ids.clone(),
+            _ => Vec::new(),
+        }
+    };
+    for (i, crash) in s.faults.iter().enumerate() {
+        if crash.kind != FaultKind::Crash {
+            continue;
+        }
+        for (j, pause) in s.faults.iter().enumerate() {
+            if pause.kind != FaultKind::Pause {
+                continue;
+            }
+            // Inclusive at the pause's end: faults at one instant run in list order.
+            let paused_then =
+                pause.at_s <= crash.at_s && pause.until_s().is_none_or(|end| crash.at_s <= end);
+            let paused_nodes = nodes_of(pause);
+            let shared = nodes_of(crash)
+                .into_iter()
+                .find(|n| paused_nodes.contains(n));
+            if let (true, Some(node)) = (paused_then, shared) {
+                out.error(
+                    "crash_while_paused",
+                    Target::Node(node.clone()),
+                    Some(&format!("faults[{i}].at_s")),
+                    format!(
+                        "the crash at {} s strikes `{node}` while faults[{j}] pauses it; let the \
+                         pause end first (a pause may start while the node is down)",
+                        crash.at_s
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
@@ -715,6 +758,25 @@ mod tests {
         };
         assert!(message("fault_cannot_strike", "faults[0].target").contains("not a client"));
         assert!(message(OUT_OF_BOUNDS, "faults[6].kind.slow").contains("1,000"));
+    }
+
+    #[test]
+    fn a_crash_may_not_start_while_its_node_is_paused() {
+        let found = with_faults(
+            r#"[{"at_s":1,"for_s":2,"target":["k","d"],"kind":"pause"},
+                {"at_s":2,"for_s":1,"target":"d","kind":"crash"},
+                {"at_s":3,"target":"d","kind":"crash"},
+                {"at_s":5,"for_s":1,"target":"k","kind":"crash"},
+                {"at_s":5.5,"for_s":1,"target":"k","kind":"pause"}]"#,
+        );
+        assert_eq!(
+            codes(&found),
+            [
+                ("crash_while_paused", "faults[1].at_s".into()),
+                ("crash_while_paused", "faults[2].at_s".into()),
+            ],
+            "at 3 s the pause ends: inclusive; a pause while down is fine"
+        );
     }
 
     #[test]
