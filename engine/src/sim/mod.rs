@@ -587,10 +587,7 @@ impl Simulation {
             Event::Arrive { frame } if core.faults.down[node as usize] => {
                 // A crashed node refuses what reaches it, at once.
                 core.stats[node as usize].arrivals += 1;
-                let mut ctx = Ctx { core, node };
-                ctx.count(Outcome::FailedNodeDown);
-                let status = ctx.status(Outcome::FailedNodeDown);
-                ctx.respond(frame, status);
+                Ctx { core, node }.refuse(frame, Outcome::FailedNodeDown);
                 return true;
             }
             Event::WorkDone { frame } if core.frames[frame].has(CRASHED) => {
@@ -608,10 +605,7 @@ impl Simulation {
             if core.faults.fails(node, false) {
                 // An errors fault at arrival: refused at once, without work.
                 core.stats[node as usize].arrivals += 1;
-                let mut ctx = Ctx { core, node };
-                ctx.count(Outcome::FailedError);
-                let status = ctx.status(Outcome::FailedError);
-                ctx.respond(frame, status);
+                Ctx { core, node }.refuse(frame, Outcome::FailedError);
                 return true;
             }
         }
@@ -647,10 +641,7 @@ impl Simulation {
                 }
                 continue;
             }
-            let mut ctx = Ctx { core, node };
-            ctx.count(Outcome::FailedNodeDown);
-            let status = ctx.status(Outcome::FailedNodeDown);
-            ctx.respond(frame, status);
+            Ctx { core, node }.refuse(frame, Outcome::FailedNodeDown);
         }
         if let Some(scenario) = &self.rebuild {
             let routes = route_table(scenario);
