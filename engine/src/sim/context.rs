@@ -137,32 +137,29 @@ impl Effects for Ctx<'_> {
             self.core.queue.push(now, Event::Response { call, status });
             return;
         }
-        let child = self.core.frames.insert_frame(Frame {
-            request,
-            node: to,
-            call,
-            edge,
-            arrived: now.saturating_add(latency),
-            started: now.saturating_add(latency),
-            depth: depth + 1,
-            step: 0,
-            calls_out: 0,
-            flags: 0,
-            generation: 0,
-        });
         let node = self.node;
         let mut arrive = now.saturating_add(latency);
         if self.core.faults.any {
             if self.core.faults.cut(node, to) {
                 // Lost to a partition: the callee never hears of it, and the caller waits
                 // (for its timeout, if it has one).
-                self.core.frames.remove(child);
                 return;
             }
             arrive = now.saturating_add(self.core.faults.trip(edge, latency));
-            let f = &mut self.core.frames[child];
-            (f.arrived, f.started) = (arrive, arrive);
         }
+        let child = self.core.frames.insert_frame(Frame {
+            request,
+            node: to,
+            call,
+            edge,
+            arrived: arrive,
+            started: arrive,
+            depth: depth + 1,
+            step: 0,
+            calls_out: 0,
+            flags: 0,
+            generation: 0,
+        });
         self.core
             .note_motion(Leg::Call, node, child, arrive, self.status(Outcome::Ok));
         self.core.queue.push(arrive, Event::Arrive { frame: child });
