@@ -249,13 +249,13 @@ fn a_spike_multiplies_a_clients_rate_within_its_window_and_redraws_at_both_ends(
 /// Random scenarios (the generator the link tests use) with random fault schedules of every
 /// kind (crashes of nodes waiting on calls, queued and working among them): conservation holds at every step, a run ends within its budget, and
 /// the same scenario runs the same twice.
-#[test]
-fn conservation_holds_under_random_fault_schedules() {
+/// A random valid scenario with from one to six random faults of every kind, or `None` if
+/// the validator refuses the faults drawn (a spike on a database).
+fn random_schedule(seed: u64) -> Option<Scenario> {
     use pattern_engine::components::Kind;
     use pattern_engine::random::Stream;
     use pattern_engine::scenario::{validate, Fault, FaultKind, FaultTarget, Severity};
-    let mut ran = 0;
-    for seed in 0..60u64 {
+    {
         let mut s = common::random_scenario::random_valid_scenario(seed, &[]);
         let mut rng = Stream::from_seed(seed ^ 0xfa17);
         let pick = |rng: &mut Stream, n: usize| rng.below(n as u64) as usize;
@@ -341,9 +341,18 @@ fn conservation_holds_under_random_fault_schedules() {
             });
         }
         // Faults a node cannot take (a spike on a database) are the validator's to refuse.
-        if validate(&s).iter().any(|d| d.severity == Severity::Error) {
+        let refused = validate(&s).iter().any(|d| d.severity == Severity::Error);
+        (!refused).then_some(s)
+    }
+}
+
+#[test]
+fn conservation_holds_under_random_fault_schedules() {
+    let mut ran = 0;
+    for seed in 0..60u64 {
+        let Some(s) = random_schedule(seed) else {
             continue;
-        }
+        };
         ran += 1;
         let mut sim = Simulation::new(&s).unwrap();
         sim.enable_event_hash();
@@ -390,4 +399,94 @@ fn a_crash_fails_exactly_what_the_node_held_and_what_reaches_it_then_it_starts_a
     let service = &summary.nodes.iter().find(|(n, _)| n == "s").unwrap().1;
     assert_eq!(service.failed, 79);
     assert!(sim.conservation().holds());
+}
+
+#[test]
+fn faults_taken_into_a_running_simulation_give_the_fresh_run_of_the_saved_document() {
+    use pattern_engine::time::from_secs;
+    let mut compared = 0;
+    for seed in 0..40u64 {
+        let Some(full) = random_schedule(seed) else {
+            continue;
+        };
+        compared += 1;
+        // Injected one by one, each just before the earliest start still to come.
+        let mut doc = full.clone();
+        doc.faults.clear();
+        let mut sim = Simulation::new(&doc).unwrap();
+        sim.enable_event_hash();
+        for i in 0..full.faults.len() {
+            let next = full.faults[i..]
+                .iter()
+                .map(|f| from_secs(f.at_s))
+                .min()
+                .unwrap();
+            sim.advance_until(next.saturating_sub(1).max(sim.now()));
+            doc.faults.push(full.faults[i].clone());
+            assert!(
+                sim.take_faults(&doc),
+                "seed {seed}: fault {i} taken before it starts"
+            );
+        }
+        // Then the first fault still in force healed, its end brought forward to just after now.
+        sim.advance_events(500);
+        let now_s = sim.now() as f64 / 1e9;
+        let healed = doc.faults.iter().position(|f| {
+            f.at_s < now_s + 0.001 && f.until_s().is_none_or(|end| end > now_s + 0.002)
+        });
+        if let Some(h) = healed {
+            let fault = &mut doc.faults[h];
+            fault.for_s = Some(now_s + 0.001 - fault.at_s);
+            assert!(sim.take_faults(&doc), "seed {seed}: fault {h} healed");
+        }
+        // Compared at the same event, within a bound (a random run can be long).
+        sim.advance_events(100_000u64.saturating_sub(sim.events()));
+        let mut fresh = Simulation::new(&doc).unwrap();
+        fresh.enable_event_hash();
+        fresh.advance_events(sim.events());
+        if sim.is_finished() {
+            fresh.run_to_end();
+        }
+        assert_eq!(sim.events(), fresh.events(), "seed {seed}");
+        assert_eq!(sim.event_hash(), fresh.event_hash(), "seed {seed}");
+        assert_eq!(
+            sim.summary().to_json(),
+            fresh.summary().to_json(),
+            "seed {seed}"
+        );
+    }
+    assert!(compared >= 20, "only {compared} schedules compared");
+}
+
+#[test]
+fn a_fault_edit_a_running_simulation_cannot_take_changes_nothing() {
+    let doc = line(
+        json!([{ "at_s": 1, "for_s": 1, "target": "s", "kind": "pause" }]),
+        json!({}),
+    );
+    let mut sim = Simulation::new(&doc).unwrap();
+    sim.advance_until(pattern_engine::time::from_secs(1.5));
+    let mut moved = doc.clone();
+    moved.faults[0].at_s = 1.2;
+    assert!(
+        !sim.take_faults(&moved),
+        "a start already passed cannot move"
+    );
+    let mut past = doc.clone();
+    past.faults.push(past.faults[0].clone());
+    assert!(
+        !sim.take_faults(&past),
+        "a fault starting before now cannot be added"
+    );
+    let mut removed = doc.clone();
+    removed.faults.clear();
+    assert!(!sim.take_faults(&removed), "a fault cannot be taken out");
+    sim.run_to_end();
+    let mut fresh = Simulation::new(&doc).unwrap();
+    fresh.run_to_end();
+    assert_eq!(
+        sim.summary(),
+        fresh.summary(),
+        "the refused edits left the run alone"
+    );
 }

@@ -245,6 +245,10 @@ pub struct EventQueue {
 /// run's budget.
 const FIRST_NORMAL_SEQ: u64 = 1 << 40;
 
+/// Faults' starts and ends number their entries below this ([`EventQueue::push_fault`]: twice
+/// the fault's index, plus one for an end), and the events a pause held from here up.
+const FIRST_HELD_SEQ: u64 = 1 << 32;
+
 impl EventQueue {
     /// Schedules `event` at `time`.
     #[inline]
@@ -255,11 +259,26 @@ impl EventQueue {
     }
 
     /// Schedules `event` at `time` before every event pushed with [`EventQueue::push`] for
-    /// that instant, after the ones pushed first before it: a fault's start or end, events a
-    /// pause held, which run before what else happens then.
+    /// that instant, after the ones pushed first before it and after every fault's start or
+    /// end then: the events a pause held, which run before what else happens then.
     pub fn push_first(&mut self, time: SimTime, event: Event) {
-        let seq = self.next_first_seq;
+        let seq = FIRST_HELD_SEQ | self.next_first_seq;
         self.next_first_seq += 1;
+        self.insert(Entry { time, seq, event });
+    }
+
+    /// Schedules the start or end of fault `index` at `time`, before everything else at that
+    /// instant. Its place among the faults due then follows from the fault alone (the
+    /// document's order, a start before an end), never from when it was scheduled: a fault
+    /// injected into a running simulation lands where a fresh run of the saved document
+    /// puts it.
+    pub fn push_fault(&mut self, time: SimTime, index: u32, begins: bool) {
+        let seq = u64::from(index) * 2 + u64::from(!begins);
+        debug_assert!(
+            seq < FIRST_HELD_SEQ,
+            "fault sequence numbers stay in their range"
+        );
+        let event = Event::Fault { index, begins };
         self.insert(Entry { time, seq, event });
     }
 

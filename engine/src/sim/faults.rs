@@ -10,9 +10,10 @@
 //! is worked out again from every fault in force: overlapping faults compose (two slowdowns
 //! multiply, the larger error share wins) and an end never undoes another fault.
 
-use super::events::Event;
+use super::events::{Event, EventQueue};
 use super::topology::Topology;
 use crate::random::{mix, stable_hash, Stream};
+use crate::scenario::faults::FAULTS;
 use crate::scenario::{Fault, FaultKind, FaultTarget, Scenario};
 use crate::time::{from_ms, from_secs, SimTime};
 use std::collections::HashMap;
@@ -63,6 +64,10 @@ pub(crate) struct FaultState {
     /// True if the run has any fault at all: the one check on the hot paths.
     pub any: bool,
     faults: Vec<Compiled>,
+    /// The faults as the document has them, in its order.
+    sources: Vec<Fault>,
+    /// When each ends, if it does (a heal moves it).
+    ends: Vec<Option<SimTime>>,
     active: Vec<bool>,
     /// Per node: how many times longer the work it starts takes (1: no fault).
     pub slow: Vec<f64>,
@@ -105,6 +110,8 @@ impl FaultState {
             any: !faults.is_empty(),
             active: vec![false; faults.len()],
             faults,
+            sources: scenario.faults.clone(),
+            ends: scenario.faults.iter().map(end_of).collect(),
             slow: vec![1.0; nodes],
             errors: vec![Errors::default(); nodes],
             paused: vec![false; nodes],
@@ -127,29 +134,73 @@ impl FaultState {
         }
     }
 
-    /// The start and end events of every fault, in the order to schedule them.
-    pub(crate) fn schedule(scenario: &Scenario) -> Vec<(SimTime, Event)> {
-        let mut out = Vec::new();
-        for (i, f) in scenario.faults.iter().enumerate() {
-            let index = i as u32;
-            out.push((
-                from_secs(f.at_s),
-                Event::Fault {
-                    index,
-                    begins: true,
-                },
-            ));
-            if let Some(until) = f.until_s() {
-                out.push((
-                    from_secs(until),
-                    Event::Fault {
-                        index,
-                        begins: false,
-                    },
-                ));
+    /// Schedules the start and end of every fault.
+    pub(crate) fn schedule(&self, queue: &mut EventQueue) {
+        for (i, f) in self.sources.iter().enumerate() {
+            queue.push_fault(from_secs(f.at_s), i as u32, true);
+            if let Some(end) = self.ends[i] {
+                queue.push_fault(end, i as u32, false);
             }
         }
-        out
+    }
+
+    /// True if fault `index` ends at `time`: an end the fault was healed before is void.
+    #[inline]
+    pub(crate) fn ends_at(&self, index: u32, time: SimTime) -> bool {
+        self.ends.get(index as usize) == Some(&Some(time))
+    }
+
+    /// True if `wanted`, the document's faults as they now stand, differs from the faults of
+    /// this run at `now` only in ways a fresh run of that document would not tell apart from
+    /// this one: faults added after the last that start after `now`, and ends (a heal, a
+    /// longer fault) moved while both the old and the new end are after `now`.
+    pub(crate) fn fits(&self, wanted: &[Fault], now: SimTime) -> bool {
+        if wanted.len() < self.sources.len() || wanted.len() as f64 > FAULTS.most {
+            return false;
+        }
+        let later = |end: Option<SimTime>| end.is_none_or(|t| t > now);
+        let (kept, added) = wanted.split_at(self.sources.len());
+        let kept_fit = kept
+            .iter()
+            .zip(&self.sources)
+            .zip(&self.ends)
+            .all(|((new, old), &end)| {
+                let new_end = end_of(new);
+                new.at_s == old.at_s
+                    && new.target == old.target
+                    && new.kind == old.kind
+                    && (new_end == end || (later(end) && later(new_end)))
+            });
+        kept_fit && added.iter().all(|f| from_secs(f.at_s) > now)
+    }
+
+    /// Takes `wanted` into the run, which [`FaultState::fits`] allows: schedules the starts of
+    /// the faults added and every end that moved.
+    pub(crate) fn take(
+        &mut self,
+        wanted: &[Fault],
+        queue: &mut EventQueue,
+        index: &HashMap<&str, u32>,
+        topology: &Topology,
+    ) {
+        let ends: Vec<Option<SimTime>> = wanted.iter().map(end_of).collect();
+        let added = &wanted[self.sources.len()..];
+        for (i, end) in ends.iter().enumerate() {
+            let moved = self.ends.get(i) != Some(end);
+            if let (true, Some(end)) = (moved, *end) {
+                queue.push_fault(end, i as u32, false);
+            }
+        }
+        for (i, fault) in added.iter().enumerate() {
+            let at = i + self.sources.len();
+            queue.push_fault(from_secs(fault.at_s), at as u32, true);
+            let nodes = self.slow.len();
+            self.faults.push(compile_one(fault, index, topology, nodes));
+            self.active.push(false);
+        }
+        self.sources = wanted.to_vec();
+        self.ends = ends;
+        self.any = !self.faults.is_empty();
     }
 
     /// A client's arrival epoch (0 in a run without faults).
@@ -364,6 +415,11 @@ impl FaultState {
     pub(crate) fn held_events(&self) -> usize {
         self.held.iter().map(Vec::len).sum()
     }
+}
+
+/// When `fault` ends, as the clock has it.
+fn end_of(fault: &Fault) -> Option<SimTime> {
+    fault.until_s().map(from_secs)
 }
 
 fn compile_one(

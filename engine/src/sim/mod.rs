@@ -150,9 +150,7 @@ impl Simulation {
         core.faults = faults::FaultState::compile(scenario, &index, &core.topology);
         let core_has_crashes = core.faults.has_crashes();
         // First at their instants, so a fault runs before anything else that happens then.
-        for (at, event) in faults::FaultState::schedule(scenario) {
-            core.queue.push_first(at, event);
-        }
+        core.faults.schedule(&mut core.queue);
         if arrivals_left != Some(0) {
             for (i, node) in nodes.iter_mut().enumerate() {
                 if let NodeState::Client(c) = node {
@@ -181,6 +179,35 @@ impl Simulation {
             event_hash: None,
             rebuild: core_has_crashes.then(|| Box::new(scenario.clone())),
         }
+    }
+
+    /// Takes the faults of `scenario`, the document this run was compiled from with its
+    /// fault timeline edited, into the run without starting over, when a fresh run of that
+    /// document would not tell the difference: faults appended that start after now (an
+    /// injection), ends moved while both the old and the new one lie ahead (a heal). Returns
+    /// false, changing nothing, for any other edit: then the run must start again. The caller
+    /// has validated `scenario`, and nothing but its faults differs.
+    pub fn take_faults(&mut self, scenario: &Scenario) -> bool {
+        let core = &mut self.core;
+        if !core.faults.fits(&scenario.faults, core.now) {
+            return false;
+        }
+        if self.finished {
+            return true; // what happens after the end changes nothing, here as in a fresh run
+        }
+        let index: HashMap<&str, u32> = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i as u32))
+            .collect();
+        let faults = &scenario.faults;
+        core.faults
+            .take(faults, &mut core.queue, &index, &core.topology);
+        if self.rebuild.is_none() && core.faults.has_crashes() {
+            self.rebuild = Some(Box::new(scenario.clone()));
+        }
+        true
     }
 
     /// Keeps a running hash of every event handled (time, kind, node), to compare runs.
@@ -235,7 +262,7 @@ impl Simulation {
             // however it is sliced. The clock stops at the run's duration: what is due at that
             // instant or later does not happen.
             let next = core.queue.pop_if(|time, event| {
-                if !applies(frames, timers, calls, faults, arrivals_left, event) {
+                if !applies(frames, timers, calls, faults, arrivals_left, time, event) {
                     (Next::Dead, true)
                 } else if time > limit && stop_at.is_none_or(|stop| limit < stop) {
                     // Not due yet, and the stop is not either: a paused run at `limit` stays
@@ -660,8 +687,8 @@ enum Next {
 }
 
 /// True unless the event no longer applies: a timer whose frame has answered or gone, a node
-/// timer cancelled, an answer to a call given up, or a client's next arrival once the request
-/// budget is spent or once a spike has redrawn it.
+/// timer cancelled, an answer to a call given up, a client's next arrival once the request
+/// budget is spent or once a spike has redrawn it, or a fault's end moved by a heal.
 #[inline]
 fn applies(
     frames: &Arena<Frame>,
@@ -669,6 +696,7 @@ fn applies(
     calls: &CallSlots,
     faults: &faults::FaultState,
     arrivals_left: Option<u64>,
+    time: SimTime,
     event: &Event,
 ) -> bool {
     match *event {
@@ -683,6 +711,10 @@ fn applies(
         }
         Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
         Event::Response { call, .. } => calls.caller(call).is_some(),
+        Event::Fault {
+            index,
+            begins: false,
+        } => faults.ends_at(index, time),
         _ => true,
     }
 }
