@@ -64,6 +64,13 @@ pub(crate) trait Effects {
     /// others as dropped, timed out or failed.
     fn count(&mut self, outcome: Outcome);
 
+    /// True if the frame's request has a deadline that has passed: a node takes no more
+    /// work for it (a station passes over it when its turn comes).
+    #[inline]
+    fn expired(&self, _frame: u32) -> bool {
+        false
+    }
+
     /// Starts local work on the frame (pinning it with `WORKING`); `on_work_done` follows after
     /// `duration`.
     fn start_work(&mut self, frame: u32, duration: SimTime);

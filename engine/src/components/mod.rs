@@ -76,6 +76,13 @@ pub trait Config: Clone + fmt::Debug + Default + PartialEq + FromJson + ToJson +
     fn route_names(&self) -> Vec<&str> {
         Vec::new()
     }
+
+    /// True if a node of this config may stop waiting for calls it made (a service with a
+    /// timeout, a scatter-gather answering on a quorum): a call lost on the way never holds
+    /// it for good, and its callees' work may be for nobody.
+    fn gives_up(&self) -> bool {
+        false
+    }
 }
 
 /// A kind's runtime: one state machine per node. Handlers a kind does not need keep their
@@ -267,6 +274,13 @@ macro_rules! kinds {
                     $(Component::$variant(c) => c.servers(),)+
                 }
             }
+
+            /// True if the component stops waiting for its calls by itself.
+            pub fn gives_up(&self) -> bool {
+                match self {
+                    $(Component::$variant(c) => c.gives_up(),)+
+                }
+            }
         }
 
         /// A component's runtime state: one state machine per node.
@@ -322,6 +336,10 @@ macro_rules! kinds {
                 }
             }
 
+            /// Always inlined: the loop's answer delivery is one of the hottest paths, and
+            /// with a second caller (a call's timeout) the compiler moved it out of line
+            /// (measured: 2% more instructions per event).
+            #[inline(always)]
             pub(crate) fn receive(&mut self, ctx: &mut Ctx, frame: u32, status: Status) {
                 match self {
                     $(NodeState::$variant(n) => n.receive(ctx, frame, status),)+

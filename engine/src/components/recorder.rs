@@ -124,6 +124,9 @@ pub fn link(to: u32) -> Link {
         latency: 0,
         weight: 1.0,
         probability: 1.0,
+        timeout: 0,
+        deadline: 0,
+        bulkhead: 0,
     }
 }
 
@@ -278,6 +281,7 @@ impl Recorder {
             is_job: false,
             measured: true,
             trace: NONE,
+            deadline: SimTime::MAX,
         });
         self.frames.push(Frame {
             request,

@@ -159,6 +159,11 @@ impl Config for ScatterGatherConfig {
         self.workers
     }
 
+    /// It answers once enough calls are in (or enough have failed): the rest become orphans.
+    fn gives_up(&self) -> bool {
+        true
+    }
+
     /// A quorum larger than its dependencies could never be met.
     fn wiring_problems(&self, around: &Around) -> Vec<WiringProblem> {
         let n = around.callees.len();

@@ -140,6 +140,10 @@ impl Config for ServiceConfig {
     fn servers(&self) -> u32 {
         self.workers
     }
+
+    fn gives_up(&self) -> bool {
+        self.timeout_ms.is_some()
+    }
 }
 
 /// The runtime state of a service.

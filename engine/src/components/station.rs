@@ -7,6 +7,7 @@ use crate::bounds::Bound;
 use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
+use crate::sim::events::Outcome;
 use crate::sim::frames::{ANSWERED, HOLDS_SERVER, QUEUED};
 use crate::time::SimTime;
 use std::collections::VecDeque;
@@ -92,6 +93,13 @@ impl Station {
                 continue;
             }
             self.waiting -= 1;
+            if ctx.expired(next) {
+                // Its deadline passed while it waited: refused before any work is done.
+                ctx.set_levels(self.busy, self.waiting);
+                ctx.refuse(next, Outcome::DeadlineExceeded);
+                ctx.unpin(next, QUEUED);
+                continue;
+            }
             ctx.frame_mut(next).flags = (ctx.frame(next).flags & !QUEUED) | HOLDS_SERVER;
             ctx.set_levels(self.busy, self.waiting);
             return Some(next);

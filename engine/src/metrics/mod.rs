@@ -58,6 +58,8 @@ pub struct Totals {
     pub measured: Ended,
     /// End-to-end latency of measured, completed client requests.
     pub latency: Histogram,
+    /// Measured client requests that ended ok after their deadline (not goodput).
+    pub late: u64,
     /// Jobs published to queues.
     pub jobs_published: u64,
     /// How every job that ended, ended.

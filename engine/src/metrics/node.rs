@@ -40,6 +40,8 @@ pub struct NodeStats {
     wait: Mean,
     service: Mean,
     residence: Mean,
+    /// Local work finished for nobody: its callers had given up (measured requests only).
+    wasted: Mean,
 }
 
 /// A running mean of durations.
@@ -120,6 +122,17 @@ impl NodeStats {
     #[inline]
     pub fn record_service(&mut self, service: SimTime) {
         self.service.add(service);
+    }
+
+    /// Records `work` done for a request nobody waited for any more.
+    #[inline]
+    pub fn record_waste(&mut self, work: SimTime) {
+        self.wasted.add(work);
+    }
+
+    /// How many pieces of work were wasted, and how long they took in all.
+    pub fn wasted(&self) -> (u64, SimTime) {
+        (self.wasted.count, self.wasted.sum as SimTime)
     }
 
     /// Records how long a measured request spent at the node, arrival to answer, calls included.

@@ -14,6 +14,8 @@ pub struct Window {
     pub end: SimTime,
     /// Client requests completed in it.
     pub completed: u64,
+    /// Of those, the ones that completed after their deadline (not goodput).
+    pub late: u64,
     /// Client requests that failed or timed out in it.
     pub errors: u64,
     /// Client requests dropped in it.
@@ -94,6 +96,11 @@ impl Series {
         }
     }
 
+    /// Counts a client request, already counted as completed, as answered after its deadline.
+    pub fn record_late(&mut self) {
+        self.current.late += 1;
+    }
+
     /// Counts a cache lookup.
     #[inline]
     pub fn record_lookup(&mut self, hit: bool) {
@@ -155,6 +162,7 @@ mod tests {
         let mut s = Series::new(10);
         s.record_end(Outcome::Ok, 4);
         s.record_end(Outcome::Ok, 6);
+        s.record_late();
         s.record_end(Outcome::TimedOut, 0);
         s.record_lookup(true);
         s.close(3, 1);
@@ -167,6 +175,10 @@ mod tests {
             (10, 2, 1, 1)
         );
         assert_eq!((w[0].queued, w[0].jobs_queued), (3, 1));
+        assert_eq!(
+            w[0].late, 1,
+            "one of the two completions came after its deadline"
+        );
         assert_eq!((w[0].p50, w[0].p99), (4, 6));
         assert_eq!(
             (w[1].end, w[1].completed, w[1].dropped, w[1].p50),

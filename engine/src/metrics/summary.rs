@@ -34,6 +34,9 @@ pub struct Summary {
     pub latency_ms: LatencySummary,
     /// Measured completions per simulated second.
     pub throughput_per_s: f64,
+    /// Measured completions within their deadline per simulated second (each request counted
+    /// once; without deadlines, the same as the throughput).
+    pub goodput_per_s: f64,
     /// Fraction of measured requests that failed, timed out or were dropped.
     pub error_rate: f64,
     /// Hits over lookups, all caches; null without caches.
@@ -153,6 +156,10 @@ pub struct NodeSummary {
     pub mean_service_ms: Option<f64>,
     /// Mean time from arrival to answer, calls included, ms.
     pub mean_time_in_node_ms: Option<f64>,
+    /// Pieces of local work finished for nobody (every caller had given up).
+    pub wasted: u64,
+    /// How long that wasted work took in all, s.
+    pub wasted_s: f64,
     /// Cache hits over lookups (caches only).
     pub hit_ratio: Option<f64>,
     /// Utilisation in each window of `series` (nodes with servers only).
@@ -179,6 +186,8 @@ pub struct WindowSummary {
     pub t: f64,
     /// Completions per second in it.
     pub throughput_per_s: f64,
+    /// Completions within their deadline per second in it.
+    pub goodput_per_s: f64,
     /// Completed in it.
     pub completed: u64,
     /// Failed or timed out in it.
@@ -254,6 +263,7 @@ impl ToJson for Summary {
             ("requests", self.requests.to_tree()),
             ("latency_ms", self.latency_ms.to_tree()),
             ("throughput_per_s", self.throughput_per_s.to_tree()),
+            ("goodput_per_s", self.goodput_per_s.to_tree()),
             ("error_rate", self.error_rate.to_tree()),
             ("cache_hit_ratio", self.cache_hit_ratio.to_tree()),
         ] {
@@ -332,6 +342,8 @@ impl ToJson for NodeSummary {
         push_some(&mut out, "mean_wait_ms", self.mean_wait_ms);
         push_some(&mut out, "mean_service_ms", self.mean_service_ms);
         push_some(&mut out, "mean_time_in_node_ms", self.mean_time_in_node_ms);
+        out.push("wasted", self.wasted.to_tree());
+        out.push("wasted_s", self.wasted_s.to_tree());
         push_some(&mut out, "hit_ratio", self.hit_ratio);
         if !self.utilisation_series.is_empty() {
             out.push("utilisation_series", self.utilisation_series.to_tree());
@@ -365,6 +377,7 @@ impl ToJson for WindowSummary {
         Json::object([
             ("t", self.t.to_tree()),
             ("throughput_per_s", self.throughput_per_s.to_tree()),
+            ("goodput_per_s", self.goodput_per_s.to_tree()),
             ("completed", self.completed.to_tree()),
             ("errors", self.errors.to_tree()),
             ("dropped", self.dropped.to_tree()),
@@ -441,6 +454,10 @@ impl Summary {
             },
             latency_ms: latency(&totals.latency),
             throughput_per_s: per_second(totals.measured.of(Outcome::Ok), sim.throughput_span()),
+            goodput_per_s: per_second(
+                totals.measured.of(Outcome::Ok) - totals.late,
+                sim.throughput_span(),
+            ),
             error_rate: ratio(
                 measured_ended - totals.measured.class(OutcomeClass::Completed),
                 measured_ended,
@@ -491,6 +508,8 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 mean_wait_ms: s.mean_wait().map(ns_to_ms),
                 mean_service_ms: s.mean_service().map(ns_to_ms),
                 mean_time_in_node_ms: s.mean_residence().map(ns_to_ms),
+                wasted: s.wasted().0,
+                wasted_s: as_secs(s.wasted().1),
                 // Only a kind that looks keys up counts hits and misses.
                 hit_ratio: ratio(s.hits, s.hits + s.misses),
                 utilisation_series: s.utilisation_series.clone(),
@@ -517,6 +536,7 @@ fn series(core: &crate::sim::core::Core) -> SeriesSummary {
             .map(|w| WindowSummary {
                 t: as_secs(w.end),
                 throughput_per_s: per_second(w.completed, width),
+                goodput_per_s: per_second(w.completed - w.late, width),
                 completed: w.completed,
                 errors: w.errors,
                 dropped: w.dropped,

@@ -370,6 +370,43 @@ pub(super) fn check_faults(s: &Scenario, out: &mut Findings) {
         check_fault(s, i, fault, out);
     }
     check_crashes_while_paused(s, out);
+    check_partitioned_waits(s, out);
+}
+
+/// A call lost to a partition is never answered: a caller with nothing to time it out (no
+/// timeout on the edge, none of its own as a service) waits until the end of the run, holding
+/// what it holds. Said once per edge that crosses a partition so, as a hint.
+fn check_partitioned_waits(s: &Scenario, out: &mut Findings) {
+    let mut said: Vec<(&str, &str)> = Vec::new();
+    for (i, fault) in s.faults.iter().enumerate() {
+        let FaultKind::Partition { groups } = &fault.kind else {
+            continue;
+        };
+        let side = |id: &str| groups.iter().position(|g| g.iter().any(|m| m == id));
+        for e in &s.edges {
+            let crosses = matches!((side(&e.from), side(&e.to)), (Some(a), Some(b)) if a != b);
+            let times_out = e.timeout_ms.is_some()
+                || e.deadline_ms.is_some()
+                || s.node(&e.from).is_some_and(|n| n.component.gives_up());
+            let publish = s
+                .node(&e.to)
+                .is_some_and(|n| n.component.kind().spec().rules.holds_jobs);
+            if crosses && !times_out && !publish && !said.contains(&(&e.from, &e.to)) {
+                said.push((&e.from, &e.to));
+                out.hint(
+                    "partition_waits_forever",
+                    Target::Scenario,
+                    Some(&format!("faults[{i}].kind.partition.groups")),
+                    format!(
+                        "calls from `{}` to `{}` cross the partition and nothing times them \
+                         out: `{}` waits for their answers until the run ends; give the edge \
+                         a timeout",
+                        e.from, e.to, e.from
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// A crash that starts while its node is paused is refused: the events the pause held were
@@ -686,16 +723,20 @@ mod tests {
         assert!(err.to_string().contains("node id"), "{err}");
     }
 
-    /// A client, a cache and a database, with `faults` (JSON) on them.
-    fn with_faults(faults: &str) -> Vec<crate::scenario::Diagnostic> {
-        let text = format!(
+    /// A client, a cache and a database, with `faults` (JSON) on them, as scenario text.
+    fn scenario_text(faults: &str) -> String {
+        format!(
             r#"{{"version":1,"name":"f","run":{{"requests":100}},
             "nodes":[{{"id":"c","kind":"client"}},{{"id":"k","kind":"cache"}},
                      {{"id":"d","kind":"database"}}],
             "edges":[{{"from":"c","to":"k"}},{{"from":"k","to":"d"}}],
             "faults":{faults}}}"#
-        );
-        crate::scenario::validate(&crate::scenario::from_json(&text).unwrap())
+        )
+    }
+
+    /// The findings for [`scenario_text`].
+    fn with_faults(faults: &str) -> Vec<crate::scenario::Diagnostic> {
+        crate::scenario::validate(&crate::scenario::from_json(&scenario_text(faults)).unwrap())
     }
 
     /// The findings other than "not simulated yet", as (code, field).
@@ -716,9 +757,31 @@ mod tests {
             {"at_s":5,"target":"k","kind":"flush"},
             {"at_s":6,"kind":{"partition":{"groups":[["c"],["k","d"]]}}}]"#;
         let found = with_faults(good);
-        assert_eq!(codes(&found), Vec::new());
-        // Crash included: every kind of fault runs.
-        assert!(found.is_empty(), "{found:?}");
+        // The one finding is a hint: the client's calls cross the partition untimed.
+        assert_eq!(
+            codes(&found),
+            [(
+                "partition_waits_forever",
+                "faults[5].kind.partition.groups".to_string()
+            )]
+        );
+        assert_eq!(found[0].severity, crate::scenario::Severity::Hint);
+        assert!(
+            found[0].message.contains("from `c` to `k`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_timeout_on_the_cut_edge_answers_the_partition_hint() {
+        let partition = r#"[{"at_s":6,"kind":{"partition":{"groups":[["c"],["k","d"]]}}}]"#;
+        let mut s = crate::scenario::from_json(&scenario_text(partition)).unwrap();
+        assert_eq!(codes(&crate::scenario::validate(&s)).len(), 1);
+        for e in s.edges.iter_mut().filter(|e| e.from == "c") {
+            e.timeout_ms = Some(500.0);
+        }
+        assert_eq!(codes(&crate::scenario::validate(&s)), Vec::new());
     }
 
     #[test]

@@ -70,6 +70,16 @@ pub struct Edge {
     pub weight: f64,
     /// For a service's or worker's call: the chance that a request makes it (1 = always).
     pub probability: f64,
+    /// How long the caller waits for each call's answer, from departure, before it gives up
+    /// (`timed_out`); the callee is not told, and the work it goes on doing is wasted.
+    pub timeout_ms: Option<f64>,
+    /// On a client's edge: how long the request may take in all. It travels with the request:
+    /// every hop refuses it once it has passed (`deadline_exceeded`, no work done), and an
+    /// answer after it is not goodput. (The client stops waiting only at a `timeout_ms`.)
+    pub deadline_ms: Option<f64>,
+    /// At most this many calls out along the edge at once; one more fails at once
+    /// (`dropped_bulkhead_full`), so a slow callee can hold only these of its caller's workers.
+    pub bulkhead: Option<u32>,
 }
 
 impl Edge {
@@ -81,7 +91,16 @@ impl Edge {
             latency_ms,
             weight: 1.0,
             probability: 1.0,
+            timeout_ms: None,
+            deadline_ms: None,
+            bulkhead: None,
         }
+    }
+
+    /// True if the edge carries a policy the simulation applies where a call leaves (a
+    /// timeout, a deadline, a bulkhead).
+    pub fn has_policy(&self) -> bool {
+        self.timeout_ms.is_some() || self.deadline_ms.is_some() || self.bulkhead.is_some()
     }
 }
 

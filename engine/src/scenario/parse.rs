@@ -259,7 +259,16 @@ impl FromJson for Edge {
     fn from_tree(value: &Json) -> Result<Self, ReadError> {
         let f = Fields::of(
             value,
-            &["from", "to", "latency_ms", "weight", "probability"],
+            &[
+                "from",
+                "to",
+                "latency_ms",
+                "weight",
+                "probability",
+                "timeout_ms",
+                "deadline_ms",
+                "bulkhead",
+            ],
         )?;
         Ok(Edge {
             from: f.req("from")?,
@@ -267,11 +276,14 @@ impl FromJson for Edge {
             latency_ms: f.or("latency_ms", 0.0)?,
             weight: f.or("weight", 1.0)?,
             probability: f.or("probability", 1.0)?,
+            timeout_ms: f.or("timeout_ms", None)?,
+            deadline_ms: f.or("deadline_ms", None)?,
+            bulkhead: f.or("bulkhead", None)?,
         })
     }
 }
 
-/// A weight or probability of 1 (the default) is left out.
+/// A weight or probability of 1 (the default) and policies not set are left out.
 impl ToJson for Edge {
     fn to_tree(&self) -> Json {
         let mut out = Json::object([
@@ -284,6 +296,15 @@ impl ToJson for Edge {
         }
         if self.probability != 1.0 {
             out.push("probability", self.probability.to_tree());
+        }
+        if let Some(t) = self.timeout_ms {
+            out.push("timeout_ms", t.to_tree());
+        }
+        if let Some(d) = self.deadline_ms {
+            out.push("deadline_ms", d.to_tree());
+        }
+        if let Some(b) = self.bulkhead {
+            out.push("bulkhead", b.to_tree());
         }
         out
     }

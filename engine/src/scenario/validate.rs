@@ -143,7 +143,13 @@ impl Findings {
         self.push(Severity::Error, code, target, field, message);
     }
 
-    fn hint(&mut self, code: &'static str, target: Target, field: Option<&str>, message: String) {
+    pub(super) fn hint(
+        &mut self,
+        code: &'static str,
+        target: Target,
+        field: Option<&str>,
+        message: String,
+    ) {
         self.push(Severity::Hint, code, target, field, message);
     }
 
@@ -450,8 +456,48 @@ fn check_edges(s: &Scenario, ids: &HashSet<&str>, out: &mut Findings) {
                 "the call probability is a fraction between 0 and 1".into(),
             );
         }
+        check_edge_policies(e, out);
     }
 }
+
+/// An edge's timeout, deadline and bulkhead, each on its own.
+fn check_edge_policies(e: &super::Edge, out: &mut Findings) {
+    let target = || Target::Edge {
+        from: e.from.clone(),
+        to: e.to.clone(),
+    };
+    let milliseconds =
+        |t: Option<f64>| t.is_none_or(|t| crate::distributions::valid_ms(t) && t > 0.0);
+    if !milliseconds(e.timeout_ms) {
+        out.error(
+            "edge_timeout",
+            target(),
+            Some("timeout_ms"),
+            "the timeout must be a number of milliseconds > 0, at most a day".into(),
+        );
+    }
+    if !milliseconds(e.deadline_ms) {
+        out.error(
+            "edge_deadline",
+            target(),
+            Some("deadline_ms"),
+            "the deadline must be a number of milliseconds > 0, at most a day".into(),
+        );
+    }
+    if let Some(limit) = e.bulkhead {
+        if !BULKHEAD.holds(f64::from(limit)) {
+            let why = BULKHEAD.refusal("bulkhead", f64::from(limit));
+            out.error("out_of_bounds", target(), Some("bulkhead"), why);
+        }
+    }
+}
+
+/// How many calls a bulkhead lets out at once: as many as a pool may have workers.
+pub const BULKHEAD: crate::bounds::Bound = crate::bounds::Bound::new(
+    1.0,
+    10_000.0,
+    "a bulkhead holds at most as many calls as a pool has workers (ten thousand)",
+);
 
 /// Which kinds may call which, how many edges each kind needs, and config cross-references
 /// (each kind's `Config::wiring_problems`).
@@ -484,6 +530,33 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                 Some("probability"),
                 "only a service's or a worker's calls can be made with a probability".into(),
             );
+        }
+        if e.deadline_ms.is_some() && from != Kind::Client {
+            out.error(
+                "deadline_not_from_client",
+                target(),
+                Some("deadline_ms"),
+                "a deadline starts where the request does: only a client's edge sets one (it \
+                 travels with the request to every hop)"
+                    .into(),
+            );
+        }
+        if to.spec().rules.holds_jobs && from != Kind::Queue {
+            for (set, field) in [
+                (e.timeout_ms.is_some(), "timeout_ms"),
+                (e.bulkhead.is_some(), "bulkhead"),
+            ] {
+                if set {
+                    out.error(
+                        "policy_on_publish",
+                        target(),
+                        Some(field),
+                        "a publish to a queue does not wait for an answer: nothing times it \
+                         out or holds a place"
+                            .into(),
+                    );
+                }
+            }
         }
     }
     // Sets for the per-entry lookups below, so that a config with thousands of calls or routes

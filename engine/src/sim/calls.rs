@@ -26,6 +26,8 @@ struct Slot {
     caller: u32,
     generation: u32,
     out: bool,
+    /// The edge whose bulkhead place the call holds, or `u32::MAX`.
+    place: u32,
 }
 
 /// The calls out, in reusable slots.
@@ -59,7 +61,7 @@ impl CallSlots {
             let slot = self.free;
             self.free = s.caller;
             s.generation = s.generation.wrapping_add(1);
-            (s.caller, s.out) = (caller, true);
+            (s.caller, s.out, s.place) = (caller, true, u32::MAX);
             return CallId {
                 slot,
                 generation: s.generation,
@@ -69,6 +71,7 @@ impl CallSlots {
             caller,
             generation: 0,
             out: true,
+            place: u32::MAX,
         });
         CallId {
             slot: self.slots.len() as u32 - 1,
@@ -111,6 +114,19 @@ impl CallSlots {
         if self.caller(call).is_some() {
             self.release(call.slot);
         }
+    }
+
+    /// Notes that `call`, still out, holds a place in `edge`'s bulkhead.
+    pub fn hold_place(&mut self, call: CallId, edge: u32) {
+        self.slots[call.slot as usize].place = edge;
+    }
+
+    /// The edge whose bulkhead place `call` holds, if it is out and holds one.
+    #[inline]
+    pub fn place(&self, call: CallId) -> Option<u32> {
+        self.caller(call)?;
+        let place = self.slots[call.slot as usize].place;
+        (place != u32::MAX).then_some(place)
     }
 
     /// Answers that came back after their call was given up.

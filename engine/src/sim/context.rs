@@ -3,6 +3,7 @@
 //! arenas directly; they forward, respond, start work and set timers, and `Ctx` turns each into
 //! events and counts.
 
+use super::calls::CallId;
 use super::core::Core;
 use super::events::{Event, Outcome, Status};
 use super::frames::{Fate, Frame, Op, Request};
@@ -80,13 +81,18 @@ impl Effects for Ctx<'_> {
         let stats = &mut self.core.stats[self.node as usize];
         match outcome {
             Outcome::Ok => stats.answered += 1,
-            Outcome::DroppedQueueFull => stats.dropped += 1,
-            Outcome::TimedOut => stats.timed_out += 1,
+            Outcome::DroppedQueueFull | Outcome::DroppedBulkheadFull => stats.dropped += 1,
+            Outcome::TimedOut | Outcome::DeadlineExceeded => stats.timed_out += 1,
             Outcome::FailedHopLimit
             | Outcome::FailedNoRoute
             | Outcome::FailedError
             | Outcome::FailedNodeDown => stats.failed += 1,
         }
+    }
+
+    #[inline]
+    fn expired(&self, frame: u32) -> bool {
+        self.core.deadlines && self.core.expired(frame)
     }
 
     #[inline]
@@ -138,6 +144,9 @@ impl Effects for Ctx<'_> {
             return;
         }
         let node = self.node;
+        if self.core.policies && self.leaves_with_policies(edge, call, request) {
+            return;
+        }
         let mut arrive = now.saturating_add(latency);
         if self.core.faults.any {
             if self.core.faults.cut(node, to) {
@@ -272,6 +281,37 @@ impl Effects for Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// Applies `edge`'s policies to `call`, leaving now on behalf of `request`: its bulkhead
+    /// (a call finding every place taken fails at once; true then, and the call goes no
+    /// further), its deadline (a client's edge sets the request's, checked at every hop from
+    /// here on) and its timeout (the caller stops waiting then). Out of line: a run without
+    /// policies never calls it.
+    #[cold]
+    #[inline(never)]
+    fn leaves_with_policies(&mut self, edge: u32, call: CallId, request: u32) -> bool {
+        let link = *self.core.topology.edge(edge);
+        let now = self.core.now;
+        if link.bulkhead > 0 {
+            let out = &mut self.core.edge_calls[edge as usize];
+            if *out >= link.bulkhead {
+                self.count(Outcome::DroppedBulkheadFull);
+                let status = self.status(Outcome::DroppedBulkheadFull);
+                self.core.queue.push(now, Event::Response { call, status });
+                return true;
+            }
+            *out += 1;
+            self.core.calls.hold_place(call, edge);
+        }
+        if link.deadline > 0 {
+            self.core.requests[request].deadline = now.saturating_add(link.deadline);
+        }
+        if link.timeout > 0 {
+            let at = now.saturating_add(link.timeout);
+            self.core.queue.push(at, Event::CallTimeout { call });
+        }
+        false
+    }
+
     /// What the faults in force do to an answer leaving this node: an errors fault after the
     /// work turns a success into a failure, a latency fault stretches the trip back, a
     /// partition between here and the caller loses it. Out of line: a run without faults

@@ -1,10 +1,10 @@
 //! The engine's shared state: clock, event queue, arenas, streams and measurements. Component
 //! state lives beside it (in `Simulation::nodes`) so a handler can borrow both at once.
 
-use super::calls::{CallSlots, NO_CALL};
+use super::calls::{CallId, CallSlots, NO_CALL};
 use super::events::{Event, EventQueue, Outcome, Status};
 use super::faults::FaultState;
-use super::frames::{Arena, Frame, Op, Request, NONE};
+use super::frames::{Arena, Frame, Op, Request, ANSWERED, NONE};
 use super::motion::{Leg, Motion};
 use super::timers::NodeTimers;
 use super::topology::Topology;
@@ -49,6 +49,20 @@ pub struct Core {
     pub(crate) no_motions: Vec<Motion>,
     /// The run's faults and what those in force do now.
     pub(crate) faults: FaultState,
+    /// True if any edge has a policy (a timeout, a deadline, a bulkhead): the one check
+    /// where a call leaves (where its answer returns, `guarded` covers).
+    pub(crate) policies: bool,
+    /// True if any client edge sets a deadline: requests are checked against theirs where
+    /// they reach a node, and where their turn for work comes.
+    pub(crate) deadlines: bool,
+    /// True if the dispatcher looks at each event before its node does: the run has faults,
+    /// deadlines or bulkheads.
+    pub(crate) guarded: bool,
+    /// True if a caller can stop waiting (a timeout, a fault, a kind that answers before
+    /// all its calls have): only then is finished work checked for being wasted.
+    pub(crate) can_waste: bool,
+    /// Per edge with a bulkhead: the calls out along it now.
+    pub(crate) edge_calls: Vec<u32>,
     next_job_id: u64,
 }
 
@@ -88,6 +102,11 @@ impl Core {
             motions: None,
             no_motions: Vec::new(),
             faults: FaultState::default(),
+            policies: false,
+            deadlines: false,
+            can_waste: false,
+            guarded: false,
+            edge_calls: Vec::new(),
             next_job_id: 0,
         }
     }
@@ -98,6 +117,56 @@ impl Core {
     #[inline]
     pub(crate) fn is_drained(&self) -> bool {
         self.frames.live() == 0 && (self.pending_generates == 0 || self.arrivals_left == Some(0))
+    }
+
+    /// Gives back the bulkhead place `call` holds, if it holds one: its answer is in, or its
+    /// caller gave up on it.
+    #[inline]
+    pub(crate) fn leave_bulkhead(&mut self, call: CallId) {
+        if let Some(edge) = self.calls.place(call) {
+            self.edge_calls[edge as usize] -= 1;
+        }
+    }
+
+    /// Counts `frame`'s local work, ending now, as wasted at its node if nobody waits for
+    /// it any more: the frame has answered already (it gave up), or a caller on its way back
+    /// to the client stopped waiting (a timeout, a deadline, a crash) or answered.
+    #[inline]
+    pub(crate) fn count_if_wasted(&mut self, frame: u32) {
+        if self.awaited(frame) {
+            return;
+        }
+        let f = &self.frames[frame];
+        if self.requests[f.request].measured {
+            let work = self.now - f.started;
+            self.stats[f.node as usize].record_waste(work);
+        }
+    }
+
+    /// True if an unbroken chain of callers, each still waiting, leads from `frame` back to
+    /// where its request began.
+    #[inline]
+    fn awaited(&self, frame: u32) -> bool {
+        let mut f = &self.frames[frame];
+        loop {
+            if f.has(ANSWERED) {
+                return false;
+            }
+            if f.is_root() {
+                return true;
+            }
+            match self.calls.caller(f.call) {
+                Some(caller) => f = &self.frames[caller],
+                None => return false,
+            }
+        }
+    }
+
+    /// True if `frame`'s request has a deadline and it has passed: nothing more is done
+    /// for it.
+    #[inline]
+    pub(crate) fn expired(&self, frame: u32) -> bool {
+        self.requests[self.frames[frame].request].deadline <= self.now
     }
 
     /// Creates a client request with its root frame at the client `node`.
@@ -127,6 +196,7 @@ impl Core {
             is_job: false,
             measured: self.now >= self.warmup,
             trace,
+            deadline: SimTime::MAX,
         });
         self.root_frame(request, node, self.now)
     }
@@ -157,6 +227,7 @@ impl Core {
             is_job: true,
             measured: self.now >= self.warmup,
             trace,
+            deadline: SimTime::MAX,
         });
         let arrive = self.now.saturating_add(latency);
         let frame = self.root_frame(request, node, arrive);
@@ -249,13 +320,19 @@ impl Core {
         } else {
             self.last_request_end = now;
             totals.ended.add(outcome);
+            // Answered, but after its deadline: throughput, not goodput.
+            let late = self.deadlines && outcome == Outcome::Ok && now >= request.deadline;
             if request.measured {
                 totals.measured.add(outcome);
                 if outcome == Outcome::Ok {
                     totals.latency.record(latency);
                 }
+                totals.late += u64::from(late);
             }
             self.series.record_end(outcome, latency);
+            if late {
+                self.series.record_late();
+            }
         }
     }
 

@@ -26,11 +26,16 @@ pub enum Outcome {
     FailedError = 5,
     /// The node that held it crashed, or it reached a crashed node.
     FailedNodeDown = 6,
+    /// Its deadline (set on its client's edge) had passed when it reached a hop or when its
+    /// turn for work came: refused there, with no work done.
+    DeadlineExceeded = 7,
+    /// A bulkhead on the edge it left by had every place taken.
+    DroppedBulkheadFull = 8,
 }
 
 impl Outcome {
     /// Every outcome, in report order (their codes' order).
-    pub const ALL: [Outcome; 7] = [
+    pub const ALL: [Outcome; 9] = [
         Outcome::Ok,
         Outcome::DroppedQueueFull,
         Outcome::TimedOut,
@@ -38,6 +43,8 @@ impl Outcome {
         Outcome::FailedNoRoute,
         Outcome::FailedError,
         Outcome::FailedNodeDown,
+        Outcome::DeadlineExceeded,
+        Outcome::DroppedBulkheadFull,
     ];
 
     /// Stable name used in reports and traces.
@@ -101,6 +108,18 @@ impl Outcome {
                 C::Failed,
                 "#991b1b",
                 "failed: the node that held it, or that it reached, was down",
+            ),
+            Outcome::DeadlineExceeded => (
+                "deadline_exceeded",
+                C::TimedOut,
+                "#c2410c",
+                "deadline exceeded: its request's deadline passed, so no more work was done",
+            ),
+            Outcome::DroppedBulkheadFull => (
+                "dropped_bulkhead_full",
+                C::Dropped,
+                "#b45309",
+                "dropped: a bulkhead on its edge had no place left",
             ),
         }
     }
@@ -172,6 +191,12 @@ pub enum Event {
         slot: u32,
         /// The slot's generation when it was armed.
         generation: u32,
+    },
+    /// A call's caller gives up waiting for its answer: the timeout of the edge it left by
+    /// has passed. Stale once the answer is in.
+    CallTimeout {
+        /// The call.
+        call: CallId,
     },
     /// A fault of the scenario's timeline starts or ends ([`crate::sim::faults`]).
     Fault {
@@ -448,6 +473,10 @@ mod tests {
             (2, "timed_out"),
             (3, "failed_hop_limit"),
             (4, "failed_no_route"),
+            (5, "failed_error"),
+            (6, "failed_node_down"),
+            (7, "deadline_exceeded"),
+            (8, "dropped_bulkhead_full"),
         ];
         for (outcome, (code, name)) in Outcome::ALL.iter().zip(pinned) {
             assert_eq!((*outcome as u8, outcome.name()), (code, name));

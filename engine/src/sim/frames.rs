@@ -41,6 +41,9 @@ pub struct Request {
     pub measured: bool,
     /// Its slot in the trace store, or [`NONE`].
     pub trace: u32,
+    /// When its deadline passes (`SimTime::MAX`: it has none): set by its client's edge, then
+    /// checked at every hop.
+    pub deadline: SimTime,
 }
 
 /// No named route.

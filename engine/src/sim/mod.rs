@@ -17,7 +17,7 @@ pub mod topology;
 
 pub use self::faults::FaultMarks;
 
-use self::calls::CallSlots;
+use self::calls::{CallId, CallSlots};
 use self::context::Ctx;
 use self::core::Core;
 use self::events::{Event, Outcome};
@@ -148,6 +148,17 @@ impl Simulation {
             TraceStore::new(run.trace_every),
         );
         core.faults = faults::FaultState::compile(scenario, &index, &core.topology);
+        core.policies = scenario.edges.iter().any(|e| e.has_policy());
+        core.deadlines = scenario.edges.iter().any(|e| e.deadline_ms.is_some());
+        // Work can be done for nobody only where a caller can stop waiting.
+        core.can_waste = core.faults.any
+            || scenario.edges.iter().any(|e| e.timeout_ms.is_some())
+            || scenario.nodes.iter().any(|n| n.component.gives_up());
+        let bulkheads = scenario.edges.iter().any(|e| e.bulkhead.is_some());
+        if bulkheads {
+            core.edge_calls = vec![0; core.topology.edge_count()];
+        }
+        core.guarded = core.faults.any || core.deadlines || bulkheads;
         let core_has_crashes = core.faults.has_crashes();
         // First at their instants, so a fault runs before anything else that happens then.
         core.faults.schedule(&mut core.queue);
@@ -204,6 +215,8 @@ impl Simulation {
         let faults = &scenario.faults;
         core.faults
             .take(faults, &mut core.queue, &index, &core.topology);
+        core.can_waste |= core.faults.any;
+        core.guarded |= core.faults.any;
         if self.rebuild.is_none() && core.faults.has_crashes() {
             self.rebuild = Some(Box::new(scenario.clone()));
         }
@@ -520,7 +533,7 @@ impl Simulation {
     /// +6% instructions per event with the ninth kind).
     #[inline(always)]
     fn dispatch(&mut self, event: Event) {
-        if self.core.faults.any && self.intercept(event) {
+        if self.core.guarded && self.intercept(event) {
             return;
         }
         let core = &mut self.core;
@@ -538,6 +551,9 @@ impl Simulation {
             }
             Event::WorkDone { frame } => {
                 let node = core.frames[frame].node;
+                if core.can_waste {
+                    core.count_if_wasted(frame);
+                }
                 let mut ctx = Ctx { core, node };
                 self.nodes[node as usize].on_work_done(&mut ctx, frame);
             }
@@ -561,6 +577,7 @@ impl Simulation {
                     self.nodes[node as usize].on_timer(&mut ctx, tag);
                 }
             }
+            Event::CallTimeout { call } => self.give_up(call),
             Event::Fault { index, begins } => {
                 for node in core.faults.crashing(index, begins) {
                     self.crash(node);
@@ -584,21 +601,48 @@ impl Simulation {
         }
     }
 
-    /// What the faults in force do to `event` before its node sees it; true if that is all
-    /// that happens to it now. Kept out of line: a run without faults never calls it.
+    /// What the faults in force and the policies of the run do to `event` before its node
+    /// sees it; true if that is all that happens to it now. Kept out of line: a run without
+    /// faults, deadlines or bulkheads never calls it.
     #[cold]
     #[inline(never)]
     fn intercept(&mut self, event: Event) -> bool {
+        // A fault first: an event held by a pause is seen again, whole, when it resumes.
+        if self.core.faults.any && self.faulted(event) {
+            return true;
+        }
+        let core = &mut self.core;
+        match event {
+            Event::Arrive { frame } if core.deadlines && core.expired(frame) => {
+                // Its deadline passed on the way: refused before its node does anything.
+                let node = core.frames[frame].node;
+                core.stats[node as usize].arrivals += 1;
+                Ctx { core, node }.refuse(frame, Outcome::DeadlineExceeded);
+                true
+            }
+            Event::Response { call, .. } => {
+                core.leave_bulkhead(call);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// What the faults in force do to `event` before its node sees it; true if that is all
+    /// that happens to it now.
+    fn faulted(&mut self, event: Event) -> bool {
         let core = &mut self.core;
         let node = match event {
             Event::Generate { node, .. } => node,
             Event::Arrive { frame } | Event::WorkDone { frame } | Event::Timeout { frame, .. } => {
                 core.frames[frame].node
             }
-            Event::Response { call, .. } => match core.calls.caller(call) {
-                Some(frame) => core.frames[frame].node,
-                None => return false,
-            },
+            Event::Response { call, .. } | Event::CallTimeout { call, .. } => {
+                match core.calls.caller(call) {
+                    Some(frame) => core.frames[frame].node,
+                    None => return false,
+                }
+            }
             Event::Timer { slot, generation } => {
                 match core.timers.node_of(TimerId { slot, generation }) {
                     Some(node) => node,
@@ -641,6 +685,22 @@ impl Simulation {
 }
 
 impl Simulation {
+    /// The caller of `call`, still out (`applies`), stops waiting: its edge's timeout has
+    /// passed. The callee is not told; its answer, when it comes, finds the call given up.
+    /// Out of line: most runs never time a call out.
+    #[cold]
+    #[inline(never)]
+    fn give_up(&mut self, call: CallId) {
+        let core = &mut self.core;
+        core.leave_bulkhead(call);
+        let frame = core.calls.close_out(call);
+        let node = core.frames[frame].node;
+        let mut ctx = Ctx { core, node };
+        ctx.count(Outcome::TimedOut);
+        let status = ctx.status(Outcome::TimedOut);
+        self.nodes[node as usize].receive(&mut ctx, frame, status);
+    }
+
     /// A crash fault strikes `node`: everything it held is answered `failed_node_down` (its
     /// callers hear at once, over the edge's latency), its work in progress is wasted, its
     /// timers go, and it starts again from the state it was built with (what a kind keeps in
@@ -661,6 +721,11 @@ impl Simulation {
             f.flags &= !(QUEUED | HOLDS_SERVER);
             if f.has(WORKING) {
                 f.flags |= CRASHED;
+                // Cut short: what it did so far is lost.
+                let work = now - f.started;
+                if core.requests[f.request].measured {
+                    core.stats[node as usize].record_waste(work);
+                }
             }
             if f.has(ANSWERED) {
                 if !f.is_pinned() {
@@ -710,7 +775,9 @@ fn applies(
             arrivals_left != Some(0) && faults.arrival_stands(node, epoch)
         }
         Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
-        Event::Response { call, .. } => calls.caller(call).is_some(),
+        Event::Response { call, .. } | Event::CallTimeout { call, .. } => {
+            calls.caller(call).is_some()
+        }
         Event::Fault {
             index,
             begins: false,
@@ -737,6 +804,9 @@ fn event_code(event: &Event, calls: &CallSlots) -> u64 {
         Event::Timeout { frame, tag, .. } => (5 << 60) | (u64::from(tag) << 40) | frame as u64,
         Event::Timer { slot, .. } => (6 << 60) | u64::from(slot),
         Event::Fault { index, begins } => (7 << 60) | (u64::from(index) << 1) | u64::from(begins),
+        Event::CallTimeout { call } => {
+            (8 << 60) | u64::from(calls.caller(call).unwrap_or(u32::MAX))
+        }
     }
 }
 

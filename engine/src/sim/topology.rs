@@ -16,6 +16,20 @@ pub struct Link {
     pub weight: f64,
     /// Chance a service's or worker's call is made.
     pub probability: f64,
+    /// How long the caller waits for each call's answer (0: for ever).
+    pub timeout: SimTime,
+    /// On a client's edge: how long its requests may take in all (0: no deadline).
+    pub deadline: SimTime,
+    /// How many calls may be out along it at once (0: no limit).
+    pub bulkhead: u32,
+}
+
+impl Link {
+    /// True if a call leaving along the link has a policy to apply.
+    #[inline]
+    pub fn has_policy(&self) -> bool {
+        self.timeout | self.deadline != 0 || self.bulkhead != 0
+    }
 }
 
 /// Every node's links, contiguous per node, in scenario edge order.
@@ -40,6 +54,9 @@ impl Topology {
                 latency: from_ms(e.latency_ms),
                 weight: e.weight,
                 probability: e.probability,
+                timeout: e.timeout_ms.map_or(0, from_ms),
+                deadline: e.deadline_ms.map_or(0, from_ms),
+                bulkhead: e.bulkhead.unwrap_or(0),
             });
         }
         let mut starts = Vec::with_capacity(n + 1);

@@ -302,11 +302,9 @@ fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
     let weight = f.next_or(EDGE_WEIGHT, || r.number("weight"))?;
     let probability = f.next_or(EDGE_PROBABILITY, || r.number("probability"))?;
     Ok(Edge {
-        from,
-        to,
-        latency_ms,
         weight,
         probability,
+        ..Edge::new(&from, &to, latency_ms)
     })
 }
 

@@ -34,6 +34,9 @@ const SCENARIO_FORMAT: u32 = 1;
 const EDGE_LATENCY_MS: u8 = 1;
 const EDGE_WEIGHT: u8 = 2;
 const EDGE_PROBABILITY: u8 = 3;
+const EDGE_TIMEOUT_MS: u8 = 4;
+const EDGE_DEADLINE_MS: u8 = 5;
+const EDGE_BULKHEAD: u8 = 6;
 
 /// What a version-2 link's data holds.
 pub struct Contents {
@@ -108,6 +111,15 @@ pub(super) fn edge_table() -> String {
         let default = crate::json::compact(&crate::json::ToJson::to_tree(default));
         format!("edge {tag} {name} = {default}\n")
     })
+    .chain(
+        [
+            (EDGE_TIMEOUT_MS, "timeout_ms"),
+            (EDGE_DEADLINE_MS, "deadline_ms"),
+            (EDGE_BULKHEAD, "bulkhead"),
+        ]
+        .iter()
+        .map(|(tag, name)| format!("edge {tag} {name} = null\n")),
+    )
     .collect()
 }
 
@@ -125,6 +137,20 @@ fn write_edge(w: &mut Writer, edge: &Edge, ids: &IdIndex) {
             w.byte(tag);
             w.number(value);
         }
+    }
+    // Policies, only when set.
+    for (tag, value) in [
+        (EDGE_TIMEOUT_MS, edge.timeout_ms),
+        (EDGE_DEADLINE_MS, edge.deadline_ms),
+    ] {
+        if let Some(value) = value {
+            w.byte(tag);
+            w.number(value);
+        }
+    }
+    if let Some(limit) = edge.bulkhead {
+        w.byte(EDGE_BULKHEAD);
+        w.varint(u64::from(limit));
     }
     w.byte(0);
 }
@@ -227,6 +253,9 @@ fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
             EDGE_LATENCY_MS => edge.latency_ms = r.number("latency_ms")?,
             EDGE_WEIGHT => edge.weight = r.number("weight")?,
             EDGE_PROBABILITY => edge.probability = r.number("probability")?,
+            EDGE_TIMEOUT_MS => edge.timeout_ms = Some(r.number("timeout_ms")?),
+            EDGE_DEADLINE_MS => edge.deadline_ms = Some(r.number("deadline_ms")?),
+            EDGE_BULKHEAD => edge.bulkhead = Some(r.u32("bulkhead")?),
             other => return Err(unknown_field("edge", other)),
         }
     }
