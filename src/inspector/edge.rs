@@ -1,11 +1,12 @@
 //! One selected edge (`edge:<from>:<to>` in the selection): its latency, its weight for a
-//! weighted load balancer, and its call probability.
+//! weighted load balancer, its call probability, and its policies: the caller's timeout, a
+//! client's deadline for the whole request, a bulkhead on the calls out along it.
 
 use leptos::prelude::*;
 use pattern_engine::scenario::{Edge, Target};
 
 use super::commit;
-use super::fields::{NumberField, RatioField};
+use super::fields::{NumberField, OptionalNumberField, RatioField};
 use crate::state::{ops, Editor};
 
 /// The form for the edge from `from` to `to`.
@@ -35,6 +36,32 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
             })
         })
     };
+    let read_optional = move |get: fn(&Edge) -> Option<f64>| {
+        Signal::derive(move || edge.with(|e| e.as_ref().and_then(get)))
+    };
+    let write_optional = move |field: &'static str, set: fn(&mut Edge, Option<f64>)| {
+        Callback::new(move |v: Option<f64>| {
+            let (f, t) = ends.get_value();
+            let target = Target::Edge {
+                from: f.clone(),
+                to: t.clone(),
+            };
+            commit(editor, &target, field, move |doc| {
+                if let Some(e) = doc.edges.iter_mut().find(|e| e.from == f && e.to == t) {
+                    set(e, v);
+                }
+            })
+        })
+    };
+    // A deadline starts where the request does: only a client's edge has the field.
+    let from_client = Memo::new(move |_| {
+        editor.doc.with(|d| {
+            ends.with_value(|(f, _)| {
+                d.node(f)
+                    .is_some_and(|n| n.component.kind() == pattern_engine::components::Kind::Client)
+            })
+        })
+    });
     let delete = move |_| {
         let pair = ends.get_value();
         editor.apply(|doc| {
@@ -62,6 +89,25 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 <RatioField id="inspector-probability".to_string() label="Call probability"
                     value=read(|e| e.probability)
                     commit=write("probability", |e, v| e.probability = v) />
+                <OptionalNumberField id="inspector-timeout_ms".to_string() label="Timeout (each call)"
+                    unit="ms" none_label="None" default=1000.0
+                    value=read_optional(|e| e.timeout_ms)
+                    commit=write_optional("timeout_ms", |e, v| e.timeout_ms = v) />
+                <Show when=move || from_client.get()>
+                    <OptionalNumberField id="inspector-deadline_ms".to_string()
+                        label="Deadline (whole request, checked at every hop)"
+                        unit="ms" none_label="None" default=1000.0
+                        value=read_optional(|e| e.deadline_ms)
+                        commit=write_optional("deadline_ms", |e, v| e.deadline_ms = v) />
+                </Show>
+                <OptionalNumberField id="inspector-bulkhead".to_string()
+                    label="Bulkhead (calls out at once)" unit="calls" none_label="None"
+                    default=4.0 integer=true
+                    value=read_optional(|e| e.bulkhead.map(f64::from))
+                    commit=write_optional("bulkhead", |e, v| {
+                        // Validation names a count out of bounds; the cast saturates.
+                        e.bulkhead = v.map(|v| v as u32)
+                    }) />
                 <button type="button" class="inspector-danger" data-testid="inspector-delete"
                     on:click=delete>
                     "Delete connection"

@@ -40,6 +40,11 @@ pub fn caption(kind: Kind, level: &NodeLive) -> String {
         parts.push(format!("{} waiting", level.queued));
     }
     kinds::caption(kind, level, &mut parts);
+    if level.wasted.0 > 0 {
+        // Work done for callers that had given up: what makes goodput collapse.
+        let (count, seconds) = level.wasted;
+        parts.push(format!("wasted {} ({seconds:.1} s)", compact_count(count)));
+    }
     parts.join(" · ")
 }
 
@@ -184,6 +189,15 @@ mod tests {
             "busy 50% · 3 waiting · fill 34% · hits 80%"
         );
         assert_eq!(caption(Kind::Worker, &busy_cache), "busy 50% · 3 waiting");
+        // Wasted work comes last, when there is any.
+        let wasting = NodeLive {
+            wasted: (1_250, 3.04),
+            ..service.clone()
+        };
+        assert_eq!(
+            caption(Kind::Service, &wasting),
+            "busy 82% · 12 waiting · wasted 1.2k (3.0 s)"
+        );
         // The faults in force come first: what is wrong with a node is its headline.
         let faulty = NodeLive {
             fault: super::super::session::fault_words(pattern_engine::sim::FaultMarks {

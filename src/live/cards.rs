@@ -12,7 +12,7 @@ struct Card {
     format: fn(f64) -> String,
 }
 
-const CARDS: [Card; 11] = [
+const CARDS: [Card; 12] = [
     Card {
         name: "p50",
         label: "p50",
@@ -41,6 +41,12 @@ const CARDS: [Card; 11] = [
         name: "throughput",
         label: "Throughput",
         read: |s| Some(s.summary.throughput_per_s),
+        format: |v| format!("{} /s", grouped(v, 1)),
+    },
+    Card {
+        name: "goodput",
+        label: "Goodput",
+        read: |s| Some(s.summary.goodput_per_s),
         format: |v| format!("{} /s", grouped(v, 1)),
     },
     Card {

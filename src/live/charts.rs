@@ -38,11 +38,19 @@ const CHARTS: [ChartSpec; 5] = [
         name: "throughput",
         title: "Throughput",
         unit: "/s",
-        lines: &[Line {
-            label: "completed",
-            colour: "#22c55e",
-            read: |w| Some(w.throughput_per_s),
-        }],
+        lines: &[
+            Line {
+                label: "completed",
+                colour: "#22c55e",
+                read: |w| Some(w.throughput_per_s),
+            },
+            // Drawn over it: where the two part, answers came after their deadline.
+            Line {
+                label: "goodput",
+                colour: "#0e7490",
+                read: |w| Some(w.goodput_per_s),
+            },
+        ],
     },
     ChartSpec {
         name: "latency",

@@ -93,6 +93,9 @@ pub struct NodeLive {
     pub fault: String,
     /// True while it is crashed: the badge greys it out.
     pub down: bool,
+    /// Pieces of work it finished for nobody (every caller had given up), and their time in
+    /// seconds.
+    pub wasted: (u64, f64),
 }
 
 /// The run's numbers as the page shows them.
