@@ -282,6 +282,7 @@ impl Recorder {
             measured: true,
             trace: NONE,
             deadline: SimTime::MAX,
+            frames: 1,
         });
         self.frames.push(Frame {
             request,

@@ -122,7 +122,7 @@ impl Effects for Ctx<'_> {
             Fate::Live => true,
             Fate::Orphaned => false,
             Fate::Free => {
-                self.core.frames.remove(frame);
+                self.core.free_frame(frame);
                 false
             }
         }
@@ -156,7 +156,7 @@ impl Effects for Ctx<'_> {
             }
             arrive = now.saturating_add(self.core.faults.trip(edge, latency));
         }
-        let child = self.core.frames.insert_frame(Frame {
+        let child = self.core.new_frame(Frame {
             request,
             node: to,
             call,
@@ -214,7 +214,7 @@ impl Effects for Ctx<'_> {
             );
         }
         if self.core.frames[frame].answer() == Fate::Free {
-            self.core.frames.remove(frame);
+            self.core.free_frame(frame);
         }
     }
 

@@ -33,6 +33,8 @@ pub struct Core {
     pub(crate) series: Series,
     pub(crate) traces: TraceStore,
     pub(crate) jobs_live: u64,
+    /// Client requests created and not yet ended (their frames may outlive them as orphans).
+    pub(crate) requests_open: u64,
     /// Armed node timers.
     pub(crate) timers: NodeTimers,
     /// Calls out, each waiting for its answer.
@@ -95,6 +97,7 @@ impl Core {
             series,
             traces,
             jobs_live: 0,
+            requests_open: 0,
             timers: NodeTimers::default(),
             calls: CallSlots::default(),
             pending_generates: 0,
@@ -180,6 +183,7 @@ impl Core {
     ) -> u32 {
         let id = self.totals.generated;
         self.totals.generated += 1;
+        self.requests_open += 1;
         // A client's "arrivals" are the requests it creates: what its badge shows.
         self.stats[node as usize].arrivals += 1;
         if let Some(left) = self.arrivals_left.as_mut() {
@@ -197,6 +201,7 @@ impl Core {
             measured: self.now >= self.warmup,
             trace,
             deadline: SimTime::MAX,
+            frames: 0,
         });
         self.root_frame(request, node, self.now)
     }
@@ -228,6 +233,7 @@ impl Core {
             measured: self.now >= self.warmup,
             trace,
             deadline: SimTime::MAX,
+            frames: 0,
         });
         let arrive = self.now.saturating_add(latency);
         let frame = self.root_frame(request, node, arrive);
@@ -283,8 +289,27 @@ impl Core {
         });
     }
 
+    /// Stores a frame of its request.
+    #[inline]
+    pub(crate) fn new_frame(&mut self, frame: Frame) -> u32 {
+        self.requests[frame.request].frames += 1;
+        self.frames.insert_frame(frame)
+    }
+
+    /// Frees `frame`, and its request with its last frame.
+    #[inline]
+    pub(crate) fn free_frame(&mut self, frame: u32) {
+        let request = self.frames[frame].request;
+        self.frames.remove(frame);
+        let r = &mut self.requests[request];
+        r.frames -= 1;
+        if r.frames == 0 {
+            self.requests.remove(request);
+        }
+    }
+
     fn root_frame(&mut self, request: u32, node: u32, arrived: SimTime) -> u32 {
-        self.frames.insert_frame(Frame {
+        self.new_frame(Frame {
             request,
             node,
             call: NO_CALL,
@@ -307,8 +332,7 @@ impl Core {
         let outcome = status.outcome;
         self.traces.record_hop(&request, &f, now, outcome);
         self.traces.end(&request, now, outcome);
-        self.frames.remove(frame);
-        self.requests.remove(f.request);
+        self.free_frame(frame);
         let latency = now - request.created;
         let totals = &mut self.totals;
         if request.is_job {
@@ -318,6 +342,7 @@ impl Core {
                 totals.job_latency.record(latency);
             }
         } else {
+            self.requests_open -= 1;
             self.last_request_end = now;
             totals.ended.add(outcome);
             // Answered, but after its deadline: throughput, not goodput.

@@ -44,6 +44,10 @@ pub struct Request {
     /// When its deadline passes (`SimTime::MAX`: it has none): set by its client's edge, then
     /// checked at every hop.
     pub deadline: SimTime,
+    /// Its frames alive: it is freed with the last, so work a caller gave up on (an orphan,
+    /// after its request has ended) still reads its own request, never the next one to take
+    /// the slot.
+    pub frames: u32,
 }
 
 /// No named route.

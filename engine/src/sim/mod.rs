@@ -405,7 +405,7 @@ impl Simulation {
             failed: ended.class(C::Failed),
             dropped: ended.class(C::Dropped),
             timed_out: ended.class(C::TimedOut),
-            in_flight: self.core.requests.live() as u64 - self.core.jobs_live,
+            in_flight: self.core.requests_open,
         }
     }
 
@@ -666,7 +666,7 @@ impl Simulation {
                 let f = &mut core.frames[frame];
                 f.flags &= !CRASHED;
                 if f.unpin(WORKING) == Fate::Free {
-                    core.frames.remove(frame);
+                    core.free_frame(frame);
                 }
                 return true;
             }
@@ -729,7 +729,7 @@ impl Simulation {
             }
             if f.has(ANSWERED) {
                 if !f.is_pinned() {
-                    core.frames.remove(frame);
+                    core.free_frame(frame);
                 }
                 continue;
             }
