@@ -2,10 +2,11 @@
 //! weighted load balancer, and its call probability.
 
 use leptos::prelude::*;
-use pattern_engine::scenario::{Edge, Target};
+use pattern_engine::scenario::{Edge, FaultTarget, Target};
 
 use super::commit;
 use super::fields::{NumberField, RatioField};
+use super::inject::LiveFaults;
 use crate::state::{ops, Editor};
 
 /// The form for the edge from `from` to `to`.
@@ -62,6 +63,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 <RatioField id="inspector-probability".to_string() label="Call probability"
                     value=read(|e| e.probability)
                     commit=write("probability", |e, v| e.probability = v) />
+                <LiveFaults target=ends.with_value(|(f, t)| FaultTarget::Edge { from: f.clone(), to: t.clone() }) />
                 <button type="button" class="inspector-danger" data-testid="inspector-delete"
                     on:click=delete>
                     "Delete connection"

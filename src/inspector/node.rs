@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use super::connections::Connections;
 use super::fields::FieldError;
 use super::form::NodeCtx;
+use super::inject::LiveFaults;
 use crate::kinds;
 use crate::state::Editor;
+use pattern_engine::scenario::FaultTarget;
 
 /// The form for the node `id`.
 #[component]
@@ -39,6 +41,7 @@ pub fn NodeForm(id: String) -> impl IntoView {
                 None => view! { <p class="muted">"This component is no longer in the diagram."</p> }
                     .into_any(),
             }}
+            <LiveFaults target=FaultTarget::Node(stored.get_value()) />
             <Connections id=stored.get_value() />
         </section>
     }
