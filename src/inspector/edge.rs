@@ -55,6 +55,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 when=move || edge.with(Option::is_some)
                 fallback=|| view! { <p class="muted">"This connection is no longer in the diagram."</p> }
             >
+                <LiveFaults target=ends.with_value(|(f, t)| FaultTarget::Edge { from: f.clone(), to: t.clone() }) />
                 <NumberField id="inspector-latency_ms".to_string() label="Latency (one way)" unit="ms"
                     value=read(|e| e.latency_ms) commit=write("latency_ms", |e, v| e.latency_ms = v) />
                 <NumberField id="inspector-weight".to_string() label="Weight"
@@ -63,7 +64,6 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 <RatioField id="inspector-probability".to_string() label="Call probability"
                     value=read(|e| e.probability)
                     commit=write("probability", |e, v| e.probability = v) />
-                <LiveFaults target=ends.with_value(|(f, t)| FaultTarget::Edge { from: f.clone(), to: t.clone() }) />
                 <button type="button" class="inspector-danger" data-testid="inspector-delete"
                     on:click=delete>
                     "Delete connection"

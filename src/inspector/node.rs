@@ -35,13 +35,14 @@ pub fn NodeForm(id: String) -> impl IntoView {
                 {move || node.with(|n| n.as_ref().map(|n| n.label.clone()).unwrap_or_default())}
             </h3>
             <p class="inspector-id">"id " <code>{id}</code></p>
+            // First, while a run goes: breaking the node is what the person came for.
+            <LiveFaults target=FaultTarget::Node(stored.get_value()) />
             <LabelField ctx />
             {move || match kind.get() {
                 Some(kind) => kinds::form(kind, ctx),
                 None => view! { <p class="muted">"This component is no longer in the diagram."</p> }
                     .into_any(),
             }}
-            <LiveFaults target=FaultTarget::Node(stored.get_value()) />
             <Connections id=stored.get_value() />
         </section>
     }
