@@ -23,15 +23,14 @@ pub(super) fn EdgeView(from: String, to: String) -> impl IntoView {
     let marks = use_context::<EdgeMarks>();
     let mark = {
         let (from, to) = (from.clone(), to.clone());
-        Memo::new(move |_| {
-            marks.and_then(|EdgeMarks(m)| {
-                m.with(|m| {
-                    m.iter()
-                        .find(|(f, t, _)| *f == from && *t == to)
-                        .map(|x| x.2)
-                })
+        move || {
+            let EdgeMarks(marks) = marks?;
+            marks.with(|m| {
+                m.iter()
+                    .find(|(f, t, _)| *f == from && *t == to)
+                    .map(|x| x.2)
             })
-        })
+        }
     };
     let hit = Hit::Edge {
         from: from.clone(),
@@ -49,7 +48,7 @@ pub(super) fn EdgeView(from: String, to: String) -> impl IntoView {
         let (path, (lx, ly), latency) = shape.get()?;
         Some(view! {
             <g class="edge" class:selected=move || selected.get() data-testid=testid.clone()
-                data-fault=move || mark.get() on:pointerdown=press.clone()>
+                data-fault=mark.clone() on:pointerdown=press.clone()>
                 // A wide invisible stroke makes a thin edge easy to pick.
                 <path class="edge-hit" d=path.clone() />
                 <path class="edge-line" d=path marker-end="url(#arrow)" />

@@ -179,12 +179,12 @@ pub fn FaultForm(index: usize) -> impl IntoView {
 #[component]
 fn HealNow(index: usize, fault: Memo<Option<Fault>>) -> impl IntoView {
     let live = use_context::<Live>()?;
-    let healable = Memo::new(move |_| {
+    let healable = move || {
         let now = live.now.get();
         live.is_going() && fault.with(|f| f.as_ref().is_some_and(|f| faults::in_force(f, now)))
-    });
+    };
     Some(view! {
-        <Show when=move || healable.get()>
+        <Show when=healable>
             <button type="button" data-testid="heal" on:click=move |_| live.heal(&[index])>"Heal now"</button>
         </Show>
     })

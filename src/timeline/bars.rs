@@ -42,7 +42,7 @@ fn FaultBar(index: usize, span: Memo<f64>, drag: StoredValue<Option<BarDrag>>) -
     let editor = expect_context::<Editor>();
     let fault = Memo::new(move |_| editor.doc.with(|d| d.faults.get(index).cloned()));
     let entry = fault_selection(index);
-    let selected = Memo::new(move |_| editor.selection.with(|s| s.first() == Some(&entry)));
+    let selected = move || editor.selection.with(|s| s.first() == Some(&entry));
     let select = move || editor.selection.set(vec![fault_selection(index)]);
     let place = move || {
         let span = span.get();
@@ -131,7 +131,7 @@ fn FaultBar(index: usize, span: Memo<f64>, drag: StoredValue<Option<BarDrag>>) -
     view! {
         <div class=move || format!("fault-bar fault-{}", kind())
             class:open=move || fault.with(|f| f.as_ref().is_some_and(|f| f.for_s.is_none()))
-            class:selected=move || selected.get()
+            class:selected=selected
             data-testid=format!("fault-{index}") role="button" tabindex="0"
             aria-label=move || fault.with(|f| f.as_ref().map(faults::describe))
             style=place

@@ -33,15 +33,15 @@ pub fn FaultTimeline() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let live = expect_context::<Live>();
     let lanes = Memo::new(move |_| editor.doc.with(lanes::lanes));
-    let now_s = Memo::new(move |_| {
+    let now_s = move || {
         if live.phase.get().has_run() {
             as_secs(live.now.get())
         } else {
             0.0
         }
-    });
+    };
     let span = Memo::new(move |_| {
-        let now = now_s.get();
+        let now = now_s();
         editor.doc.with(|d| axis::span_s(d, now))
     });
     let drag = FaultDrag(RwSignal::new(None));
@@ -66,7 +66,7 @@ pub fn FaultTimeline() -> impl IntoView {
             })
             .collect_view()
     };
-    let cursor = move || format!("left:{:.2}%", axis::percent(now_s.get(), span.get()));
+    let cursor = move || format!("left:{:.2}%", axis::percent(now_s(), span.get()));
     view! {
         <section class="timeline" data-testid="timeline" aria-label="Fault timeline"
             data-dragging=move || drag.0.get().is_some().then_some("")>
