@@ -5,7 +5,7 @@
 use super::flights::Flights;
 use super::{NodeLive, Snapshot};
 use pattern_engine::components::Kind;
-use pattern_engine::scenario::{Fault, Scenario};
+use pattern_engine::scenario::{validate, Fault, Scenario, Severity};
 use pattern_engine::sim::FaultMarks;
 use pattern_engine::time::SimTime;
 use pattern_engine::Simulation;
@@ -65,7 +65,12 @@ impl Session {
             Follow::Keep => true,
             Follow::Reset => false,
             Follow::TakeFaults => {
-                let taken = self.sim.take_faults(scenario);
+                // The engine takes only what validates (a drag's preview may not: a crash
+                // moved into a pause); anything else resets, and the run then says why not.
+                let valid = !validate(scenario)
+                    .iter()
+                    .any(|d| d.severity == Severity::Error);
+                let taken = valid && self.sim.take_faults(scenario);
                 if taken {
                     self.faults = scenario.faults.clone();
                 }
