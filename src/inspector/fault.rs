@@ -164,10 +164,10 @@ pub fn FaultForm(index: usize) -> impl IntoView {
                 none_label="To the end" default=1.0 value=read(|f| f.for_s)
                 commit=Callback::new(move |v: Option<f64>| change(&|f| f.for_s = v)) />
             {numbers}
-            <Show when=move || kind.get() == "errors">
+            {move || (kind.get() == "errors").then(|| view! {
                 <CheckboxField id="inspector-fault-after_work".to_string()
                     label="Fail after the work (it is wasted)" value=after_work commit=set_after_work />
-            </Show>
+            })}
             <HealNow index fault />
             <button type="button" class="inspector-danger" data-testid="fault-delete"
                 on:click=delete>"Delete fault"</button>

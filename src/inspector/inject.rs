@@ -16,30 +16,34 @@ pub fn LiveFaults(target: FaultTarget) -> impl IntoView {
     let live = use_context::<Live>()?;
     let editor = expect_context::<Editor>();
     let target = StoredValue::new(target);
-    let kinds = Memo::new(move |_| {
-        editor
-            .doc
-            .with(|d| target.with_value(|t| faults::kinds_for(d, t)))
-    });
-    let in_force = Memo::new(move |_| {
+    let in_force = move || {
         let now = live.now.get();
         editor
             .doc
             .with(|d| target.with_value(|t| faults::in_force_on(d, t, now)))
-    });
-    Some(view! {
-        <Show when=move || live.is_going()>
+    };
+    // Plain closures, not memos: each memo's closure is compiled on its own (the bundle).
+    let buttons =
+        move || {
+            let kinds = editor
+                .doc
+                .with(|d| target.with_value(|t| faults::kinds_for(d, t)));
+            kinds.into_iter().map(|name| view! {
+            <button type="button" data-testid=format!("inject-{name}")
+                on:click=move |_| { live.inject(name, target.get_value()); }>{name}</button>
+        }).collect_view()
+        };
+    let shown = move || {
+        live.is_going().then(|| view! {
             <section class="inspector-live-faults" aria-label="Faults in the run">
                 <h4 class="inspector-subheading">"Break it now"</h4>
                 <div class="inject-buttons">
-                    {move || kinds.get().into_iter().map(|name| view! {
-                        <button type="button" data-testid=format!("inject-{name}")
-                            on:click=move |_| { live.inject(name, target.get_value()); }>{name}</button>
-                    }).collect_view()}
-                    <button type="button" data-testid="heal" disabled=move || in_force.with(Vec::is_empty)
-                        on:click=move |_| live.heal(&in_force.get_untracked())>"Heal"</button>
+                    {buttons}
+                    <button type="button" data-testid="heal" disabled=move || in_force().is_empty()
+                        on:click=move |_| live.heal(&in_force())>"Heal"</button>
                 </div>
             </section>
-        </Show>
-    })
+        })
+    };
+    Some(shown)
 }

@@ -75,7 +75,7 @@ pub fn FaultTimeline() -> impl IntoView {
                 <FaultChips drag span />
                 <span class="timeline-hint">"drag onto a component, a connection or a lane"</span>
             </div>
-            <Show when=move || lanes.with(|l| !l.is_empty())>
+            {move || lanes.with(|l| !l.is_empty()).then(|| view! {
                 <div class="timeline-lanes">
                     <div class="timeline-row timeline-axis" aria-hidden="true">
                         <span></span>
@@ -89,7 +89,7 @@ pub fn FaultTimeline() -> impl IntoView {
                             hidden=move || !live.phase.get().has_run() style=cursor></div>
                     </div>
                 </div>
-            </Show>
+            })}
         </section>
     }
 }
