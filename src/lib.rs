@@ -14,8 +14,10 @@
 //!   its badge adds), listed once in its `mod.rs`: the app's only `match` over kinds.
 //! - [`live`]: the run: play, pause, step, speed, run to end; particles on a canvas over the
 //!   diagram, node badges, charts, headline numbers, sampled requests' waterfalls.
-//! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate) and
-//!   undo/redo history.
+//! - [`state`]: the editor's document operations (add, move, connect, delete, duplicate, and
+//!   the fault timeline's) and undo/redo history.
+//! - [`timeline`]: the fault timeline under the canvas: a lane per target, a bar per fault to
+//!   drag, stretch and select, chips to drag new faults from, the run's time cursor.
 //! - [`share`]: share links (making and opening them), JSON export and import, the example
 //!   menu, the diagram as SVG or PNG.
 //! - [`hook`]: the read-only `window.__playground` object that tests and scripts read (version,
@@ -35,6 +37,7 @@ pub mod live;
 pub mod share;
 pub mod shell;
 pub mod state;
+pub mod timeline;
 
 pub use shell::App;
 

@@ -32,6 +32,12 @@ use pattern_engine::components::Kind;
 #[derive(Clone, Copy)]
 pub struct PaletteDrag(pub RwSignal<Option<Kind>>);
 
+/// What the faults in force do to edges now, for drawing them: `(from, to, mark)` with the
+/// mark "cut" (a partition separates its ends) or "slow" (a latency fault holds it). Provided
+/// by the live view; without it edges are drawn plain.
+#[derive(Clone, Copy)]
+pub struct EdgeMarks(pub Memo<Vec<(String, String, &'static str)>>);
+
 /// True while the space bar is held: any drag then pans, as in most canvas tools.
 #[derive(Clone, Copy)]
 pub struct SpaceHeld(pub RwSignal<bool>);
@@ -39,6 +45,21 @@ pub struct SpaceHeld(pub RwSignal<bool>);
 /// How an edge is named in the selection (node ids never contain `:`).
 pub fn edge_selection(from: &str, to: &str) -> String {
     format!("edge:{from}:{to}")
+}
+
+/// How a fault on the timeline is named in the selection, by its index in the document.
+pub fn fault_selection(index: usize) -> String {
+    format!("fault:{index}")
+}
+
+/// The fault a selection entry names, if it names one.
+pub fn selected_fault(entry: &str) -> Option<usize> {
+    entry.strip_prefix("fault:")?.parse().ok()
+}
+
+/// True if a selection entry names a node (not an edge or a fault).
+pub fn is_node_entry(entry: &str) -> bool {
+    !entry.contains(':')
 }
 
 /// The edge a selection entry names, if it names one.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use pattern_engine::scenario::{validate, Diagnostic, Severity, Target};
 
-use crate::diagram::edge_selection;
+use crate::diagram::{edge_selection, fault_selection};
 use crate::state::Editor;
 
 /// The test id of a finding's row: `diagnostic-<code>-<node id | scenario | run>`; an edge's
@@ -79,8 +79,15 @@ fn Finding(d: Diagnostic) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let error = d.severity == Severity::Error;
     let target = d.target.clone();
+    // A finding about a fault selects the fault (`faults[2].for_s`).
+    let fault = d
+        .field
+        .as_deref()
+        .and_then(|f| f.strip_prefix("faults["))
+        .and_then(|rest| rest.split(']').next()?.parse().ok());
     let select = move |_| {
         let selection = match &target {
+            _ if fault.is_some() => fault.map(fault_selection).into_iter().collect(),
             Target::Node(id) => vec![id.clone()],
             Target::Edge { from, to } => vec![edge_selection(from, to)],
             Target::Run | Target::Scenario => Vec::new(),

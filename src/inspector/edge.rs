@@ -3,10 +3,11 @@
 //! client's deadline for the whole request, a bulkhead on the calls out along it.
 
 use leptos::prelude::*;
-use pattern_engine::scenario::{Edge, Target};
+use pattern_engine::scenario::{Edge, FaultTarget, Target};
 
 use super::commit;
 use super::fields::{NumberField, OptionalNumberField, RatioField};
+use super::inject::LiveFaults;
 use crate::state::{ops, Editor};
 
 /// The form for the edge from `from` to `to`.
@@ -81,6 +82,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                 when=move || edge.with(Option::is_some)
                 fallback=|| view! { <p class="muted">"This connection is no longer in the diagram."</p> }
             >
+                <LiveFaults target=ends.with_value(|(f, t)| FaultTarget::Edge { from: f.clone(), to: t.clone() }) />
                 <NumberField id="inspector-latency_ms".to_string() label="Latency (one way)" unit="ms"
                     value=read(|e| e.latency_ms) commit=write("latency_ms", |e, v| e.latency_ms = v) />
                 <NumberField id="inspector-weight".to_string() label="Weight"

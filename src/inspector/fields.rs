@@ -241,6 +241,33 @@ pub fn RatioField(
     }
 }
 
+/// A line of text read by `parse` (a fault's target, a partition's groups).
+#[component]
+pub fn TextField(
+    /// The input's id (and the label's `for`).
+    id: String,
+    /// What the label says.
+    label: &'static str,
+    /// The current value, as text.
+    #[prop(into)]
+    value: Signal<String>,
+    /// What to do with what was typed.
+    commit: Commit<String>,
+) -> impl IntoView {
+    let error = RwSignal::new(None);
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id.clone() type="text" prop:value=move || value.get()
+                aria-invalid=move || error.with(|e| e.is_some().to_string())
+                aria-describedby=described_by(&id, error)
+                on:change=move |ev| settle(error, commit.run(event_target_value(&ev))) />
+            <FieldError id=err_id error />
+        </div>
+    }
+}
+
 /// A yes/no setting.
 #[component]
 pub fn CheckboxField(

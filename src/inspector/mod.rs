@@ -6,6 +6,8 @@
 //!   form is in its file under `src/kinds/`, built on `form` and the controls in [`fields`],
 //!   [`lists`] and `routing`;
 //! - one edge (`edge:<from>:<to>` in the selection): latency, weight, probability ([`edge`]);
+//! - one fault of the timeline (`fault:<index>`): its kind, settings, times, target ([`fault`]);
+//! - with a run under way, a node's or an edge's panel also injects faults now ([`inject`]);
 //! - several: how many, and Delete.
 //!
 //! Every control commits on `change` through [`commit`]: the edit is tried on a copy of the
@@ -15,8 +17,10 @@
 pub mod connections;
 pub mod diagnostics;
 pub mod edge;
+pub mod fault;
 pub mod fields;
 pub(crate) mod form;
+pub mod inject;
 pub mod lists;
 pub mod node;
 pub(crate) mod routing;
@@ -25,11 +29,12 @@ pub mod run;
 use leptos::prelude::*;
 use pattern_engine::scenario::{validate, Diagnostic, Scenario, Severity, Target};
 
-use crate::diagram::selected_edge;
+use crate::diagram::{selected_edge, selected_fault};
 use crate::shell::layout::Layout;
 use crate::state::{ops, Editor};
 use diagnostics::Diagnostics;
 use edge::EdgeForm;
+use fault::FaultForm;
 use node::NodeForm;
 use run::RunForm;
 
@@ -42,15 +47,17 @@ enum Selected {
     Nothing,
     Node(String),
     Edge(String, String),
+    Fault(usize),
     Many(Vec<String>),
 }
 
 fn classify(ids: &[String]) -> Selected {
     match ids {
         [] => Selected::Nothing,
-        [one] => match selected_edge(one) {
-            Some((from, to)) => Selected::Edge(from, to),
-            None => Selected::Node(one.clone()),
+        [one] => match (selected_edge(one), selected_fault(one)) {
+            (Some((from, to)), _) => Selected::Edge(from, to),
+            (_, Some(index)) => Selected::Fault(index),
+            _ => Selected::Node(one.clone()),
         },
         many => Selected::Many(many.to_vec()),
     }
@@ -79,6 +86,7 @@ pub fn Inspector() -> impl IntoView {
                     Selected::Nothing => view! { <RunForm /> }.into_any(),
                     Selected::Node(id) => view! { <NodeForm id /> }.into_any(),
                     Selected::Edge(from, to) => view! { <EdgeForm from to /> }.into_any(),
+                    Selected::Fault(index) => view! { <FaultForm index /> }.into_any(),
                     Selected::Many(ids) => view! { <ManySelected ids /> }.into_any(),
                 }}
             </div>
@@ -93,8 +101,11 @@ fn ManySelected(ids: Vec<String>) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let count = ids.len();
     let delete = move |_| {
-        let (edges, nodes): (Vec<&String>, Vec<&String>) =
-            ids.iter().partition(|id| id.starts_with("edge:"));
+        let faults: Vec<usize> = ids.iter().filter_map(|id| selected_fault(id)).collect();
+        let (edges, nodes): (Vec<&String>, Vec<&String>) = ids
+            .iter()
+            .filter(|id| crate::diagram::is_node_entry(id) || id.starts_with("edge:"))
+            .partition(|id| id.starts_with("edge:"));
         let nodes: Vec<String> = nodes.into_iter().cloned().collect();
         let edges: Vec<(String, String)> = edges
             .into_iter()
@@ -104,6 +115,7 @@ fn ManySelected(ids: Vec<String>) -> impl IntoView {
             })
             .collect();
         editor.apply(|doc| {
+            ops::delete_faults(doc, &faults);
             ops::delete(doc, &nodes, &edges);
             Ok(())
         });
@@ -180,6 +192,10 @@ mod tests {
         assert_eq!(
             classify(&[edge_selection("a", "b")]),
             Selected::Edge("a".into(), "b".into())
+        );
+        assert_eq!(
+            classify(&[crate::diagram::fault_selection(3)]),
+            Selected::Fault(3)
         );
         assert!(matches!(
             classify(&["a".into(), "b".into()]),

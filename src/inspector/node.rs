@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use super::connections::Connections;
 use super::fields::FieldError;
 use super::form::NodeCtx;
+use super::inject::LiveFaults;
 use crate::kinds;
 use crate::state::Editor;
+use pattern_engine::scenario::FaultTarget;
 
 /// The form for the node `id`.
 #[component]
@@ -33,6 +35,8 @@ pub fn NodeForm(id: String) -> impl IntoView {
                 {move || node.with(|n| n.as_ref().map(|n| n.label.clone()).unwrap_or_default())}
             </h3>
             <p class="inspector-id">"id " <code>{id}</code></p>
+            // First, while a run goes: breaking the node is what the person came for.
+            <LiveFaults target=FaultTarget::Node(stored.get_value()) />
             <LabelField ctx />
             {move || match kind.get() {
                 Some(kind) => kinds::form(kind, ctx),

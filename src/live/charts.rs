@@ -1,6 +1,7 @@
 //! Charts over simulated time, one per question people ask of a run: how much got through,
 //! how slow was it, how much failed, did the caches help, where did requests wait. Each is a
-//! small SVG of polylines over the engine's fixed windows, redrawn when the numbers update.
+//! small SVG of polylines over the engine's fixed windows, redrawn when the numbers update,
+//! with the faults' windows shaded.
 
 use super::Live;
 use leptos::prelude::*;
@@ -157,6 +158,20 @@ fn polylines(series: &[Option<f64>], top: f64) -> Vec<String> {
     runs
 }
 
+/// The shaded bands of `faults` (start, end; open-ended to the last window) on a chart whose
+/// points run from the window ending at `t0` to the one ending at `t1`, in chart units.
+fn fault_bands(faults: &[(f64, Option<f64>)], t0: f64, t1: f64) -> Vec<(f64, f64)> {
+    if t1 <= t0 {
+        return Vec::new();
+    }
+    let x = |t: f64| (WIDTH * (t - t0) / (t1 - t0)).clamp(0.0, WIDTH);
+    faults
+        .iter()
+        .map(|&(from, to)| (x(from), x(to.unwrap_or(t1))))
+        .filter(|(a, b)| b > a)
+        .collect()
+}
+
 /// A "nice" top for an axis at or above `max`: 1, 2 or 5 times a power of ten.
 pub fn nice_top(max: f64) -> f64 {
     if !(max.is_finite() && max > 0.0) {
@@ -208,11 +223,17 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
             let top = nice_top(max);
             let lines: Vec<Vec<String>> = series.iter().map(|s| polylines(s, top)).collect();
             let end = windows.last().map_or(0.0, |w| w.t);
-            (lines, top, windows.len(), end)
+            let start = windows.first().map_or(0.0, |w| w.t);
+            let faults: Vec<(f64, Option<f64>)> = live
+                .editor
+                .doc
+                .with(|d| d.faults.iter().map(|f| (f.at_s, f.until_s())).collect());
+            let bands = fault_bands(&faults, start, end);
+            (lines, top, windows.len(), end, bands)
         })
     });
     let axis = move || {
-        let (_, top, _, _) = drawn.get();
+        let (_, top, ..) = drawn.get();
         format!("{} {}", trim(top), spec.unit)
     };
     view! {
@@ -228,6 +249,10 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
             </figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
                 aria-label=move || format!("{} over the first {:.0} simulated seconds", spec.title, drawn.with(|d| d.3))>
+                // The faults' windows, shaded under the lines.
+                {move || drawn.with(|d| d.4.iter().map(|&(a, b)| view! {
+                    <rect class="chart-fault" x=a y="0" width=b - a height=HEIGHT />
+                }).collect_view())}
                 <line class="chart-axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT />
                 {move || drawn.with(|(lines, ..)| {
                     lines.iter().zip(spec.lines).flat_map(|(runs, line)| {
@@ -277,6 +302,23 @@ mod tests {
         assert_eq!(nice_top(1000.0), 1000.0);
         assert_eq!(trim(0.5), "0.5");
         assert_eq!(trim(2000.0), "2000");
+    }
+
+    #[wasm_bindgen_test]
+    fn faults_shade_their_windows_and_an_open_one_runs_to_the_end() {
+        let faults = [
+            (2.0, Some(4.0)),
+            (8.0, None),
+            (20.0, Some(30.0)),
+            (0.0, Some(0.5)),
+        ];
+        // Points from the window ending at 1 s to the one ending at 11 s: 24 units a second.
+        assert_eq!(
+            fault_bands(&faults, 1.0, 11.0),
+            [(24.0, 72.0), (168.0, 240.0)],
+            "past the end and before the first point: not drawn"
+        );
+        assert!(fault_bands(&faults, 1.0, 1.0).is_empty(), "one window");
     }
 
     #[wasm_bindgen_test]

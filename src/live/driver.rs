@@ -171,12 +171,18 @@ impl Live {
         self.yielder.with_value(|y| y.as_ref().map(Yielder::post));
     }
 
-    /// Restarts the run if the document changed in a way that changes it, saying so.
+    /// Keeps the run in step with the document: a fault edit the simulation can take in
+    /// place (an injection, a heal) keeps it going; any other change to what the engine runs
+    /// restarts it, saying so.
     pub fn follow_document(&self) {
-        let stale = self.session.with_value(|s| {
-            s.as_ref()
-                .is_some_and(|s| self.editor.doc.with_untracked(|d| s.is_stale(d)))
-        });
+        let doc = self.editor.doc;
+        let stale = self
+            .session
+            .try_update_value(|s| {
+                s.as_mut()
+                    .is_some_and(|s| !doc.with_untracked(|d| s.follow(d)))
+            })
+            .unwrap_or(false);
         if stale {
             self.reset();
             self.editor.notice.set(Some(

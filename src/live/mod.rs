@@ -8,6 +8,7 @@
 //! - `painter`: particles on a `<canvas>` over the diagram (thousands of SVG elements would
 //!   not hold 60 frames per second); `badges`: each node's live state, in SVG.
 //! - `controls`, `cards`, `charts`, `waterfall`, `legend`: the dock's parts (see `shell::dock`).
+//! - `inject`: faults injected into the run under way and healed, taken in place.
 //!
 //! Signals carry only what the page shows, updated a few times a second at most; the
 //! simulation and the particles stay outside the reactive system.
@@ -19,6 +20,7 @@ pub mod clock;
 mod controls;
 mod driver;
 pub mod flights;
+mod inject;
 mod legend;
 mod painter;
 mod session;
@@ -27,7 +29,7 @@ pub mod waterfall;
 
 pub use badges::NodeBadges;
 pub use cards::{Headline, MetricCards, SummaryText};
-pub use charts::{downsample, Charts};
+pub use charts::{downsample, nice_top, Charts};
 pub use controls::RunControls;
 pub use legend::Legend;
 pub use painter::ParticleLayer;

@@ -5,7 +5,7 @@
 use super::flights::Flights;
 use super::{NodeLive, Snapshot};
 use pattern_engine::components::Kind;
-use pattern_engine::scenario::Scenario;
+use pattern_engine::scenario::{validate, Fault, Scenario, Severity};
 use pattern_engine::sim::FaultMarks;
 use pattern_engine::time::SimTime;
 use pattern_engine::Simulation;
@@ -22,8 +22,11 @@ const SMOOTHING: f64 = 0.3;
 pub struct Session {
     sim: Simulation,
     kinds: Vec<Kind>,
-    /// The scenario as it was started, without layout (see [`model_of`]).
+    /// The scenario as it was started, without layout and faults (see [`model_of`]).
     model: Scenario,
+    /// The faults the run is following: the document's when it started, and every fault edit
+    /// taken in place since.
+    faults: Vec<Fault>,
     requests: Option<u64>,
     duration: Option<SimTime>,
     flights: Flights,
@@ -44,6 +47,7 @@ impl Session {
             sim,
             kinds: scenario.nodes.iter().map(|n| n.component.kind()).collect(),
             model: model_of(scenario),
+            faults: scenario.faults.clone(),
             requests: scenario.run.requests,
             duration: scenario.run.duration_s.map(pattern_engine::time::from_secs),
             flights: Flights::default(),
@@ -53,10 +57,26 @@ impl Session {
         Ok(session)
     }
 
-    /// True if `scenario` would run differently from the run under way (anything but layout
-    /// and labels changed).
-    pub fn is_stale(&self, scenario: &Scenario) -> bool {
-        model_of(scenario) != self.model
+    /// Keeps the run in step with `scenario`, the document as it now stands: true if the run
+    /// still is its run (nothing but layout and labels changed, or only faults the simulation
+    /// could take in place), false if it must start again.
+    pub fn follow(&mut self, scenario: &Scenario) -> bool {
+        match follow(&self.model, &self.faults, scenario) {
+            Follow::Keep => true,
+            Follow::Reset => false,
+            Follow::TakeFaults => {
+                // The engine takes only what validates (a drag's preview may not: a crash
+                // moved into a pause); anything else resets, and the run then says why not.
+                let valid = !validate(scenario)
+                    .iter()
+                    .any(|d| d.severity == Severity::Error);
+                let taken = valid && self.sim.take_faults(scenario);
+                if taken {
+                    self.faults = scenario.faults.clone();
+                }
+                taken
+            }
+        }
     }
 
     /// The simulation.
@@ -207,15 +227,90 @@ fn short(x: f64) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
-/// The scenario with its layout, labels and description removed: what a run depends on.
-/// Moving or relabelling a node leaves a run going; changing anything else restarts it.
+/// What a run does about an edit of its document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follow {
+    /// Nothing the run depends on changed (a move, a label).
+    Keep,
+    /// Only the faults changed: the simulation may take them in place (an injection, a heal);
+    /// if it cannot, the run starts again.
+    TakeFaults,
+    /// Something else changed: the run starts again.
+    Reset,
+}
+
+/// What a run of `model` (see [`model_of`]) following `faults` does when its document becomes
+/// `scenario`. Documents are compared without their faults, so that a fault edit is told
+/// apart from every other edit and offered to the simulation instead of resetting the run.
+pub fn follow(model: &Scenario, faults: &[Fault], scenario: &Scenario) -> Follow {
+    if model_of(scenario) != *model {
+        Follow::Reset
+    } else if scenario.faults != faults {
+        Follow::TakeFaults
+    } else {
+        Follow::Keep
+    }
+}
+
+/// The scenario with its layout, labels, description and faults removed: what a run depends
+/// on apart from its fault timeline. Moving or relabelling a node leaves a run going;
+/// changing faults is offered to the run ([`follow`]); changing anything else restarts it.
 pub fn model_of(scenario: &Scenario) -> Scenario {
     let mut model = scenario.clone();
     model.description.clear();
+    model.faults.clear();
     for node in &mut model.nodes {
         node.x = 0.0;
         node.y = 0.0;
         node.label.clear();
     }
     model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::faults::{heal, inject};
+    use pattern_engine::scenario::FaultTarget;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_fault_edit_is_offered_to_the_run_and_any_other_edit_resets_it() {
+        let doc = crate::document::default_scenario();
+        let (model, faults) = (model_of(&doc), doc.faults.clone());
+        let mut moved = doc.clone();
+        moved.nodes[0].x += 40.0;
+        moved.nodes[0].label = "Someone else".into();
+        assert_eq!(follow(&model, &faults, &moved), Follow::Keep);
+        let mut injected = moved.clone();
+        inject(&mut injected, "crash", FaultTarget::Node("db_a".into()), 0);
+        assert_eq!(follow(&model, &faults, &injected), Follow::TakeFaults);
+        let mut both = injected.clone();
+        both.seed += 1;
+        assert_eq!(
+            follow(&model, &faults, &both),
+            Follow::Reset,
+            "a fault and more"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_session_takes_an_injection_and_a_heal_and_resets_for_a_fault_in_the_past() {
+        let mut doc = crate::document::default_scenario();
+        let mut session = Session::start(&doc).unwrap();
+        session.sim.advance_until(1_000_000_000);
+        let db = FaultTarget::Node("db_a".into());
+        let i = inject(&mut doc, "crash", db.clone(), session.sim.now());
+        assert!(session.follow(&doc), "an injection keeps the run");
+        session.sim.advance_until(1_500_000_000);
+        heal(&mut doc, i, session.sim.now());
+        assert!(session.follow(&doc), "a heal keeps the run");
+        assert!(session.follow(&doc), "and nothing new is nothing new");
+        let mut earlier = doc.clone();
+        earlier.faults[i].at_s = 0.5;
+        assert!(
+            !session.follow(&earlier),
+            "a start moved into the past resets"
+        );
+    }
 }

@@ -2,13 +2,13 @@
 //! The help overlay lists them all ([`SHORTCUTS`]).
 
 use crate::diagram::geometry::GRID;
-use crate::diagram::{selected_edge, SpaceHeld};
+use crate::diagram::{selected_edge, selected_fault, SpaceHeld};
 use crate::state::{ops, Editor};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Every shortcut, as the help overlay shows it: (keys, what they do).
-pub const SHORTCUTS: [(&str, &str); 14] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     (
         "Drag from the palette",
         "add a component where you drop it (Enter adds it in the middle)",
@@ -20,6 +20,10 @@ pub const SHORTCUTS: [(&str, &str); 14] = [
     (
         "Drag from a right-hand port",
         "connect to the component you release on",
+    ),
+    (
+        "Drag a fault chip onto a component, a connection or a lane",
+        "add the fault there; drag its bar to move it, its ends to stretch it (Alt: finer)",
     ),
     ("Click, Shift+click", "select, add to the selection"),
     (
@@ -78,7 +82,10 @@ pub fn install(editor: Editor, space: SpaceHeld, help: HelpOpen, fit: FitRequest
             (false, _, "delete" | "backspace") if !selection.is_empty() => {
                 let edges: Vec<(String, String)> =
                     selection.iter().filter_map(|s| selected_edge(s)).collect();
+                let faults: Vec<usize> =
+                    selection.iter().filter_map(|s| selected_fault(s)).collect();
                 editor.apply(|doc| {
+                    ops::delete_faults(doc, &faults);
                     ops::delete(doc, &nodes, &edges);
                     Ok(())
                 });

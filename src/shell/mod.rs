@@ -6,8 +6,8 @@
 //! | header                                  |
 //! +----+-----------------------+------------+
 //! |pal-| canvas                | inspector  |
-//! |ette| (fault timeline strip |            |
-//! |rail|  below, later)        |            |
+//! |ette+-----------------------+            |
+//! |rail| fault timeline        |            |
 //! +----+-----------------------+------------+
 //! | dock: controls, headline numbers, tabs  |
 //! +-----------------------------------------+
@@ -24,11 +24,12 @@ mod palette;
 
 use leptos::prelude::*;
 
-use crate::diagram::{PaletteDrag, SpaceHeld};
+use crate::diagram::{EdgeMarks, PaletteDrag, SpaceHeld};
 use crate::live::Live;
 use crate::share::{self, LinkNotes};
 use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
+use crate::timeline::FaultTimeline;
 use crate::{document, hook};
 use canvas::CanvasArea;
 use dock::Dock;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
     let link_notes = LinkNotes(RwSignal::new(None));
     provide_context(link_notes);
     provide_context(PaletteDrag(RwSignal::new(None)));
+    provide_context(edge_marks(editor, live));
     let layout = Layout::install();
     provide_context(layout);
     let selected = settled_selection(editor, layout);
@@ -100,10 +102,32 @@ pub fn App() -> impl IntoView {
             <Header />
             <Palette />
             <CanvasArea />
+            <FaultTimeline />
             <Inspector />
             <Dock />
         </div>
     }
+}
+
+/// The edges the faults in force cut or slow, while a run shows them (recomputed as its time
+/// moves, but the edges only hear of a change).
+fn edge_marks(editor: Editor, live: Live) -> EdgeMarks {
+    EdgeMarks(Memo::new(move |_| {
+        if !live.phase.get().has_run() {
+            return Vec::new();
+        }
+        let now = live.now.get();
+        editor.doc.with(|d| {
+            if d.faults.is_empty() {
+                return Vec::new();
+            }
+            let mark = |e: &pattern_engine::scenario::Edge| {
+                let m = crate::state::faults::edge_mark(&d.faults, &e.from, &e.to, now)?;
+                Some((e.from.clone(), e.to.clone(), m))
+            };
+            d.edges.iter().filter_map(mark).collect()
+        })
+    }))
 }
 
 /// Whether something is selected, for the inspector to open on, changed only once no pointer

@@ -5,7 +5,7 @@
 use super::clipboard::Clipboard;
 use super::size::SavedSize;
 use super::{ops, History};
-use crate::diagram::selected_edge;
+use crate::diagram::{is_node_entry, selected_edge, selected_fault};
 use leptos::prelude::*;
 use pattern_engine::scenario::TooLargeToSave;
 use pattern_engine::Scenario;
@@ -147,11 +147,11 @@ impl Editor {
         self.replaced.update(|n| *n += 1);
     }
 
-    /// The selected nodes (edges in the selection are left out).
+    /// The selected nodes (edges and faults in the selection are left out).
     pub fn selected_nodes(&self) -> Vec<String> {
         self.selection.with_untracked(|sel| {
             sel.iter()
-                .filter(|entry| selected_edge(entry).is_none())
+                .filter(|entry| is_node_entry(entry))
                 .cloned()
                 .collect()
         })
@@ -238,8 +238,11 @@ impl Editor {
     }
 }
 
-/// True if the selection entry `entry` names a node or an edge that `s` holds.
+/// True if the selection entry `entry` names a node, an edge or a fault that `s` holds.
 fn still_there(s: &Scenario, entry: &str) -> bool {
+    if let Some(index) = selected_fault(entry) {
+        return index < s.faults.len();
+    }
     match selected_edge(entry) {
         Some((from, to)) => s.edges.iter().any(|e| e.from == from && e.to == to),
         None => s.node(entry).is_some(),

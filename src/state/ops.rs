@@ -112,6 +112,15 @@ pub fn delete(s: &mut Scenario, ids: &[String], edges: &[(String, String)]) {
     forget_faults(s, ids);
 }
 
+/// Deletes the faults at `indices` (positions in the list, any order).
+pub fn delete_faults(s: &mut Scenario, indices: &[usize]) {
+    let mut i = 0;
+    s.faults.retain(|_| {
+        i += 1;
+        !indices.contains(&(i - 1))
+    });
+}
+
 /// Drops the faults on deleted nodes and on edges that no longer exist, in the same step as
 /// the deletion; a fault on several nodes or a partition keeps the nodes that are left.
 fn forget_faults(s: &mut Scenario, deleted: &[String]) {
