@@ -116,7 +116,9 @@ impl Effects for Ctx<'_> {
             .push(now.saturating_add(duration), Event::WorkDone { frame });
     }
 
-    #[inline]
+    // Always inlined: left to itself the compiler moved it out of line once frames began to
+    // keep their request alive (measured: +3% instructions per event).
+    #[inline(always)]
     fn unpin(&mut self, frame: u32, flag: u8) -> bool {
         match self.core.frames[frame].unpin(flag) {
             Fate::Live => true,

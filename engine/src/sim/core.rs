@@ -308,6 +308,7 @@ impl Core {
         }
     }
 
+    #[inline(always)]
     fn root_frame(&mut self, request: u32, node: u32, arrived: SimTime) -> u32 {
         self.new_frame(Frame {
             request,
