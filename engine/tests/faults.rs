@@ -279,7 +279,7 @@ fn random_schedule(seed: u64) -> Option<Scenario> {
                 id.to_string()
             };
             let serving = |rng: &mut Stream| of(rng, &|k: Kind| k.accepts_calls());
-            let crashable = |k: Kind| k.accepts_calls() && !matches!(k, Kind::Queue | Kind::Worker);
+            let crashable = |k: Kind| k.accepts_calls() && k != Kind::Queue;
             let (target, kind) = match pick(&mut rng, 8) {
                 7 => (
                     FaultTarget::Node(of(&mut rng, &crashable)),
@@ -364,6 +364,14 @@ fn conservation_holds_under_random_fault_schedules() {
                 "seed {seed}: {:?}",
                 sim.conservation()
             );
+            // Jobs balance too: a crashed worker fails the jobs it held.
+            if let Some(j) = sim.summary().jobs {
+                assert_eq!(
+                    j.published,
+                    j.done + j.dropped + j.failed + j.in_flight,
+                    "seed {seed}: {j:?}"
+                );
+            }
         }
         let mut again = Simulation::new(&s).unwrap();
         again.enable_event_hash();
@@ -489,4 +497,26 @@ fn a_fault_edit_a_running_simulation_cannot_take_changes_nothing() {
         fresh.summary(),
         "the refused edits left the run alone"
     );
+}
+
+#[test]
+fn a_crashed_worker_fails_the_job_it_held_and_those_handed_to_it_while_down() {
+    // A job every 100 ms, 50 ms of work on a one-slot worker. The crash at 1.02 s strikes the
+    // job of 1.0 s at work; the jobs of 1.1 and 1.2 s reach it while down; from 1.27 s it
+    // works again.
+    let doc = json!({
+        "version": 1, "name": "jobs", "seed": 3, "run": { "requests": 20 },
+        "nodes": [
+            { "id": "c", "kind": "client", "config": { "arrival": { "constant": { "rate_per_s": 10 } } } },
+            { "id": "s", "kind": "service", "config": { "service_time": { "constant": { "ms": 0 } } } },
+            { "id": "q", "kind": "queue" },
+            { "id": "w", "kind": "worker", "config": { "concurrency": 1, "service_time": { "constant": { "ms": 50 } } } }
+        ],
+        "edges": [{ "from": "c", "to": "s" }, { "from": "s", "to": "q" }, { "from": "q", "to": "w" }],
+        "faults": [{ "at_s": 1.02, "for_s": 0.25, "target": "w", "kind": "crash" }],
+    });
+    let s = run(&from_json(&doc.to_string()).unwrap());
+    let jobs = s.jobs.expect("jobs were published");
+    assert_eq!((jobs.published, jobs.done, jobs.failed), (20, 17, 3));
+    assert_eq!(s.requests.completed, 20, "the requests that published them never waited");
 }

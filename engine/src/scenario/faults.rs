@@ -336,7 +336,7 @@ impl ToJson for Fault {
 /// What kind of node a fault strikes, for the message that refuses another.
 fn applies_to(kind: &FaultKind, node: Kind) -> Result<(), &'static str> {
     let ok = match kind {
-        FaultKind::Crash => node.accepts_calls() && !matches!(node, Kind::Queue | Kind::Worker),
+        FaultKind::Crash => node.accepts_calls() && node != Kind::Queue,
         FaultKind::Pause | FaultKind::Slow { .. } | FaultKind::Errors { .. } => {
             node.accepts_calls()
         }
@@ -352,8 +352,8 @@ fn applies_to(kind: &FaultKind, node: Kind) -> Result<(), &'static str> {
         FaultKind::Flush => "a flush strikes a cache (it empties the cache)",
         FaultKind::Latency { .. } => "a latency fault strikes an edge (\"from->to\")",
         FaultKind::Partition { .. } => "a partition names its groups, not a target",
-        FaultKind::Crash if matches!(node, Kind::Queue | Kind::Worker) => {
-            "crashing a queue or a worker (losing jobs) is not simulated yet"
+        FaultKind::Crash if node == Kind::Queue => {
+            "crashing a message queue (losing the jobs it holds) is not simulated yet"
         }
         _ => "it strikes a node that receives requests, not a client",
     })
