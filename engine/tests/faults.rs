@@ -518,5 +518,35 @@ fn a_crashed_worker_fails_the_job_it_held_and_those_handed_to_it_while_down() {
     let s = run(&from_json(&doc.to_string()).unwrap());
     let jobs = s.jobs.expect("jobs were published");
     assert_eq!((jobs.published, jobs.done, jobs.failed), (20, 17, 3));
-    assert_eq!(s.requests.completed, 20, "the requests that published them never waited");
+    assert_eq!(
+        s.requests.completed, 20,
+        "the requests that published them never waited"
+    );
+}
+
+#[test]
+fn a_latency_fault_on_a_publish_edge_delays_the_jobs() {
+    let doc = |faults: Value| {
+        json!({
+            "version": 1, "name": "jobs", "seed": 3, "run": { "requests": 10 },
+            "nodes": [
+                { "id": "c", "kind": "client", "config": { "arrival": { "constant": { "rate_per_s": 10 } } } },
+                { "id": "s", "kind": "service", "config": { "service_time": { "constant": { "ms": 0 } } } },
+                { "id": "q", "kind": "queue" },
+                { "id": "w", "kind": "worker", "config": { "service_time": { "constant": { "ms": 5 } } } }
+            ],
+            "edges": [{ "from": "c", "to": "s" }, { "from": "s", "to": "q", "latency_ms": 10 },
+                      { "from": "q", "to": "w" }],
+            "faults": faults,
+        })
+        .to_string()
+    };
+    let plain = run(&from_json(&doc(json!([]))).unwrap());
+    // Publish 10 ms, work 5 ms, the ack back over q -> w: 15 ms.
+    assert_eq!(plain.jobs.unwrap().latency_ms.max, 15.0);
+    let late = run(&from_json(&doc(json!([
+        { "at_s": 0, "target": "s->q", "kind": { "latency": { "plus_ms": 40 } } }
+    ])))
+    .unwrap());
+    assert_eq!(late.jobs.unwrap().latency_ms.max, 55.0);
 }

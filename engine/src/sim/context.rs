@@ -250,6 +250,13 @@ impl Effects for Ctx<'_> {
 
     fn publish(&mut self, frame: u32, link: usize) {
         let Link { to, latency, .. } = self.core.topology.links_of(self.node)[link];
+        // A latency fault on the edge stretches the publish as it does a call.
+        let latency = if self.core.faults.any {
+            let edge = self.core.topology.edge_index(self.node, link);
+            self.core.faults.trip(edge, latency)
+        } else {
+            latency
+        };
         let f = self.core.frames[frame];
         let parent = self.core.requests[f.request];
         let from = self.node;
