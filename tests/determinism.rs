@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 6] = [
+const SHIPPED: [(&str, &str); 12] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -24,6 +24,30 @@ const SHIPPED: [(&str, &str); 6] = [
     (
         "default.json",
         include_str!("../public/scenarios/default.json"),
+    ),
+    (
+        "patterns/goodput-collapse-cured.json",
+        include_str!("../public/scenarios/patterns/goodput-collapse-cured.json"),
+    ),
+    (
+        "patterns/goodput-collapse.json",
+        include_str!("../public/scenarios/patterns/goodput-collapse.json"),
+    ),
+    (
+        "patterns/pool-exhaustion-cured.json",
+        include_str!("../public/scenarios/patterns/pool-exhaustion-cured.json"),
+    ),
+    (
+        "patterns/pool-exhaustion.json",
+        include_str!("../public/scenarios/patterns/pool-exhaustion.json"),
+    ),
+    (
+        "patterns/timeout-cascade-cured.json",
+        include_str!("../public/scenarios/patterns/timeout-cascade-cured.json"),
+    ),
+    (
+        "patterns/timeout-cascade.json",
+        include_str!("../public/scenarios/patterns/timeout-cascade.json"),
     ),
     (
         "validation/jackson.json",
