@@ -215,8 +215,12 @@ impl Effects for Ctx<'_> {
                 },
             );
         }
-        if self.core.frames[frame].answer() == Fate::Free {
-            self.core.free_frame(frame);
+        match self.core.frames[frame].answer() {
+            Fate::Free => self.core.free_frame(frame),
+            // Answered with work, a queue place or calls still pinning it: what goes on for
+            // it now is for nobody.
+            Fate::Orphaned => self.core.note_give_up(),
+            Fate::Live => {}
         }
     }
 

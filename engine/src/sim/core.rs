@@ -63,6 +63,10 @@ pub struct Core {
     /// True if a caller can stop waiting (a timeout, a fault, a kind that answers before
     /// all its calls have): only then is finished work checked for being wasted.
     pub(crate) can_waste: bool,
+    /// One past the latest instant a caller stopped waiting (a call timed out, a frame
+    /// answered with work or calls still under way, a crash); 0 if none has. Work for a
+    /// request created later than that is awaited by every caller, so it is not looked at.
+    pub(crate) gave_up_by: SimTime,
     /// Per edge with a bulkhead: the calls out along it now.
     pub(crate) edge_calls: Vec<u32>,
     next_job_id: u64,
@@ -109,6 +113,7 @@ impl Core {
             deadlines: false,
             can_waste: false,
             guarded: false,
+            gave_up_by: 0,
             edge_calls: Vec::new(),
             next_job_id: 0,
         }
@@ -136,14 +141,23 @@ impl Core {
     /// to the client stopped waiting (a timeout, a deadline, a crash) or answered.
     #[inline]
     pub(crate) fn count_if_wasted(&mut self, frame: u32) {
-        if self.awaited(frame) {
+        let f = &self.frames[frame];
+        let request = &self.requests[f.request];
+        // Nobody has given up since the request began: its callers all wait (the usual case,
+        // and one comparison instead of a walk up the chain).
+        if request.created >= self.gave_up_by || self.awaited(frame) {
             return;
         }
-        let f = &self.frames[frame];
-        if self.requests[f.request].measured {
+        if request.measured {
             let work = self.now - f.started;
             self.stats[f.node as usize].record_waste(work);
         }
+    }
+
+    /// Notes that a caller stops waiting now.
+    #[inline]
+    pub(crate) fn note_give_up(&mut self) {
+        self.gave_up_by = self.now.saturating_add(1);
     }
 
     /// True if an unbroken chain of callers, each still waiting, leads from `frame` back to

@@ -692,6 +692,7 @@ impl Simulation {
     #[inline(never)]
     fn give_up(&mut self, call: CallId) {
         let core = &mut self.core;
+        core.note_give_up();
         core.leave_bulkhead(call);
         let frame = core.calls.close_out(call);
         let node = core.frames[frame].node;
@@ -709,6 +710,7 @@ impl Simulation {
     #[inline(never)]
     fn crash(&mut self, node: u32) {
         let core = &mut self.core;
+        core.note_give_up();
         core.timers.cancel_node(node);
         let now = core.now;
         for frame in core.frames.live_indices() {
