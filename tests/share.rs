@@ -5,7 +5,6 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use pattern_engine::link;
-use pattern_playground::share::examples::example;
 use pattern_playground::share::open::{open_link, restore_previous, PREVIOUS_KEY};
 use pattern_playground::state::{autosave, Editor};
 use pattern_playground::{document, App};
@@ -31,8 +30,18 @@ fn saved() -> Option<String> {
     storage().get_item(autosave::KEY).unwrap()
 }
 
+/// A shipped example, as the gallery fetches it.
+fn example(file: &str) -> pattern_engine::Scenario {
+    let text = match file {
+        "mm1" => include_str!("../public/scenarios/validation/mm1.json"),
+        "jackson" => include_str!("../public/scenarios/validation/jackson.json"),
+        other => panic!("no example {other} in this test"),
+    };
+    pattern_engine::scenario::from_json(text).unwrap()
+}
+
 fn good_link() -> String {
-    link::encode(&example("mm1").unwrap().unwrap(), None)
+    link::encode(&example("mm1"), None)
 }
 
 /// A bad link leaves the document and the autosave as they were, and says what is wrong.
@@ -88,7 +97,7 @@ fn a_good_link_replaces_the_document_and_keeps_the_previous_one() {
         let note = open_link(editor, None, &good_link());
         assert!(note.can_restore, "{}", note.message);
         assert!(note.message.contains("M/M/1 queue"), "{}", note.message);
-        assert_eq!(editor.doc.get_untracked(), example("mm1").unwrap().unwrap());
+        assert_eq!(editor.doc.get_untracked(), example("mm1"));
         // The work from before is stored aside, and one undo step away too.
         assert!(editor.can_undo.get_untracked());
         restore_previous(editor).unwrap();
@@ -102,7 +111,7 @@ fn a_good_link_replaces_the_document_and_keeps_the_previous_one() {
 #[wasm_bindgen_test]
 async fn the_app_opened_with_a_bad_link_keeps_the_saved_diagram() {
     storage().clear().unwrap();
-    let mut saved_doc = example("jackson").unwrap().unwrap();
+    let mut saved_doc = example("jackson");
     saved_doc.name = "My saved work".into();
     autosave::save(&saved_doc).unwrap();
     let window = web_sys::window().unwrap();

@@ -64,3 +64,18 @@ export async function viewBox(page: Page): Promise<number[]> {
 }
 
 export { expect };
+
+/**
+ * Opens the shipped example `name` from the Examples gallery (src/share/gallery/) and waits
+ * until the document is that file's scenario (`name` as in `example-<name>`).
+ */
+export async function openExample(page: Page, name: string, scenarioName: string) {
+  await page.getByTestId('examples').click();
+  const entry = page.getByTestId(`example-${name}`);
+  await expect(entry).toHaveAttribute('data-state', 'ready');
+  await entry.click();
+  await expect(page.getByTestId('gallery')).toBeHidden();
+  await expect
+    .poll(async () => JSON.parse((await page.evaluate(() => window.__playground?.scenario)) ?? '{}').name)
+    .toBe(scenarioName);
+}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
-import { artifactsDir, expect, HINT_SEEN_KEY, test } from './fixtures';
+import { artifactsDir, expect, HINT_SEEN_KEY, openExample, test } from './fixtures';
 import { AUTOSAVE_KEY, largeScenario } from './large';
 
 /**
@@ -164,7 +164,7 @@ async function openTidy(page: Page, name: string) {
   await shot(page, name);
 }
 
-/** The shipped examples (src/share/examples.rs) and their files. */
+/** The shipped single examples (src/share/gallery/index.rs) and their files. */
 const EXAMPLES: Record<string, string> = {
   default: 'default.json',
   mm1: 'validation/mm1.json',
@@ -189,15 +189,14 @@ for (const size of [
       // Every shipped example, opened from the menu, fits with labels a person can read.
       for (const [example, file] of Object.entries(EXAMPLES)) {
         const shipped = JSON.parse(fs.readFileSync(path.join(scenariosDir, file), 'utf8'));
-        await page.getByTestId('examples').selectOption(example);
-        await expect.poll(async () => JSON.parse((await page.evaluate(() => window.__playground?.scenario)) ?? '{}').name).toBe(shipped.name);
+        await openExample(page, example, shipped.name);
         await expect(page.locator('.node')).toHaveCount(shipped.nodes.length);
         await expectNodesSettleClear(page);
         await expectReadableLabels(page, example);
       }
 
       // After a run to its end, with the dock open, the canvas still has half the window.
-      await page.getByTestId('examples').selectOption('default');
+      await openExample(page, 'default', 'Reference architecture');
       await page.getByTestId('run-to-end').click();
       await expect(page.getByTestId('run-status')).toContainText('Finished', { timeout: 30_000 });
       await expect(page.getByTestId('dock-tab-numbers')).toBeVisible();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
-import { artifactsDir, expect, test } from './fixtures';
+import { artifactsDir, expect, openExample, test } from './fixtures';
 
 async function shot(page: Page, name: string, project: string) {
   await page.screenshot({ path: path.join(artifactsDir, `share-${name}-${project}.png`) });
@@ -87,8 +87,7 @@ test('a corrupt link says what is wrong and keeps the saved diagram', async ({ p
 
   // Pasting a good link into the address bar of the open tab opens it, and the previous
   // diagram is one click away.
-  await page.getByTestId('examples').selectOption('mm1');
-  await expect.poll(async () => (await scenario(page)).name).toBe('M/M/1 queue');
+  await openExample(page, 'mm1', 'M/M/1 queue');
   await page.getByTestId('share').click();
   const link = await page.getByTestId('share-link').inputValue();
   await page.getByTestId('undo').click();
@@ -111,8 +110,7 @@ test('export the scenario as JSON and import the file back', async ({ page }, te
   await download.saveAs(file);
   expect(fs.readFileSync(file, 'utf8')).toBe(original);
 
-  await page.getByTestId('examples').selectOption('jackson');
-  await expect.poll(async () => (await scenario(page)).name).toBe('Open Jackson network');
+  await openExample(page, 'jackson', 'Open Jackson network');
   await page.getByTestId('import-json').setInputFiles(file);
   await expect.poll(() => page.evaluate(() => window.__playground?.scenario)).toBe(original);
 

@@ -136,6 +136,10 @@ fn ManySelected(ids: Vec<String>) -> impl IntoView {
 /// Applies `change` to the document as one undo step, unless the validator then finds an
 /// error about `target` that is about `field` or was not there before; that error's message
 /// comes back and the document is untouched.
+///
+/// Only running `change` is generic; the rest is [`commit_next`], compiled once: every field
+/// of every form commits through here, and inlining the clone, the two validations and the
+/// undo step into each of them cost the first load about 17 KB of wasm (docs/benchmarks.md).
 pub fn commit(
     editor: Editor,
     target: &Target,
@@ -145,6 +149,18 @@ pub fn commit(
     let before = editor.doc.get_untracked();
     let mut next = before.clone();
     change(&mut next);
+    commit_next(editor, before, next, target, field)
+}
+
+/// [`commit`] once `next` is made from `before`.
+#[inline(never)]
+fn commit_next(
+    editor: Editor,
+    before: Scenario,
+    next: Scenario,
+    target: &Target,
+    field: &str,
+) -> Result<(), String> {
     if let Some(message) = refusal(&validate(&before), &validate(&next), target, field) {
         return Err(message);
     }

@@ -1,96 +1,99 @@
-//! The example scenarios shipped in `public/scenarios/`, compiled in (a few kilobytes) so the
-//! menu works offline and needs no request.
+//! Opening a shipped example: from the gallery, and from a link `#example=<name>`. The files
+//! are fetched ([`super::gallery::shelf`]); only their index is compiled in
+//! ([`super::gallery::index`]), and the default scenario, which is the first document
+//! (`crate::document`).
+//!
+//! Opening an example is opening a link: the current work is saved first, kept for "Restore
+//! previous diagram", and replaced in one undo step; a file that does not open changes
+//! nothing, and the banner says why.
 
 use leptos::prelude::*;
-use pattern_engine::scenario::{from_json, Scenario};
 
-use crate::document::DEFAULT_SCENARIO;
+use super::gallery::index::{self, Entry};
+use super::gallery::shelf::Shelf;
+use super::open::{previous_kept, replace_keeping_previous, LinkNote, LinkNotes};
+use crate::document;
+use crate::live::Live;
 use crate::state::{autosave, Editor};
 
-/// One menu entry: its stable name (for `example-<name>`), its label, its file's text.
-pub struct Example {
-    /// The name in `data-testid="example-<name>"` and the menu's value.
-    pub name: &'static str,
-    /// What the menu shows.
-    pub label: &'static str,
-    /// The scenario file, exactly as shipped.
-    pub json: &'static str,
+/// What a fragment that opens an example starts with: `#example=goodput-collapse`.
+pub const FRAGMENT_FIELD: &str = "example=";
+
+/// The most of an unknown name the banner repeats: a link may hold anything.
+const SHOWN_CHARS: usize = 40;
+
+/// Opens the compiled-in reference architecture (the empty canvas's button), having saved the
+/// current document first; one undo step.
+pub fn open_reference(editor: Editor) {
+    let _ = editor.doc.with_untracked(autosave::save);
+    editor.replace(document::default_scenario());
 }
 
-/// Every shipped scenario, in menu order.
-pub const EXAMPLES: [Example; 6] = [
-    Example {
-        name: "default",
-        label: "Reference architecture",
-        json: DEFAULT_SCENARIO,
-    },
-    Example {
-        name: "mm1",
-        label: "M/M/1 queue",
-        json: include_str!("../../public/scenarios/validation/mm1.json"),
-    },
-    Example {
-        name: "mmc",
-        label: "M/M/c queue (Erlang C)",
-        json: include_str!("../../public/scenarios/validation/mmc.json"),
-    },
-    Example {
-        name: "mm1k",
-        label: "M/M/1/K queue (blocking)",
-        json: include_str!("../../public/scenarios/validation/mm1k.json"),
-    },
-    Example {
-        name: "jackson",
-        label: "Open Jackson network",
-        json: include_str!("../../public/scenarios/validation/jackson.json"),
-    },
-    Example {
-        name: "mm4",
-        label: "M/M/4 benchmark",
-        json: include_str!("../../public/scenarios/bench/mm4.json"),
-    },
-];
-
-/// The example called `name`, read. The shipped files are checked by the tests.
-pub fn example(name: &str) -> Option<Result<Scenario, String>> {
-    let found = EXAMPLES.iter().find(|e| e.name == name)?;
-    Some(from_json(found.json).map_err(|e| e.to_string()))
-}
-
-/// Opens the example called `name` in place of the document (one undoable step), having
-/// saved the current one first.
-pub fn open_example(editor: Editor, name: &str) {
-    match example(name) {
-        Some(Ok(scenario)) => {
-            let _ = editor.doc.with_untracked(autosave::save);
-            editor.replace(scenario);
-        }
-        Some(Err(reason)) => editor.notice.set(Some(reason)),
-        None => {}
+/// Opens the example `name` from a link's `example` field; an unknown name changes nothing
+/// and the banner names the field and the name.
+pub fn open_named(editor: Editor, live: Option<Live>, notes: LinkNotes, shelf: Shelf, name: &str) {
+    match index::entry(name) {
+        Some(entry) => open_entry(editor, live, notes, shelf, entry),
+        None => notes.0.set(Some(unknown_name(name))),
     }
 }
 
-/// A menu of the examples; choosing one replaces the document (one undoable step).
-#[component]
-pub fn ExamplesMenu() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let choose = move |ev: leptos::ev::Event| {
-        open_example(editor, &event_target_value(&ev));
-        // Back to the prompt, so the same example can be chosen again.
-        let select: web_sys::HtmlSelectElement = event_target(&ev);
-        select.set_value("");
+/// What the banner says of a link whose `example` field names no example.
+pub fn unknown_name(name: &str) -> LinkNote {
+    let (shown, more) = match name.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => (&name[..cut], "…"),
+        None => (name, ""),
     };
-    view! {
-        <select class="examples" data-testid="examples" aria-label="Open an example" on:change=choose>
-            <option value="" selected>"Examples…"</option>
-            {EXAMPLES
-                .iter()
-                .map(|e| {
-                    view! {
-                        <option value=e.name data-testid=format!("example-{}", e.name)>{e.label}</option>
-                    }
-                })
-                .collect_view()}
-        </select>
+    LinkNote {
+        message: format!(
+            "This link's `example` field names no example (\u{201c}{shown}{more}\u{201d}); \
+             the Examples gallery lists them. Your current diagram was kept."
+        ),
+        can_restore: false,
+    }
+}
+
+/// Fetches `entry`'s file (or takes it from the shelf) and opens it; the banner says what
+/// happened.
+pub fn open_entry(
+    editor: Editor,
+    live: Option<Live>,
+    notes: LinkNotes,
+    shelf: Shelf,
+    entry: Entry,
+) {
+    // The risky step comes after the current work is safely stored.
+    let _ = editor.doc.with_untracked(autosave::save);
+    leptos::task::spawn_local(async move {
+        let note = match shelf.scenario(entry).await {
+            Ok(scenario) => {
+                let kept = replace_keeping_previous(editor, live, scenario);
+                LinkNote {
+                    message: format!(
+                        "Opened the example \u{201c}{}\u{201d}. {}",
+                        title(entry),
+                        previous_kept(kept)
+                    ),
+                    can_restore: kept,
+                }
+            }
+            Err(reason) => LinkNote {
+                message: format!(
+                    "The example \u{201c}{}\u{201d} could not be opened: {reason}. Your \
+                     current diagram was kept.",
+                    title(entry)
+                ),
+                can_restore: false,
+            },
+        };
+        notes.0.set(Some(note));
+    });
+}
+
+/// The entry's label with its half: "Goodput collapse, cured".
+pub fn title(entry: Entry) -> String {
+    match entry.half {
+        index::Half::Cure => format!("{}, cured", entry.story.label),
+        index::Half::Problem | index::Half::Only => entry.story.label.to_string(),
     }
 }

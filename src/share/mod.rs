@@ -4,7 +4,8 @@
 //! - [`open`]: opening a link from the address bar (on start-up and on `hashchange`),
 //!   keeping the previous diagram one click away, and the banner that says what happened.
 //! - [`files`]: export and import of the scenario as the JSON file the command-line tool reads.
-//! - [`examples`]: the shipped example scenarios, compiled in.
+//! - [`examples`]: opening a shipped example (from the gallery or `#example=<name>`).
+//! - [`gallery`]: the Examples gallery, the examples' index and their fetched files.
 //! - [`image`]: the diagram as a standalone SVG or a 2× PNG.
 //!
 //! The app parses no untrusted input here: links go through `pattern_engine::link::decode`,
@@ -12,12 +13,14 @@
 
 pub mod examples;
 pub mod files;
+pub mod gallery;
 pub mod image;
 pub mod open;
 pub mod panel;
 
 use leptos::prelude::*;
 
+pub use gallery::{Gallery, GalleryOpen};
 pub use open::{LinkBanner, LinkNote, LinkNotes};
 
 /// The header's share, file, image and example controls.
@@ -26,7 +29,7 @@ pub fn ShareBar() -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <div class="share-bar" role="toolbar" aria-label="Share and export">
-            <examples::ExamplesMenu />
+            <gallery::ExamplesButton />
             <files::ImportJson />
             <files::ExportJson />
             <image::ExportSvg />

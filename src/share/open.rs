@@ -1,5 +1,6 @@
 //! Opening a share link: from the address bar on start-up, and when a link is pasted into the
-//! address bar of the open tab (`hashchange`).
+//! address bar of the open tab (`hashchange`). A fragment `#example=<name>` opens a shipped
+//! example instead ([`super::examples`]), through the same steps.
 //!
 //! Opening never destroys work. The current document is saved (the autosave) before the link
 //! is even decoded, and copied to [`PREVIOUS_KEY`] before it is replaced, so the banner's
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use pattern_engine::link;
 use pattern_engine::scenario::{from_json, Scenario};
 
+use super::gallery::shelf::Shelf;
 use crate::live::Live;
 use crate::state::{autosave, Editor};
 
@@ -54,13 +56,8 @@ pub fn open_link(editor: Editor, live: Option<Live>, text: &str) -> LinkNote {
             can_restore: false,
         },
         Ok(decoded) => {
-            let kept = editor.doc.with_untracked(keep_previous);
             let name = decoded.scenario.name.clone();
-            if let Some(live) = live {
-                // The old run would only be reset with a "diagram changed" notice.
-                live.reset();
-            }
-            editor.replace(decoded.scenario.clone());
+            let kept = replace_keeping_previous(editor, live, decoded.scenario.clone());
             if let (Some(live), Some(playback)) = (live, decoded.playback) {
                 live.speed.set(playback.speed);
                 if playback.at_ns > 0 {
@@ -75,12 +72,29 @@ pub fn open_link(editor: Editor, live: Option<Live>, text: &str) -> LinkNote {
     }
 }
 
-fn opened_message(name: &str, kept: bool, engine_note: Option<String>) -> String {
-    let previous = if kept {
+/// Makes `scenario` the document (one undo step), keeping the current one for "Restore
+/// previous diagram"; true if it was kept. The caller has saved the current work first.
+pub fn replace_keeping_previous(editor: Editor, live: Option<Live>, scenario: Scenario) -> bool {
+    let kept = editor.doc.with_untracked(keep_previous);
+    if let Some(live) = live {
+        // The old run would only be reset with a "diagram changed" notice.
+        live.reset();
+    }
+    editor.replace(scenario);
+    kept
+}
+
+/// What the banner says of the diagram that was replaced.
+pub fn previous_kept(kept: bool) -> &'static str {
+    if kept {
         "Your previous diagram is kept: restore it with the button, or Undo."
     } else {
         "Undo brings your previous diagram back."
-    };
+    }
+}
+
+fn opened_message(name: &str, kept: bool, engine_note: Option<String>) -> String {
+    let previous = previous_kept(kept);
     let note = engine_note.map_or(String::new(), |n| format!(" Note: {n}."));
     format!("Opened the shared diagram \u{201c}{name}\u{201d}. {previous}{note}")
 }
@@ -109,14 +123,25 @@ pub fn restore_previous(editor: Editor) -> Result<(), String> {
     Ok(())
 }
 
-/// Opens the link in the address bar, if any, then clears the fragment.
-pub fn open_from_address_bar(editor: Editor, live: Live, notes: LinkNotes) {
+/// The example named in a location's fragment (`#example=mm1` gives `mm1`), if it names one
+/// (the name may still be unknown: [`super::examples::open_named`] says so).
+pub fn example_in(hash: &str) -> Option<&str> {
+    hash.strip_prefix('#')
+        .unwrap_or(hash)
+        .strip_prefix(super::examples::FRAGMENT_FIELD)
+}
+
+/// Opens the link or the example in the address bar, if any, then clears the fragment.
+pub fn open_from_address_bar(editor: Editor, live: Live, notes: LinkNotes, shelf: Shelf) {
     let location = window().location();
     let hash = location.hash().unwrap_or_default();
-    let Some(text) = link_in(&hash) else {
+    if let Some(name) = example_in(&hash) {
+        super::examples::open_named(editor, Some(live), notes, shelf, name);
+    } else if let Some(text) = link_in(&hash) {
+        notes.0.set(Some(open_link(editor, Some(live), text)));
+    } else {
         return;
-    };
-    notes.0.set(Some(open_link(editor, Some(live), text)));
+    }
     clear_fragment();
 }
 
@@ -130,11 +155,12 @@ fn clear_fragment() {
     }
 }
 
-/// Opens a link in the address bar now, and whenever one is pasted into it later.
-pub fn install(editor: Editor, live: Live, notes: LinkNotes) {
-    open_from_address_bar(editor, live, notes);
+/// Opens a link (or an example) in the address bar now, and whenever one is pasted into it
+/// later; `shelf` holds the example files already fetched.
+pub fn install(editor: Editor, live: Live, notes: LinkNotes, shelf: Shelf) {
+    open_from_address_bar(editor, live, notes, shelf);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        open_from_address_bar(editor, live, notes);
+        open_from_address_bar(editor, live, notes, shelf);
     });
     on_cleanup(move || handle.remove());
 }

@@ -15,7 +15,7 @@ use crate::diagram::geometry::{centre_on, fit, zoom_at, ViewBox, NODE_H, NODE_W}
 use crate::diagram::EditorCanvas;
 use crate::document;
 use crate::live::{Live, NodeBadges, ParticleLayer, StoppedBanner};
-use crate::share::examples::open_example;
+use crate::share::examples::open_reference;
 use crate::share::LinkBanner;
 use crate::state::Editor;
 
@@ -299,7 +299,7 @@ fn EmptyCanvas() -> impl IntoView {
                 <button type="button" data-testid="empty-components"
                     on:click=move |_| layout.palette_open.set(true)>"Show the components"</button>
                 <button type="button" data-testid="empty-example"
-                    on:click=move |_| open_example(editor, "default")>"Open the reference architecture"</button>
+                    on:click=move |_| open_reference(editor)>"Open the reference architecture"</button>
             </div>
         </div>
     }

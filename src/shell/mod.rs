@@ -26,7 +26,8 @@ use leptos::prelude::*;
 
 use crate::diagram::{EdgeMarks, PaletteDrag, SpaceHeld};
 use crate::live::Live;
-use crate::share::{self, LinkNotes};
+use crate::share::gallery::shelf::Shelf;
+use crate::share::{self, Gallery, GalleryOpen, LinkNotes};
 use crate::state::autosave::{self, Restored};
 use crate::state::Editor;
 use crate::timeline::FaultTimeline;
@@ -56,6 +57,9 @@ pub fn App() -> impl IntoView {
     provide_context(live);
     let link_notes = LinkNotes(RwSignal::new(None));
     provide_context(link_notes);
+    let shelf = Shelf::new();
+    provide_context(shelf);
+    provide_context(GalleryOpen(RwSignal::new(false)));
     provide_context(PaletteDrag(RwSignal::new(None)));
     provide_context(edge_marks(editor, live));
     let layout = Layout::install();
@@ -69,7 +73,7 @@ pub fn App() -> impl IntoView {
     provide_context(fit);
     keyboard::install(editor, space, help, fit);
     // After the autosave is restored, so a link in the address bar can keep it aside.
-    share::open::install(editor, live, link_notes);
+    share::open::install(editor, live, link_notes, shelf);
 
     // Effects only talk to the outside world (the test hook, the browser's storage) or keep
     // the run in step with the document.
@@ -105,6 +109,7 @@ pub fn App() -> impl IntoView {
             <FaultTimeline />
             <Inspector />
             <Dock />
+            <Gallery />
         </div>
     }
 }
