@@ -23,36 +23,13 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
     let read = move |get: fn(&Edge) -> f64| {
         Signal::derive(move || edge.with(|e| e.as_ref().map_or(0.0, get)))
     };
-    let write = move |field: &'static str, set: fn(&mut Edge, f64)| {
-        Callback::new(move |v: f64| {
-            let (f, t) = ends.get_value();
-            let target = Target::Edge {
-                from: f.clone(),
-                to: t.clone(),
-            };
-            commit(editor, &target, field, move |doc| {
-                if let Some(e) = doc.edges.iter_mut().find(|e| e.from == f && e.to == t) {
-                    set(e, v);
-                }
-            })
-        })
-    };
+    let write =
+        move |field: &'static str, set: fn(&mut Edge, f64)| edge_commit(editor, ends, field, set);
     let read_optional = move |get: fn(&Edge) -> Option<f64>| {
         Signal::derive(move || edge.with(|e| e.as_ref().and_then(get)))
     };
     let write_optional = move |field: &'static str, set: fn(&mut Edge, Option<f64>)| {
-        Callback::new(move |v: Option<f64>| {
-            let (f, t) = ends.get_value();
-            let target = Target::Edge {
-                from: f.clone(),
-                to: t.clone(),
-            };
-            commit(editor, &target, field, move |doc| {
-                if let Some(e) = doc.edges.iter_mut().find(|e| e.from == f && e.to == t) {
-                    set(e, v);
-                }
-            })
-        })
+        edge_commit(editor, ends, field, set)
     };
     // A deadline starts where the request does: only a client's edge has the field.
     let from_client = Memo::new(move |_| {
@@ -117,4 +94,26 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// What a field of the edge between `ends` does with a parsed value: `set` it on the edge, as
+/// one validated, undoable step.
+fn edge_commit<T: Clone + Send + Sync + 'static>(
+    editor: Editor,
+    ends: StoredValue<(String, String)>,
+    field: &'static str,
+    set: fn(&mut Edge, T),
+) -> super::Commit<T> {
+    Callback::new(move |v: T| {
+        let (f, t) = ends.get_value();
+        let target = Target::Edge {
+            from: f.clone(),
+            to: t.clone(),
+        };
+        commit(editor, &target, field, move |doc| {
+            if let Some(e) = doc.edges.iter_mut().find(|e| e.from == f && e.to == t) {
+                set(e, v);
+            }
+        })
+    })
 }
