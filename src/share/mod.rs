@@ -1,8 +1,10 @@
 //! Sharing and shipping a diagram: the header's share controls.
 //!
 //! - [`panel`]: the Share button's panel: the link, Copy, "include the run's position".
-//! - [`open`]: opening a link from the address bar (on start-up and on `hashchange`),
-//!   keeping the previous diagram one click away, and the banner that says what happened.
+//! - [`address`]: the address bar's fragment, on start-up and on `hashchange`: a link or
+//!   `#example=<name>`.
+//! - [`open`]: opening a link, keeping the previous diagram one click away, and the banner
+//!   that says what happened.
 //! - [`files`]: export and import of the scenario as the JSON file the command-line tool reads.
 //! - [`examples`]: opening a shipped example (from the gallery or `#example=<name>`).
 //! - [`gallery`]: the Examples gallery, the examples' index and their fetched files.
@@ -11,6 +13,7 @@
 //! The app parses no untrusted input here: links go through `pattern_engine::link::decode`,
 //! files through `pattern_engine::scenario::from_json`.
 
+pub mod address;
 pub mod examples;
 pub mod files;
 pub mod gallery;

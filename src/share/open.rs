@@ -1,6 +1,5 @@
-//! Opening a share link: from the address bar on start-up, and when a link is pasted into the
-//! address bar of the open tab (`hashchange`). A fragment `#example=<name>` opens a shipped
-//! example instead ([`super::examples`]), through the same steps.
+//! Opening a share link (the address bar's routing is [`super::address`]), keeping the
+//! previous diagram one click away, and the banner that says what happened.
 //!
 //! Opening never destroys work. The current document is saved (the autosave) before the link
 //! is even decoded, and copied to [`PREVIOUS_KEY`] before it is replaced, so the banner's
@@ -12,7 +11,6 @@ use leptos::prelude::*;
 use pattern_engine::link;
 use pattern_engine::scenario::{from_json, Scenario};
 
-use super::gallery::shelf::Shelf;
 use crate::live::Live;
 use crate::state::{autosave, Editor};
 
@@ -121,48 +119,6 @@ pub fn restore_previous(editor: Editor) -> Result<(), String> {
     editor.replace(scenario);
     let _ = storage.remove_item(PREVIOUS_KEY);
     Ok(())
-}
-
-/// The example named in a location's fragment (`#example=mm1` gives `mm1`), if it names one
-/// (the name may still be unknown: [`super::examples::open_named`] says so).
-pub fn example_in(hash: &str) -> Option<&str> {
-    hash.strip_prefix('#')
-        .unwrap_or(hash)
-        .strip_prefix(super::examples::FRAGMENT_FIELD)
-}
-
-/// Opens the link or the example in the address bar, if any, then clears the fragment.
-pub fn open_from_address_bar(editor: Editor, live: Live, notes: LinkNotes, shelf: Shelf) {
-    let location = window().location();
-    let hash = location.hash().unwrap_or_default();
-    if let Some(name) = example_in(&hash) {
-        super::examples::open_named(editor, Some(live), notes, shelf, name);
-    } else if let Some(text) = link_in(&hash) {
-        notes.0.set(Some(open_link(editor, Some(live), text)));
-    } else {
-        return;
-    }
-    clear_fragment();
-}
-
-/// Removes the fragment from the address without a reload or a history entry, so that a
-/// reload shows the autosaved work instead of opening the link again.
-fn clear_fragment() {
-    let window = window();
-    let address = super::panel::page_address();
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
-    }
-}
-
-/// Opens a link (or an example) in the address bar now, and whenever one is pasted into it
-/// later; `shelf` holds the example files already fetched.
-pub fn install(editor: Editor, live: Live, notes: LinkNotes, shelf: Shelf) {
-    open_from_address_bar(editor, live, notes, shelf);
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        open_from_address_bar(editor, live, notes, shelf);
-    });
-    on_cleanup(move || handle.remove());
 }
 
 /// The banner that says what opening a link did, with "Restore previous diagram".

@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
     provide_context(fit);
     keyboard::install(editor, space, help, fit);
     // After the autosave is restored, so a link in the address bar can keep it aside.
-    share::open::install(editor, live, link_notes, shelf);
+    share::address::install(editor, live, link_notes, shelf);
 
     // Effects only talk to the outside world (the test hook, the browser's storage) or keep
     // the run in step with the document.
