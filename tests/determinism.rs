@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 12] = [
+const SHIPPED: [(&str, &str); 14] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -24,6 +24,14 @@ const SHIPPED: [(&str, &str); 12] = [
     (
         "default.json",
         include_str!("../public/scenarios/default.json"),
+    ),
+    (
+        "patterns/cache-stampede-cured.json",
+        include_str!("../public/scenarios/patterns/cache-stampede-cured.json"),
+    ),
+    (
+        "patterns/cache-stampede.json",
+        include_str!("../public/scenarios/patterns/cache-stampede.json"),
     ),
     (
         "patterns/goodput-collapse-cured.json",

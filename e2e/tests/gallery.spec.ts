@@ -22,7 +22,7 @@ test('the gallery opens, searches, and opens a cured story by click', async ({ p
   await expect(gallery).toBeVisible();
   await expect(page.getByTestId('gallery-search')).toBeFocused();
   // Groups as headed sections; each story's problem and cure side by side.
-  for (const group of ['Start here', 'Timeouts and deadlines', 'Bulkheads', 'Queueing theory']) {
+  for (const group of ['Start here', 'Timeouts and deadlines', 'Bulkheads', 'Caching', 'Queueing theory']) {
     await expect(gallery.getByRole('heading', { name: group })).toBeVisible();
   }
   const problem = page.getByTestId('example-goodput-collapse');

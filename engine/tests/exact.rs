@@ -514,3 +514,37 @@ fn extreme_but_accepted_values_run_without_overflow() {
     let summary = run_unchecked(&s);
     assert!(summary.finished);
 }
+
+#[test]
+fn single_flight_sends_the_store_one_read_per_cold_key() {
+    // Reads of one key every millisecond; a 1 ms lookup and a 50 ms store. The first read
+    // misses at 1 ms and its fill lands at 51 ms; every read whose lookup ends before the fill
+    // is in (reads 1 to 50: read 50's lookup ends at 51 ms, just before the answer is handled)
+    // misses too.
+    let at = |coalesce: bool| {
+        let client = json!({ "id": "c", "kind": "client", "config": {
+            "arrival": { "constant": { "rate_per_s": 1000 } }, "read_ratio": 1,
+            "keys": { "count": 1 } } });
+        let cache = json!({ "id": "k", "kind": "cache", "config": { "coalesce": coalesce } });
+        let db = json!({ "id": "d", "kind": "database", "config": {
+            "read_time": { "constant": { "ms": 50 } } } });
+        run(&scenario(
+            json!([client, cache, db]),
+            json!([{ "from": "c", "to": "k" }, { "from": "k", "to": "d" }]),
+            json!({ "requests": 200 }),
+        ))
+    };
+    let stampede = at(false);
+    assert_eq!(
+        node(&stampede, "d").arrivals,
+        51,
+        "every early reader goes to the store"
+    );
+    assert_eq!(node(&stampede, "k").coalesced, Some(0));
+    let single = at(true);
+    assert_eq!(node(&single, "d").arrivals, 1, "one read reaches the store");
+    assert_eq!(node(&single, "k").coalesced, Some(50));
+    assert_eq!(single.requests.completed, 200);
+    // The waiters get the fill's answer: read k waited from k + 1 ms to 51 ms.
+    assert_eq!(single.latency_ms.max, 51.0);
+}

@@ -1,11 +1,11 @@
-//! A cache: a bolt; its capacity, time to live and lookup time; its fill and hit ratio on its
-//! badge.
+//! A cache: a bolt; its capacity, time to live, lookup time and single flight; its fill and
+//! hit ratio on its badge.
 
 use leptos::prelude::*;
 use pattern_engine::components::cache::CacheConfig;
 
 use super::KindView;
-use crate::inspector::fields::{NumberField, OptionalNumberField};
+use crate::inspector::fields::{CheckboxField, NumberField, OptionalNumberField};
 use crate::inspector::form::{impl_config, Form, NodeCtx, MAX_COUNT};
 use crate::live::NodeLive;
 
@@ -24,13 +24,19 @@ impl KindView for Cache {
         view! { <CacheForm ctx /> }.into_any()
     }
 
-    /// How full it is and how often it answers, once it has been asked.
+    /// How full it is, how often it answers, and with single flight how many misses waited,
+    /// once it has been asked.
     fn caption(level: &NodeLive, parts: &mut Vec<String>) {
         if let Some(fill) = level.fill {
             parts.push(format!("fill {:.0}%", fill * 100.0));
         }
         if let Some(hits) = level.hit_ratio {
             parts.push(format!("hits {:.0}%", hits * 100.0));
+        }
+        if level.coalesced > 0 {
+            // Misses that waited for a fill instead of reading the store again.
+            let waited = level.coalesced;
+            parts.push(format!("{waited} coalesced"));
         }
     }
 }
@@ -48,5 +54,9 @@ fn CacheForm(ctx: NodeCtx) -> impl IntoView {
         <NumberField id=f.id("lookup_ms") label="Lookup time" unit="ms"
             value=f.read(|c| c.lookup_ms)
             commit=f.write("lookup_ms", |c, v| c.lookup_ms = v) />
+        <CheckboxField id=f.id("coalesce")
+            label="Single flight: a miss waits for a fill already on its way"
+            value=f.read(|c| c.coalesce)
+            commit=f.write("coalesce", |c, v| c.coalesce = v) />
     }
 }

@@ -178,6 +178,14 @@ mod tests {
             ..NodeLive::default()
         };
         assert_eq!(caption(Kind::Cache, &cache), "fill 34% · hits 80%");
+        let single_flight = NodeLive {
+            coalesced: 1_250,
+            ..cache.clone()
+        };
+        assert_eq!(
+            caption(Kind::Cache, &single_flight),
+            "fill 34% · hits 80% · 1250 coalesced"
+        );
         // What a kind adds comes after what every kind says, and only from that kind.
         let busy_cache = NodeLive {
             utilisation: Some(0.5),

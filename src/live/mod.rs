@@ -98,6 +98,8 @@ pub struct NodeLive {
     /// Pieces of work it finished for nobody (every caller had given up), and their time in
     /// seconds.
     pub wasted: (u64, f64),
+    /// For a cache with single flight, the misses that waited for a fill on its way.
+    pub coalesced: u64,
 }
 
 /// The run's numbers as the page shows them.

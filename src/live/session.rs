@@ -181,6 +181,7 @@ impl Session {
                     failed: s.failed + s.timed_out,
                     fault: fault_words(self.sim.fault_marks(i)),
                     down: self.sim.fault_marks(i).down,
+                    coalesced: s.coalesced,
                     wasted: {
                         let (count, time) = s.wasted();
                         (count, time as f64 / 1e9)

@@ -2,6 +2,11 @@
 //! turns back); a miss goes on to the store behind it and fills the cache on the way back. A
 //! write invalidates the key and goes on, so the next read misses. Keys are evicted least
 //! recently used first, and expire after the TTL if one is set.
+//!
+//! With `coalesce` (single flight), a read that misses a key whose fill is already on its way
+//! from the store does not go there too: it waits for that fill and gets its answer, so a
+//! burst of reads of a cold key (after a flush, at start) sends the store one read, not one
+//! per reader. Such reads are counted as `coalesced`.
 
 use super::lru::Lru;
 use super::settings::settings;
@@ -10,8 +15,9 @@ use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Gauges, Group};
 use crate::bounds::Bound;
 use crate::sim::events::{Outcome, Status};
-use crate::sim::frames::{Op, WORKING};
+use crate::sim::frames::{Op, ANSWERED, WORKING};
 use crate::time::{from_ms, SimTime};
+use std::collections::HashMap;
 
 /// A cache's declaration.
 pub const SPEC: KindSpec = KindSpec {
@@ -53,6 +59,9 @@ settings! {
         ttl_ms: Option<f64> = None, tag 2, changed;
         /// Time to look a key up (the cache is never the bottleneck: no queue).
         lookup_ms: f64 = 1.0, tag 3, always;
+        /// Single flight: a miss on a key already being filled waits for that fill instead
+        /// of reading the store again.
+        coalesce: bool = false, tag 4, changed;
     }
 }
 
@@ -87,6 +96,9 @@ pub struct Cache {
     lookup: SimTime,
     /// Whether a store stands behind it (link 0).
     has_backend: bool,
+    /// With `coalesce`: per key being filled, the reads waiting for that fill (frame and
+    /// generation, so a frame gone and reused is never answered).
+    filling: Option<HashMap<u64, Vec<(u32, u32)>>>,
 }
 
 impl Behaviour for Cache {
@@ -122,6 +134,14 @@ impl Behaviour for Cache {
                     let status = ctx.status(Outcome::Ok);
                     return ctx.respond(frame, status);
                 }
+                if let Some(filling) = self.filling.as_mut() {
+                    if let Some(waiting) = filling.get_mut(&request.key) {
+                        // Its fill is on the way: wait for it rather than read the store.
+                        waiting.push((frame, ctx.frame(frame).generation));
+                        return ctx.record_coalesced(frame);
+                    }
+                    filling.insert(request.key, Vec::new());
+                }
                 ctx.frame_mut(frame).step = FILL;
             }
             Op::Write => self.keys.remove(request.key),
@@ -136,11 +156,23 @@ impl Behaviour for Cache {
     }
 
     fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
-        if status.outcome == Outcome::Ok && ctx.frame(frame).step == FILL {
-            let key = ctx.request(frame).key;
+        let filled = ctx.frame(frame).step == FILL;
+        let key = ctx.request(frame).key;
+        if status.outcome == Outcome::Ok && filled {
             self.keys.insert(key, ctx.now());
         }
         ctx.respond(frame, status);
+        if !filled {
+            return;
+        }
+        // The reads that waited for this fill share its answer, ok or not.
+        let waiting = self.filling.as_mut().and_then(|f| f.remove(&key));
+        for (waiter, generation) in waiting.unwrap_or_default() {
+            let w = ctx.frame(waiter);
+            if w.generation == generation && !w.has(ANSWERED) {
+                ctx.respond(waiter, status);
+            }
+        }
     }
 }
 
@@ -151,6 +183,7 @@ impl Cache {
             ttl: config.ttl_ms.map(from_ms),
             lookup: from_ms(config.lookup_ms),
             has_backend,
+            filling: config.coalesce.then(HashMap::new),
         }
     }
 }
@@ -167,6 +200,7 @@ mod tests {
             capacity_keys: 10,
             ttl_ms,
             lookup_ms: 1.0,
+            coalesce: false,
         };
         Cache::new(&config, has_backend)
     }
@@ -221,6 +255,44 @@ mod tests {
         assert_eq!(rec.take(), hit(b));
         let c = visit(&mut cache, &mut rec, Ask::read(8), Outcome::Ok);
         assert_eq!(rec.take(), miss(c), "another key");
+    }
+
+    #[test]
+    fn with_single_flight_a_miss_on_a_key_being_filled_waits_and_shares_the_answer() {
+        let config = CacheConfig {
+            capacity_keys: 10,
+            coalesce: true,
+            ..CacheConfig::default()
+        };
+        let (mut cache, mut rec) = (Cache::new(&config, true), Recorder::new(1));
+        let a = rec.arrive(&mut cache, Ask::read(7));
+        rec.work_done(&mut cache, a);
+        let b = rec.arrive(&mut cache, Ask::read(7));
+        rec.work_done(&mut cache, b);
+        let other = rec.arrive(&mut cache, Ask::read(8));
+        rec.work_done(&mut cache, other);
+        let effects = rec.take();
+        let forwards = effects
+            .iter()
+            .filter(|e| matches!(e, Forwarded { .. }))
+            .count();
+        assert_eq!(
+            forwards, 2,
+            "one read of key 7 and one of key 8 reach the store"
+        );
+        assert!(effects.contains(&Coalesced { frame: b }));
+        // The fill of key 7 answers both its readers, with the store's answer.
+        rec.answer(&mut cache, a, Outcome::Ok);
+        let answered = |frame| Responded {
+            frame,
+            outcome: Outcome::Ok,
+            origin: 1,
+        };
+        assert_eq!(rec.take(), [answered(a), answered(b)]);
+        assert!(rec.is_free(a) && rec.is_free(b));
+        // The next read hits.
+        let c = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), hit(c));
     }
 
     #[test]

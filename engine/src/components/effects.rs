@@ -116,6 +116,9 @@ pub(crate) trait Effects {
     /// Counts a cache lookup at this node.
     fn record_lookup(&mut self, frame: u32, hit: bool);
 
+    /// Counts a read at this cache that waits for a fill already on its way.
+    fn record_coalesced(&mut self, frame: u32);
+
     /// Schedules this client's next arrival (`on_generate`) at `time`.
     fn generate_at(&mut self, time: SimTime);
 

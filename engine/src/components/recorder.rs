@@ -74,6 +74,8 @@ pub enum Effect {
     },
     /// `record_lookup`: a cache lookup.
     Lookup { frame: u32, hit: bool },
+    /// A read waits for a fill already on its way (`record_coalesced`).
+    Coalesced { frame: u32 },
     /// `generate_at`: the client's next arrival is due at `at`.
     Generated { at: SimTime },
 }
@@ -446,6 +448,11 @@ impl Effects for Recorder {
     fn record_lookup(&mut self, frame: u32, hit: bool) {
         self.live(frame);
         self.effects.push(Effect::Lookup { frame, hit });
+    }
+
+    fn record_coalesced(&mut self, frame: u32) {
+        self.live(frame);
+        self.effects.push(Effect::Coalesced { frame });
     }
 
     fn generate_at(&mut self, at: SimTime) {

@@ -19,6 +19,9 @@ pub struct NodeStats {
     pub hits: u64,
     /// Cache misses (caches only).
     pub misses: u64,
+    /// Of those misses, the reads that waited for a fill already on its way (caches with
+    /// `coalesce` only).
+    pub coalesced: u64,
     /// Servers (workers, connections) the node has; 0 for nodes that do no queued work.
     pub servers: u32,
     /// Servers busy right now.

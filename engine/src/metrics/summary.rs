@@ -162,6 +162,8 @@ pub struct NodeSummary {
     pub wasted_s: f64,
     /// Cache hits over lookups (caches only).
     pub hit_ratio: Option<f64>,
+    /// Misses that waited for a fill already on its way (caches only).
+    pub coalesced: Option<u64>,
     /// Utilisation in each window of `series` (nodes with servers only).
     pub utilisation_series: Vec<f64>,
     /// Mean number waiting in each window of `series` (nodes that queue only).
@@ -345,6 +347,9 @@ impl ToJson for NodeSummary {
         out.push("wasted", self.wasted.to_tree());
         out.push("wasted_s", self.wasted_s.to_tree());
         push_some(&mut out, "hit_ratio", self.hit_ratio);
+        if let Some(n) = self.coalesced {
+            out.push("coalesced", n.to_tree());
+        }
         if !self.utilisation_series.is_empty() {
             out.push("utilisation_series", self.utilisation_series.to_tree());
         }
@@ -512,6 +517,7 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 wasted_s: as_secs(s.wasted().1),
                 // Only a kind that looks keys up counts hits and misses.
                 hit_ratio: ratio(s.hits, s.hits + s.misses),
+                coalesced: (s.hits + s.misses > 0).then_some(s.coalesced),
                 utilisation_series: s.utilisation_series.clone(),
                 queue_length_series: if kind.spec().rules.has_queue {
                     s.queue_length_series.clone()

@@ -277,6 +277,12 @@ impl Effects for Ctx<'_> {
         self.core.finish(frame, status);
     }
 
+    fn record_coalesced(&mut self, frame: u32) {
+        if self.request(frame).measured {
+            self.core.stats[self.node as usize].coalesced += 1;
+        }
+    }
+
     #[inline]
     fn record_lookup(&mut self, frame: u32, hit: bool) {
         let (node, measured) = (self.node, self.request(frame).measured);

@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 9] = [
+pub const STORIES: [Story; 10] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -120,6 +120,12 @@ pub const STORIES: [Story; 9] = [
         name: "pool-exhaustion",
         label: "Pool exhaustion",
         group: "Bulkheads",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "cache-stampede",
+        label: "Cache stampede",
+        group: "Caching",
         shape: Shape::Pair,
     },
     Story {

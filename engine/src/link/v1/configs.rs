@@ -221,6 +221,8 @@ pub fn read_cache(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErro
         capacity_keys,
         ttl_ms,
         lookup_ms,
+        // Version 1 predates single flight.
+        coalesce: false,
     }))
 }
 
