@@ -17,6 +17,13 @@ impl Stream {
         Self::from_seed(mix(seed ^ mix(stable_hash(id.as_bytes()))))
     }
 
+    /// The stream of `id` (a node, an edge) for one `purpose` (fault coins, retry jitter) in a
+    /// run seeded with `seed`: apart from the node's own stream and every other purpose's.
+    pub fn for_purpose(seed: u64, id: &str, purpose: &str) -> Self {
+        let purpose = mix(stable_hash(purpose.as_bytes()));
+        Self::from_seed(mix(seed ^ mix(stable_hash(id.as_bytes()) ^ purpose)))
+    }
+
     /// A stream from a bare seed.
     pub fn from_seed(seed: u64) -> Self {
         Stream(Pcg64Mcg::seed_from_u64(seed))

@@ -43,6 +43,8 @@ pub enum Look {
     Answer,
     /// An answer a cache gave from its own data: the request turned back at the cache.
     Hit,
+    /// A later attempt of a call: a retry after its backoff, or a hedge.
+    Retry,
     /// An answer that is not ok, in its outcome's colour: a dropped request falls off the node
     /// that refused it; timeouts and failures travel back.
     Ended(Outcome),
@@ -53,7 +55,7 @@ const ENDINGS: usize = Outcome::ALL.len() - 1;
 
 impl Look {
     /// The looks that do not depend on how a request ended, in legend order.
-    pub const ALWAYS: [Look; 4] = [Look::Call, Look::Job, Look::Answer, Look::Hit];
+    pub const ALWAYS: [Look; 5] = [Look::Call, Look::Job, Look::Answer, Look::Hit, Look::Retry];
 
     /// How many looks there are: the painter keeps a bucket for each.
     pub const COUNT: usize = Look::ALWAYS.len() + ENDINGS;
@@ -71,6 +73,7 @@ impl Look {
             Leg::Publish => Look::Job,
             Leg::Call if motion.job => Look::Job,
             Leg::Call => Look::Call,
+            Leg::Retry => Look::Retry,
             Leg::Answer => match motion.outcome {
                 Outcome::Ok if answered_early(kinds, motion.origin) => Look::Hit,
                 Outcome::Ok => Look::Answer,
@@ -86,6 +89,7 @@ impl Look {
             Look::Job => 1,
             Look::Answer => 2,
             Look::Hit => 3,
+            Look::Retry => 4,
             Look::Ended(outcome) => Look::ALWAYS.len() + (outcome as usize).saturating_sub(1),
         }
     }
@@ -98,6 +102,7 @@ impl Look {
             Look::Job => "#a855f7",
             Look::Answer => Outcome::Ok.colour(),
             Look::Hit => "#06b6d4",
+            Look::Retry => "#eab308",
             Look::Ended(outcome) => outcome.colour(),
         }
     }
@@ -109,6 +114,7 @@ impl Look {
             Look::Job => "background job",
             Look::Answer => "answer on its way back",
             Look::Hit => "cache hit, turning back at the cache",
+            Look::Retry => "retry or hedge: another attempt of a call",
             Look::Ended(outcome) => outcome.meaning(),
         }
     }
@@ -130,6 +136,7 @@ impl Look {
             Look::Job => "job",
             Look::Answer => "answer",
             Look::Hit => "hit",
+            Look::Retry => "retry",
             Look::Ended(outcome) => outcome.name(),
         }
     }

@@ -64,6 +64,13 @@ pub(crate) trait Effects {
     /// others as dropped, timed out or failed.
     fn count(&mut self, outcome: Outcome);
 
+    /// True if a circuit breaker on this node's `link` would refuse a call now: a load
+    /// balancer passes over such a backend. Asking changes nothing.
+    #[inline]
+    fn circuit_open(&self, _link: usize) -> bool {
+        false
+    }
+
     /// True if the frame's request has a deadline that has passed: a node takes no more
     /// work for it (a station passes over it when its turn comes).
     #[inline]

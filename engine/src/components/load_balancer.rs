@@ -12,7 +12,7 @@ use crate::json::{variant, variant_fields, FromJson, Json, ReadError, ToJson};
 use crate::link::v2::{unknown_variant, IdIndex, LinkValue, Reader, Writer};
 use crate::link::LinkError;
 use crate::routing::{self, HashRing};
-use crate::sim::events::Status;
+use crate::sim::events::{Outcome, Status};
 
 /// A load balancer's declaration.
 pub const SPEC: KindSpec = KindSpec {
@@ -235,6 +235,11 @@ impl Behaviour for LoadBalancer {
                 routing::weighted_random(ctx.rng(), cumulative)
             }
         };
+        let Some(pick) = self.around_open_breakers(ctx, pick) else {
+            // Every backend's breaker is open: fail fast, nobody is called.
+            ctx.refuse(frame, Outcome::CircuitOpen);
+            return;
+        };
         self.in_flight[pick] += 1;
         ctx.frame_mut(frame).step = pick as u16;
         ctx.forward(frame, pick);
@@ -247,6 +252,23 @@ impl Behaviour for LoadBalancer {
 }
 
 impl LoadBalancer {
+    /// The backend to call instead of `pick` if a circuit breaker on `pick`'s edge is open:
+    /// least connections takes the least loaded of the others, every other algorithm the
+    /// next one round from `pick` whose breaker lets calls through. `None` if every breaker
+    /// is open.
+    fn around_open_breakers<E: Effects>(&self, ctx: &E, pick: usize) -> Option<usize> {
+        if !ctx.circuit_open(pick) {
+            return Some(pick);
+        }
+        let n = self.in_flight.len();
+        let others = (1..n).map(|step| (pick + step) % n);
+        let mut admitting = others.filter(|&link| !ctx.circuit_open(link));
+        match self.picker {
+            Picker::LeastConnections => admitting.min_by_key(|&link| self.in_flight[link]),
+            _ => admitting.next(),
+        }
+    }
+
     /// Compiles the algorithm over backends with these ids and weights (in link order).
     pub(crate) fn new(
         config: &LoadBalancerConfig,
@@ -310,6 +332,39 @@ mod tests {
                 other => panic!("expected a call for frame {f}, got {other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_backend_whose_breaker_is_open_is_passed_over_and_with_all_open_it_fails_fast() {
+        let mut lb = balancer(Algorithm::LeastConnections, vec![1.0; 3]);
+        let mut rec = Recorder::new(3);
+        // Backend 0 is the least loaded, but its breaker is open: the least loaded of the
+        // others (1 and 2, both idle) is taken, in order.
+        rec.set_circuit_open(0, true);
+        assert_eq!(picks(&mut lb, &mut rec, 3), [1, 2, 1]);
+        let mut rr = balancer(Algorithm::RoundRobin, vec![1.0; 3]);
+        assert_eq!(
+            picks(&mut rr, &mut rec, 3),
+            [1, 1, 2],
+            "0 is skipped for the next"
+        );
+        for link in [1, 2] {
+            rec.set_circuit_open(link, true);
+        }
+        let f = rec.arrive(&mut rr, Ask::read(1));
+        assert_eq!(
+            rec.take(),
+            [
+                Counted {
+                    outcome: Outcome::CircuitOpen
+                },
+                Responded {
+                    frame: f,
+                    outcome: Outcome::CircuitOpen,
+                    origin: 0
+                }
+            ]
+        );
     }
 
     #[test]

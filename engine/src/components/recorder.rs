@@ -149,6 +149,8 @@ pub struct Recorder {
     requests: Vec<Request>,
     arrivals_left: Option<u64>,
     effects: Vec<Effect>,
+    /// Links whose circuit breaker refuses calls.
+    open: Vec<usize>,
 }
 
 impl Recorder {
@@ -171,6 +173,15 @@ impl Recorder {
             requests: Vec::new(),
             arrivals_left: None,
             effects: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// Opens (or closes) the circuit breaker on `link`.
+    pub fn set_circuit_open(&mut self, link: usize, open: bool) {
+        self.open.retain(|&l| l != link);
+        if open {
+            self.open.push(link);
         }
     }
 
@@ -348,6 +359,10 @@ impl Effects for Recorder {
 
     fn links(&self) -> &[Link] {
         &self.links
+    }
+
+    fn circuit_open(&self, link: usize) -> bool {
+        self.open.contains(&link)
     }
 
     fn arrivals_exhausted(&self) -> bool {

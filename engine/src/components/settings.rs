@@ -195,7 +195,97 @@ macro_rules! bound {
     };
 }
 
+/// Declares a choice among plain names (no settings of their own): the enum, its names, its
+/// JSON (the name in quotes) and its link value (a constant, append-only variant tag).
+///
+/// ```text
+/// choices! {
+///     /// How a wait is randomised.
+///     pub enum Jitter as "jitter" {
+///         /// Not at all.
+///         None = "none", tag 0;
+///         /// Uniformly from nothing to the whole wait.
+///         Full = "full", tag 1;
+///     }
+/// }
+/// ```
+macro_rules! choices {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as $what:literal {
+            $(
+                $(#[doc = $doc:literal])+
+                $variant:ident = $text:literal, tag $tag:literal;
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $(
+                $(#[doc = $doc])+
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every choice, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name scenario files use.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The choice with this name.
+            pub fn named(name: &str) -> Option<Self> {
+                match name {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl $crate::json::FromJson for $name {
+            fn from_tree(
+                value: &$crate::json::Json,
+            ) -> Result<Self, $crate::json::ReadError> {
+                let (name, _) = $crate::json::variant(value, &[$($text),+], &[])?;
+                Ok(Self::named(name).expect("`variant` accepts only the declared names"))
+            }
+        }
+
+        impl $crate::json::ToJson for $name {
+            fn to_tree(&self) -> $crate::json::Json {
+                $crate::json::Json::String(self.name().to_string())
+            }
+        }
+
+        impl $crate::link::v2::LinkValue for $name {
+            fn write(&self, w: &mut $crate::link::v2::Writer, _: &$crate::link::v2::IdIndex) {
+                w.byte(match self {
+                    $($name::$variant => $tag,)+
+                });
+            }
+
+            fn read(
+                r: &mut $crate::link::v2::Reader,
+                _: &[String],
+                field: &str,
+            ) -> Result<Self, $crate::link::LinkError> {
+                Ok(match r.byte(field)? {
+                    $($tag => $name::$variant,)+
+                    tag => return Err($crate::link::v2::unknown_variant(field, tag)),
+                })
+            }
+        }
+    };
+}
+
 pub(crate) use bound;
+pub(crate) use choices;
 pub(crate) use codec;
 pub(crate) use settings;
 pub(crate) use written;

@@ -70,6 +70,10 @@ pub struct Totals {
     pub hits: u64,
     /// Cache misses, all caches.
     pub misses: u64,
+    /// Retries sent, for measured requests.
+    pub retries: u64,
+    /// Retries a budget refused (the failure went to the caller), all requests.
+    pub retries_refused: u64,
 }
 
 /// The conservation identity at one instant: every request created is either still in flight

@@ -22,6 +22,12 @@ pub struct NodeStats {
     /// Of those misses, the reads that waited for a fill already on its way (caches with
     /// `coalesce` only).
     pub coalesced: u64,
+    /// Retries this node's calls made (measured requests only).
+    pub retries: u64,
+    /// Hedges this node's calls sent (measured requests only).
+    pub hedges: u64,
+    /// Of those, the hedges whose answer came first.
+    pub hedges_won: u64,
     /// Servers (workers, connections) the node has; 0 for nodes that do no queued work.
     pub servers: u32,
     /// Servers busy right now.

@@ -34,6 +34,10 @@ pub struct Window {
     pub queued: u64,
     /// Jobs waiting in message queues at its end.
     pub jobs_queued: u64,
+    /// Retries sent in it (after their backoff began).
+    pub retries: u64,
+    /// Circuit breakers open or half-open at its end.
+    pub breakers_open: u64,
 }
 
 /// Accumulates the current window and keeps the closed ones.
@@ -99,6 +103,16 @@ impl Series {
     /// Counts a client request, already counted as completed, as answered after its deadline.
     pub fn record_late(&mut self) {
         self.current.late += 1;
+    }
+
+    /// Counts a retry.
+    pub fn record_retry(&mut self) {
+        self.current.retries += 1;
+    }
+
+    /// Sets how many circuit breakers are open or half-open, as the current window ends.
+    pub fn set_breakers_open(&mut self, n: u64) {
+        self.current.breakers_open = n;
     }
 
     /// Counts a cache lookup.

@@ -49,6 +49,60 @@ pub struct Summary {
     pub series: SeriesSummary,
     /// Hop traces of a sample of requests and jobs.
     pub traces: Vec<TraceSummary>,
+    /// Retries, hedges and breakers, when the scenario has any of them.
+    pub policies: Option<PolicySummary>,
+}
+
+/// What the answer policies did (sim/policies).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicySummary {
+    /// Retries sent (measured requests).
+    pub retries: u64,
+    /// Retries a budget refused.
+    pub retries_refused: u64,
+    /// Hedges sent (measured requests).
+    pub hedges: u64,
+    /// Of those, the hedges that answered first.
+    pub hedges_won: u64,
+    /// Each breaker, keyed `from->to`, in scenario edge order.
+    pub breakers: Vec<(String, BreakerSummary)>,
+}
+
+/// One circuit breaker at the end of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakerSummary {
+    /// `closed`, `open` or `half_open`.
+    pub state: &'static str,
+    /// Times it opened.
+    pub opened: u64,
+    /// Times it turned half-open.
+    pub half_opened: u64,
+    /// Times it closed again.
+    pub closed: u64,
+    /// Calls it refused (`circuit_open`).
+    pub refused: u64,
+}
+
+impl ToJson for PolicySummary {
+    fn to_tree(&self) -> Json {
+        let breakers = self.breakers.iter().map(|(edge, b)| {
+            let tree = Json::object([
+                ("state", Json::String(b.state.to_string())),
+                ("opened", b.opened.to_tree()),
+                ("half_opened", b.half_opened.to_tree()),
+                ("closed", b.closed.to_tree()),
+                ("refused", b.refused.to_tree()),
+            ]);
+            (edge.clone(), tree)
+        });
+        Json::object([
+            ("retries", self.retries.to_tree()),
+            ("retries_refused", self.retries_refused.to_tree()),
+            ("hedges", self.hedges.to_tree()),
+            ("hedges_won", self.hedges_won.to_tree()),
+            ("breakers", Json::Object(breakers.collect())),
+        ])
+    }
 }
 
 /// A run stopped by its budget (sim/budget.rs).
@@ -164,6 +218,10 @@ pub struct NodeSummary {
     pub hit_ratio: Option<f64>,
     /// Misses that waited for a fill already on its way (caches only).
     pub coalesced: Option<u64>,
+    /// Retries its calls made (nodes with a retrying edge out).
+    pub retries: Option<u64>,
+    /// Hedges its calls sent, and how many of them won (nodes with a hedging edge out).
+    pub hedges: Option<(u64, u64)>,
     /// Utilisation in each window of `series` (nodes with servers only).
     pub utilisation_series: Vec<f64>,
     /// Mean number waiting in each window of `series` (nodes that queue only).
@@ -208,6 +266,10 @@ pub struct WindowSummary {
     pub queue_depth: u64,
     /// Jobs waiting in message queues at its end.
     pub jobs_queued: u64,
+    /// Retries sent in it (runs with retries only).
+    pub retries: Option<u64>,
+    /// Circuit breakers open or half-open at its end (runs with breakers only).
+    pub breakers_open: Option<u64>,
 }
 
 /// One traced request.
@@ -278,6 +340,9 @@ impl ToJson for Summary {
         out.push("nodes", Json::Object(nodes.collect()));
         out.push("series", self.series.to_tree());
         out.push("traces", self.traces.to_tree());
+        if let Some(policies) = &self.policies {
+            out.push("policies", policies.to_tree());
+        }
         out
     }
 }
@@ -350,6 +415,13 @@ impl ToJson for NodeSummary {
         if let Some(n) = self.coalesced {
             out.push("coalesced", n.to_tree());
         }
+        if let Some(n) = self.retries {
+            out.push("retries", n.to_tree());
+        }
+        if let Some((sent, won)) = self.hedges {
+            out.push("hedges", sent.to_tree());
+            out.push("hedges_won", won.to_tree());
+        }
         if !self.utilisation_series.is_empty() {
             out.push("utilisation_series", self.utilisation_series.to_tree());
         }
@@ -379,7 +451,7 @@ impl ToJson for SeriesSummary {
 
 impl ToJson for WindowSummary {
     fn to_tree(&self) -> Json {
-        Json::object([
+        let mut out = Json::object([
             ("t", self.t.to_tree()),
             ("throughput_per_s", self.throughput_per_s.to_tree()),
             ("goodput_per_s", self.goodput_per_s.to_tree()),
@@ -392,7 +464,14 @@ impl ToJson for WindowSummary {
             ("hit_ratio", self.hit_ratio.to_tree()),
             ("queue_depth", self.queue_depth.to_tree()),
             ("jobs_queued", self.jobs_queued.to_tree()),
-        ])
+        ]);
+        if let Some(n) = self.retries {
+            out.push("retries", n.to_tree());
+        }
+        if let Some(n) = self.breakers_open {
+            out.push("breakers_open", n.to_tree());
+        }
+        out
     }
 }
 
@@ -482,6 +561,7 @@ impl Summary {
             nodes: nodes(sim, end, span),
             series: series(core),
             traces: traces(sim),
+            policies: policies(sim),
         }
     }
 
@@ -496,7 +576,9 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
     sim.node_ids()
         .iter()
         .zip(core.stats.iter().zip(&core.kinds))
-        .map(|(id, (stats, &kind))| {
+        .enumerate()
+        .map(|(node, (id, (stats, &kind)))| {
+            let node = node as u32;
             let mut s = stats.clone();
             s.settle(end, core.warmup);
             let summary = NodeSummary {
@@ -518,6 +600,8 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 // Only a kind that looks keys up counts hits and misses.
                 hit_ratio: ratio(s.hits, s.hits + s.misses),
                 coalesced: (s.hits + s.misses > 0).then_some(s.coalesced),
+                retries: sim.node_retries(node).then_some(s.retries),
+                hedges: sim.node_hedges(node).then_some((s.hedges, s.hedges_won)),
                 utilisation_series: s.utilisation_series.clone(),
                 queue_length_series: if kind.spec().rules.has_queue {
                     s.queue_length_series.clone()
@@ -530,8 +614,48 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
         .collect()
 }
 
+fn policies(sim: &Simulation) -> Option<PolicySummary> {
+    let core = sim.core();
+    if !core.policy.any {
+        return None;
+    }
+    let ids = sim.node_ids();
+    let breakers = core
+        .topology
+        .edge_order()
+        .iter()
+        .filter_map(|&edge| {
+            let b = core.policy.breaker(edge)?;
+            let from = core.topology.caller_of(edge);
+            let to = core.topology.edge(edge).to;
+            let counts = b.counts();
+            let summary = BreakerSummary {
+                state: b.state().name(),
+                opened: counts.opened,
+                half_opened: counts.half_opened,
+                closed: counts.closed,
+                refused: counts.refused,
+            };
+            Some((
+                format!("{}->{}", ids[from as usize], ids[to as usize]),
+                summary,
+            ))
+        })
+        .collect();
+    let stats = &core.stats;
+    Some(PolicySummary {
+        retries: core.totals.retries,
+        retries_refused: core.totals.retries_refused,
+        hedges: stats.iter().map(|s| s.hedges).sum(),
+        hedges_won: stats.iter().map(|s| s.hedges_won).sum(),
+        breakers,
+    })
+}
+
 fn series(core: &crate::sim::core::Core) -> SeriesSummary {
     let width = core.series.width();
+    let retries = core.policy.retries_anywhere();
+    let breakers = core.policy.breakers_anywhere();
     SeriesSummary {
         window_s: as_secs(width),
         truncated: core.series.truncated(),
@@ -552,6 +676,8 @@ fn series(core: &crate::sim::core::Core) -> SeriesSummary {
                 hit_ratio: ratio(w.hits, w.hits + w.misses),
                 queue_depth: w.queued,
                 jobs_queued: w.jobs_queued,
+                retries: retries.then_some(w.retries),
+                breakers_open: breakers.then_some(w.breakers_open),
             })
             .collect(),
     }

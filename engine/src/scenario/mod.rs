@@ -4,6 +4,7 @@
 
 pub mod faults;
 mod parse;
+pub mod policies;
 pub mod validate;
 
 use crate::bounds::Bound;
@@ -12,6 +13,7 @@ use crate::components::Component;
 
 pub use faults::{Fault, FaultKind, FaultTarget};
 pub use parse::{from_json, ParseError, TooLargeToSave, MAX_TEXT_BYTES};
+pub use policies::{Backoff, BreakerPolicy, BreakerWindow, HedgePolicy, Jitter, RetryPolicy};
 pub use validate::{validate, Diagnostic, Severity, Target};
 
 /// The format version this engine reads and writes.
@@ -80,6 +82,12 @@ pub struct Edge {
     /// At most this many calls out along the edge at once; one more fails at once
     /// (`dropped_bulkhead_full`), so a slow callee can hold only these of its caller's workers.
     pub bulkhead: Option<u32>,
+    /// Retries of a failed call: attempts, backoff, jitter, what is retried, a budget.
+    pub retry: Option<RetryPolicy>,
+    /// A circuit breaker on the calls along the edge.
+    pub breaker: Option<BreakerPolicy>,
+    /// Hedged requests: a second attempt when the first is slow to answer.
+    pub hedge: Option<HedgePolicy>,
 }
 
 impl Edge {
@@ -94,13 +102,25 @@ impl Edge {
             timeout_ms: None,
             deadline_ms: None,
             bulkhead: None,
+            retry: None,
+            breaker: None,
+            hedge: None,
         }
     }
 
     /// True if the edge carries a policy the simulation applies where a call leaves (a
-    /// timeout, a deadline, a bulkhead).
+    /// timeout, a deadline, a bulkhead, retries, a breaker, a hedge).
     pub fn has_policy(&self) -> bool {
-        self.timeout_ms.is_some() || self.deadline_ms.is_some() || self.bulkhead.is_some()
+        self.timeout_ms.is_some()
+            || self.deadline_ms.is_some()
+            || self.bulkhead.is_some()
+            || self.has_answer_policy()
+    }
+
+    /// True if the edge has a policy that also acts where an answer returns: retries, a
+    /// breaker or a hedge.
+    pub fn has_answer_policy(&self) -> bool {
+        self.retry.is_some() || self.breaker.is_some() || self.hedge.is_some()
     }
 }
 

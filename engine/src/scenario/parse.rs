@@ -268,6 +268,9 @@ impl FromJson for Edge {
                 "timeout_ms",
                 "deadline_ms",
                 "bulkhead",
+                "retry",
+                "breaker",
+                "hedge",
             ],
         )?;
         Ok(Edge {
@@ -279,6 +282,9 @@ impl FromJson for Edge {
             timeout_ms: f.or("timeout_ms", None)?,
             deadline_ms: f.or("deadline_ms", None)?,
             bulkhead: f.or("bulkhead", None)?,
+            retry: f.or("retry", None)?,
+            breaker: f.or("breaker", None)?,
+            hedge: f.or("hedge", None)?,
         })
     }
 }
@@ -305,6 +311,15 @@ impl ToJson for Edge {
         }
         if let Some(b) = self.bulkhead {
             out.push("bulkhead", b.to_tree());
+        }
+        if let Some(r) = &self.retry {
+            out.push("retry", r.to_tree());
+        }
+        if let Some(b) = &self.breaker {
+            out.push("breaker", b.to_tree());
+        }
+        if let Some(h) = &self.hedge {
+            out.push("hedge", h.to_tree());
         }
         out
     }

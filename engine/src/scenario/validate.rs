@@ -490,6 +490,24 @@ fn check_edge_policies(e: &super::Edge, out: &mut Findings) {
             out.error("out_of_bounds", target(), Some("bulkhead"), why);
         }
     }
+    let problems = [
+        e.retry.as_ref().map(|p| p.problems()),
+        e.breaker.as_ref().map(|p| p.problems()),
+        e.hedge.as_ref().map(|p| p.problems()),
+    ];
+    for (field, message) in problems.into_iter().flatten().flatten() {
+        out.error("edge_policy", target(), Some(&field), message);
+    }
+    if e.retry.is_some() && e.hedge.is_some() {
+        out.error(
+            "hedge_with_retries",
+            target(),
+            Some("hedge"),
+            "an edge hedges or retries, not both: a hedge is already a second attempt (to \
+             retry as well, put the retry on the edge into the caller)"
+                .into(),
+        );
+    }
 }
 
 /// How many calls a bulkhead lets out at once: as many as a pool may have workers.
@@ -545,6 +563,9 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
             for (set, field) in [
                 (e.timeout_ms.is_some(), "timeout_ms"),
                 (e.bulkhead.is_some(), "bulkhead"),
+                (e.retry.is_some(), "retry"),
+                (e.breaker.is_some(), "breaker"),
+                (e.hedge.is_some(), "hedge"),
             ] {
                 if set {
                     out.error(
@@ -552,7 +573,7 @@ fn check_shapes(s: &Scenario, out: &mut Findings) {
                         target(),
                         Some(field),
                         "a publish to a queue does not wait for an answer: nothing times it \
-                         out or holds a place"
+                         out, holds a place, retries, breaks or hedges it"
                             .into(),
                     );
                 }

@@ -116,16 +116,29 @@ impl CallSlots {
         }
     }
 
+    /// The next attempt of `call`, still out, for the same caller: the slot's generation moves
+    /// on, so the answer of the attempt before, when it comes, is late and ignored.
+    pub fn renew(&mut self, call: CallId) -> CallId {
+        debug_assert!(self.caller(call).is_some(), "the call is out");
+        let s = &mut self.slots[call.slot as usize];
+        s.generation = s.generation.wrapping_add(1);
+        s.place = u32::MAX;
+        CallId {
+            slot: call.slot,
+            generation: s.generation,
+        }
+    }
+
     /// Notes that `call`, still out, holds a place in `edge`'s bulkhead.
     pub fn hold_place(&mut self, call: CallId, edge: u32) {
         self.slots[call.slot as usize].place = edge;
     }
 
-    /// The edge whose bulkhead place `call` holds, if it is out and holds one.
+    /// Takes back the bulkhead place `call` holds, if it is out and holds one: the edge.
     #[inline]
-    pub fn place(&self, call: CallId) -> Option<u32> {
+    pub fn take_place(&mut self, call: CallId) -> Option<u32> {
         self.caller(call)?;
-        let place = self.slots[call.slot as usize].place;
+        let place = std::mem::replace(&mut self.slots[call.slot as usize].place, u32::MAX);
         (place != u32::MAX).then_some(place)
     }
 

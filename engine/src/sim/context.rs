@@ -86,7 +86,20 @@ impl Effects for Ctx<'_> {
             Outcome::FailedHopLimit
             | Outcome::FailedNoRoute
             | Outcome::FailedError
-            | Outcome::FailedNodeDown => stats.failed += 1,
+            | Outcome::FailedNodeDown
+            | Outcome::CircuitOpen => stats.failed += 1,
+        }
+    }
+
+    #[inline]
+    fn circuit_open(&self, link: usize) -> bool {
+        self.core.policy.any && {
+            let edge = self.core.topology.edge_index(self.node, link);
+            let now = self.core.now;
+            self.core
+                .policy
+                .breaker(edge)
+                .is_some_and(|b| b.refuses(now))
         }
     }
 
@@ -134,7 +147,6 @@ impl Effects for Ctx<'_> {
     fn forward(&mut self, frame: u32, link: usize) {
         let now = self.core.now;
         let edge = self.core.topology.edge_index(self.node, link);
-        let Link { to, latency, .. } = *self.core.topology.edge(edge);
         let caller = &mut self.core.frames[frame];
         caller.call_out();
         let (request, depth) = (caller.request, caller.depth);
@@ -145,35 +157,11 @@ impl Effects for Ctx<'_> {
             self.core.queue.push(now, Event::Response { call, status });
             return;
         }
-        let node = self.node;
         if self.core.policies && self.leaves_with_policies(edge, call, request) {
             return;
         }
-        let mut arrive = now.saturating_add(latency);
-        if self.core.faults.any {
-            if self.core.faults.cut(node, to) {
-                // Lost to a partition: the callee never hears of it, and the caller waits
-                // (for its timeout, if it has one).
-                return;
-            }
-            arrive = now.saturating_add(self.core.faults.trip(edge, latency));
-        }
-        let child = self.core.new_frame(Frame {
-            request,
-            node: to,
-            call,
-            edge,
-            arrived: arrive,
-            started: arrive,
-            depth: depth + 1,
-            step: 0,
-            calls_out: 0,
-            flags: 0,
-            generation: 0,
-        });
         self.core
-            .note_motion(Leg::Call, node, child, arrive, self.status(Outcome::Ok));
-        self.core.queue.push(arrive, Event::Arrive { frame: child });
+            .send_attempt(self.node, edge, call, request, depth, Leg::Call);
     }
 
     #[inline]
@@ -308,27 +296,21 @@ impl Ctx<'_> {
     #[cold]
     #[inline(never)]
     fn leaves_with_policies(&mut self, edge: u32, call: CallId, request: u32) -> bool {
-        let link = *self.core.topology.edge(edge);
         let now = self.core.now;
-        if link.bulkhead > 0 {
-            let out = &mut self.core.edge_calls[edge as usize];
-            if *out >= link.bulkhead {
-                self.count(Outcome::DroppedBulkheadFull);
-                let status = self.status(Outcome::DroppedBulkheadFull);
+        if self.core.policy.any {
+            // The breaker first: a call it refuses never leaves, and nothing else applies.
+            if let Some(refused) = self.core.admit_call(edge, call) {
+                self.count(refused);
+                let status = self.status(refused);
                 self.core.queue.push(now, Event::Response { call, status });
                 return true;
             }
-            *out += 1;
-            self.core.calls.hold_place(call, edge);
         }
-        if link.deadline > 0 {
-            self.core.requests[request].deadline = now.saturating_add(link.deadline);
+        let deadline = self.core.topology.edge(edge).deadline;
+        if deadline > 0 {
+            self.core.requests[request].deadline = now.saturating_add(deadline);
         }
-        if link.timeout > 0 {
-            let at = now.saturating_add(link.timeout);
-            self.core.queue.push(at, Event::CallTimeout { call });
-        }
-        false
+        self.core.attempt_leaves(edge, call, self.node)
     }
 
     /// What the faults in force do to an answer leaving this node: an errors fault after the

@@ -6,8 +6,9 @@ use super::events::{Event, EventQueue, Outcome, Status};
 use super::faults::FaultState;
 use super::frames::{Arena, Frame, Op, Request, ANSWERED, NONE};
 use super::motion::{Leg, Motion};
+use super::policies::Policies;
 use super::timers::NodeTimers;
-use super::topology::Topology;
+use super::topology::{Link, Topology};
 use crate::components::Kind;
 use crate::metrics::trace::TraceStore;
 use crate::metrics::{NodeStats, Series, Totals};
@@ -51,14 +52,15 @@ pub struct Core {
     pub(crate) no_motions: Vec<Motion>,
     /// The run's faults and what those in force do now.
     pub(crate) faults: FaultState,
-    /// True if any edge has a policy (a timeout, a deadline, a bulkhead): the one check
-    /// where a call leaves (where its answer returns, `guarded` covers).
+    /// True if any edge has a policy (a timeout, a deadline, a bulkhead, retries, a breaker,
+    /// a hedge): the one check where a call leaves (where its answer returns, `guarded`
+    /// covers).
     pub(crate) policies: bool,
     /// True if any client edge sets a deadline: requests are checked against theirs where
     /// they reach a node, and where their turn for work comes.
     pub(crate) deadlines: bool,
     /// True if the dispatcher looks at each event before its node does: the run has faults,
-    /// deadlines or bulkheads.
+    /// deadlines, bulkheads or answer policies.
     pub(crate) guarded: bool,
     /// True if a caller can stop waiting (a timeout, a fault, a kind that answers before
     /// all its calls have): only then is finished work checked for being wasted.
@@ -69,6 +71,8 @@ pub struct Core {
     pub(crate) gave_up_by: SimTime,
     /// Per edge with a bulkhead: the calls out along it now.
     pub(crate) edge_calls: Vec<u32>,
+    /// Retries, breakers and hedges, and what they keep per call.
+    pub(crate) policy: Policies,
     next_job_id: u64,
 }
 
@@ -115,6 +119,7 @@ impl Core {
             guarded: false,
             gave_up_by: 0,
             edge_calls: Vec::new(),
+            policy: Policies::default(),
             next_job_id: 0,
         }
     }
@@ -131,7 +136,7 @@ impl Core {
     /// caller gave up on it.
     #[inline]
     pub(crate) fn leave_bulkhead(&mut self, call: CallId) {
-        if let Some(edge) = self.calls.place(call) {
+        if let Some(edge) = self.calls.take_place(call) {
             self.edge_calls[edge as usize] -= 1;
         }
     }
@@ -287,7 +292,7 @@ impl Core {
                 Some(caller) => self.frames[caller].node,
                 None => return,
             },
-            Leg::Call | Leg::Publish => f.node,
+            Leg::Call | Leg::Retry | Leg::Publish => f.node,
         };
         motions.push(Motion {
             leg,
@@ -405,6 +410,9 @@ impl Core {
                 }
             }
             let (queued, jobs_queued) = self.queue_levels();
+            if self.policy.any {
+                self.series.set_breakers_open(self.policy.breakers_open());
+            }
             self.series.close(queued, jobs_queued);
         }
     }
@@ -421,5 +429,84 @@ impl Core {
             }
         }
         (queued, jobs)
+    }
+}
+
+impl Core {
+    /// Sends an attempt of `call` from `node` along `edge` on behalf of `request`, whose
+    /// calling frame is `depth` deep: a new frame at the callee, arriving after the edge's
+    /// latency (stretched by a latency fault; lost to a partition, when the caller waits for
+    /// its timeout if it has one). Always inlined: it is the tail of every call.
+    #[inline(always)]
+    pub(crate) fn send_attempt(
+        &mut self,
+        node: u32,
+        edge: u32,
+        call: CallId,
+        request: u32,
+        depth: u16,
+        leg: Leg,
+    ) {
+        let now = self.now;
+        let Link { to, latency, .. } = *self.topology.edge(edge);
+        let mut arrive = now.saturating_add(latency);
+        if self.faults.any {
+            if self.faults.cut(node, to) {
+                return;
+            }
+            arrive = now.saturating_add(self.faults.trip(edge, latency));
+        }
+        let child = self.new_frame(Frame {
+            request,
+            node: to,
+            call,
+            edge,
+            arrived: arrive,
+            started: arrive,
+            depth: depth + 1,
+            step: 0,
+            calls_out: 0,
+            flags: 0,
+            generation: 0,
+        });
+        let status = Status {
+            outcome: Outcome::Ok,
+            origin: node,
+        };
+        self.note_motion(leg, node, child, arrive, status);
+        self.queue.push(arrive, Event::Arrive { frame: child });
+    }
+
+    /// The policies of each attempt of `call` as it leaves `node` along `edge`: its bulkhead
+    /// (every place taken, it is answered at once `dropped_bulkhead_full` and goes no
+    /// further: true then) and its timeout (the caller stops waiting then).
+    pub(crate) fn attempt_leaves(&mut self, edge: u32, call: CallId, node: u32) -> bool {
+        let link = *self.topology.edge(edge);
+        let now = self.now;
+        if link.bulkhead > 0 {
+            let out = &mut self.edge_calls[edge as usize];
+            if *out >= link.bulkhead {
+                self.stats[node as usize].dropped += 1;
+                let status = Status {
+                    outcome: Outcome::DroppedBulkheadFull,
+                    origin: node,
+                };
+                self.queue.push(now, Event::Response { call, status });
+                return true;
+            }
+            *out += 1;
+            self.calls.hold_place(call, edge);
+        }
+        if link.timeout > 0 {
+            let at = now.saturating_add(link.timeout);
+            self.queue.push(at, Event::CallTimeout { call });
+        }
+        false
+    }
+
+    /// True if `edge` has a bulkhead with every place taken.
+    pub(crate) fn bulkhead_full(&self, edge: u32) -> bool {
+        let limit = self.topology.edge(edge).bulkhead;
+        limit > 0 && self.edge_calls[edge as usize] >= limit
     }
 }

@@ -31,11 +31,14 @@ pub enum Outcome {
     DeadlineExceeded = 7,
     /// A bulkhead on the edge it left by had every place taken.
     DroppedBulkheadFull = 8,
+    /// A circuit breaker on the edge it would have left by was open: refused at once, the
+    /// callee never saw it.
+    CircuitOpen = 9,
 }
 
 impl Outcome {
     /// Every outcome, in report order (their codes' order).
-    pub const ALL: [Outcome; 9] = [
+    pub const ALL: [Outcome; 10] = [
         Outcome::Ok,
         Outcome::DroppedQueueFull,
         Outcome::TimedOut,
@@ -45,6 +48,7 @@ impl Outcome {
         Outcome::FailedNodeDown,
         Outcome::DeadlineExceeded,
         Outcome::DroppedBulkheadFull,
+        Outcome::CircuitOpen,
     ];
 
     /// Stable name used in reports and traces.
@@ -121,6 +125,12 @@ impl Outcome {
                 "#b45309",
                 "dropped: a bulkhead on its edge had no place left",
             ),
+            Outcome::CircuitOpen => (
+                "circuit_open",
+                C::Failed,
+                "#f43f5e",
+                "failed fast: a circuit breaker on its edge was open",
+            ),
         }
     }
 }
@@ -195,6 +205,17 @@ pub enum Event {
     /// A call's caller gives up waiting for its answer: the timeout of the edge it left by
     /// has passed. Stale once the answer is in.
     CallTimeout {
+        /// The call.
+        call: CallId,
+    },
+    /// A call's backoff is over: its next attempt leaves along the same edge. Stale once the
+    /// call is given up.
+    Retry {
+        /// The call, with the generation of its next attempt.
+        call: CallId,
+    },
+    /// A call's hedging delay is over: unless its answer is in, a second attempt leaves.
+    Hedge {
         /// The call.
         call: CallId,
     },
@@ -477,6 +498,7 @@ mod tests {
             (6, "failed_node_down"),
             (7, "deadline_exceeded"),
             (8, "dropped_bulkhead_full"),
+            (9, "circuit_open"),
         ];
         for (outcome, (code, name)) in Outcome::ALL.iter().zip(pinned) {
             assert_eq!((*outcome as u8, outcome.name()), (code, name));

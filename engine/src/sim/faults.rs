@@ -12,7 +12,7 @@
 
 use super::events::{Event, EventQueue};
 use super::topology::Topology;
-use crate::random::{mix, stable_hash, Stream};
+use crate::random::Stream;
 use crate::scenario::faults::FAULTS;
 use crate::scenario::{Fault, FaultKind, FaultTarget, Scenario};
 use crate::time::{from_ms, from_secs, SimTime};
@@ -124,12 +124,7 @@ impl FaultState {
             coins: scenario
                 .nodes
                 .iter()
-                .map(|n| {
-                    let purpose = mix(stable_hash(b"fault errors"));
-                    Stream::from_seed(mix(
-                        scenario.seed ^ mix(stable_hash(n.id.as_bytes()) ^ purpose)
-                    ))
-                })
+                .map(|n| Stream::for_purpose(scenario.seed, &n.id, "fault errors"))
                 .collect(),
         }
     }

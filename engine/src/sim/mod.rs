@@ -12,17 +12,21 @@ pub mod events;
 mod faults;
 pub mod frames;
 pub mod motion;
+pub mod policies;
 pub mod timers;
 pub mod topology;
 
 pub use self::faults::FaultMarks;
+pub use self::policies::breaker::{BreakerCounts, BreakerState};
 
 use self::calls::{CallId, CallSlots};
 use self::context::Ctx;
 use self::core::Core;
-use self::events::{Event, Outcome};
+use self::events::{Event, Outcome, Status};
 use self::frames::{Arena, Fate, Frame, ANSWERED, CRASHED, HOLDS_SERVER, QUEUED, WORKING};
+use self::motion::Leg;
 use self::motion::Motion;
+use self::policies::Settled;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
 use crate::components::wiring::{Peer, RouteTable, Wiring};
@@ -149,16 +153,18 @@ impl Simulation {
         );
         core.faults = faults::FaultState::compile(scenario, &index, &core.topology);
         core.policies = scenario.edges.iter().any(|e| e.has_policy());
+        core.policy = policies::Policies::compile(scenario, core.topology.edge_order());
         core.deadlines = scenario.edges.iter().any(|e| e.deadline_ms.is_some());
         // Work can be done for nobody only where a caller can stop waiting.
         core.can_waste = core.faults.any
+            || core.policy.any
             || scenario.edges.iter().any(|e| e.timeout_ms.is_some())
             || scenario.nodes.iter().any(|n| n.component.gives_up());
         let bulkheads = scenario.edges.iter().any(|e| e.bulkhead.is_some());
         if bulkheads {
             core.edge_calls = vec![0; core.topology.edge_count()];
         }
-        core.guarded = core.faults.any || core.deadlines || bulkheads;
+        core.guarded = core.faults.any || core.deadlines || bulkheads || core.policy.any;
         let core_has_crashes = core.faults.has_crashes();
         // First at their instants, so a fault runs before anything else that happens then.
         core.faults.schedule(&mut core.queue);
@@ -419,6 +425,45 @@ impl Simulation {
         &self.ids
     }
 
+    /// True if a call out of `node` may be retried: some edge leaving it retries.
+    pub fn node_retries(&self, node: u32) -> bool {
+        self.node_edge_has(node, false)
+    }
+
+    /// True if some edge leaving `node` hedges.
+    pub fn node_hedges(&self, node: u32) -> bool {
+        self.node_edge_has(node, true)
+    }
+
+    fn node_edge_has(&self, node: u32, hedges: bool) -> bool {
+        let core = &self.core;
+        let links = core.topology.links_of(node).len();
+        (0..links).any(|l| {
+            let edge = core.topology.edge_index(node, l);
+            core.policy.edge_has(edge, hedges)
+        })
+    }
+
+    /// The circuit breaker of the scenario's `i`-th edge, if it has one: its state now and
+    /// its counts.
+    pub fn breaker(&self, i: usize) -> Option<(BreakerState, BreakerCounts)> {
+        let edge = self.core.topology.link_of_edge(i)?;
+        let b = self.core.policy.breaker(edge)?;
+        Some((b.state(), b.counts()))
+    }
+
+    /// The retry budget of the scenario's `i`-th edge, if it is a share of the calls in
+    /// progress: (calls in progress, of them retrying) now.
+    pub fn retry_budget(&self, i: usize) -> Option<(u32, u32)> {
+        let edge = self.core.topology.link_of_edge(i)?;
+        match self.core.policy.edges.get(edge as usize)?.as_ref()?.budget {
+            policies::retry::Budget::Share {
+                active, retrying, ..
+            } => Some((active, retrying)),
+            _ => None,
+        }
+    }
+
     /// What the faults in force do to node `node` now (nothing in a run without faults).
     pub fn fault_marks(&self, node: usize) -> FaultMarks {
         self.core.faults.marks(node)
@@ -578,6 +623,8 @@ impl Simulation {
                 }
             }
             Event::CallTimeout { call } => self.give_up(call),
+            Event::Retry { call } => self.retry(call),
+            Event::Hedge { call } => self.hedge(call),
             Event::Fault { index, begins } => {
                 for node in core.faults.crashing(index, begins) {
                     self.crash(node);
@@ -620,9 +667,16 @@ impl Simulation {
                 Ctx { core, node }.refuse(frame, Outcome::DeadlineExceeded);
                 true
             }
-            Event::Response { call, .. } => {
+            Event::Response { call, status } => {
                 core.leave_bulkhead(call);
-                false
+                core.policy.any && {
+                    let caller = core
+                        .calls
+                        .caller(call)
+                        .expect("a live answer's call is out");
+                    let node = core.frames[caller].node;
+                    core.settle(call, status, node) == Settled::Kept
+                }
             }
             _ => false,
         }
@@ -637,12 +691,13 @@ impl Simulation {
             Event::Arrive { frame } | Event::WorkDone { frame } | Event::Timeout { frame, .. } => {
                 core.frames[frame].node
             }
-            Event::Response { call, .. } | Event::CallTimeout { call, .. } => {
-                match core.calls.caller(call) {
-                    Some(frame) => core.frames[frame].node,
-                    None => return false,
-                }
-            }
+            Event::Response { call, .. }
+            | Event::CallTimeout { call, .. }
+            | Event::Retry { call }
+            | Event::Hedge { call } => match core.calls.caller(call) {
+                Some(frame) => core.frames[frame].node,
+                None => return false,
+            },
             Event::Timer { slot, generation } => {
                 match core.timers.node_of(TimerId { slot, generation }) {
                     Some(node) => node,
@@ -694,12 +749,73 @@ impl Simulation {
         let core = &mut self.core;
         core.note_give_up();
         core.leave_bulkhead(call);
+        if core.policy.any {
+            let node = core.frames[core.calls.caller(call).expect("out")].node;
+            let status = Status {
+                outcome: Outcome::TimedOut,
+                origin: node,
+            };
+            if core.settle(call, status, node) == Settled::Kept {
+                return;
+            }
+        }
         let frame = core.calls.close_out(call);
         let node = core.frames[frame].node;
         let mut ctx = Ctx { core, node };
         ctx.count(Outcome::TimedOut);
         let status = ctx.status(Outcome::TimedOut);
         self.nodes[node as usize].receive(&mut ctx, frame, status);
+    }
+
+    /// The backoff of `call` (still out, `applies`) is over: its next attempt leaves along
+    /// the same edge, unless its caller has answered meanwhile (it timed out itself, or its
+    /// node crashed), when the latest failure is what it hears.
+    #[cold]
+    #[inline(never)]
+    fn retry(&mut self, call: CallId) {
+        let core = &mut self.core;
+        let frame = core.calls.caller(call).expect("a live retry's call is out");
+        let f = core.frames[frame];
+        let edge = core.policy.edge_of(call);
+        if f.has(ANSWERED) || edge.is_none() {
+            let status = core.last_failure(call);
+            core.conclude(call, status);
+            let frame = core.calls.close_out(call);
+            let mut ctx = Ctx { core, node: f.node };
+            self.nodes[f.node as usize].receive(&mut ctx, frame, status);
+            return;
+        }
+        let edge = edge.expect("checked above");
+        if core.attempt_leaves(edge, call, f.node) {
+            return;
+        }
+        core.send_attempt(f.node, edge, call, f.request, f.depth, Leg::Retry);
+    }
+
+    /// The hedging delay of `call` (still out) is over without an answer: a second attempt
+    /// leaves along the same edge, unless one has already, its caller has answered, or the
+    /// edge's bulkhead has no place for it.
+    #[cold]
+    #[inline(never)]
+    fn hedge(&mut self, call: CallId) {
+        let core = &mut self.core;
+        let frame = core.calls.caller(call).expect("a live hedge's call is out");
+        let f = core.frames[frame];
+        let Some(edge) = core.policy.edge_of(call) else {
+            return;
+        };
+        if f.has(ANSWERED) || core.bulkhead_full(edge) {
+            return;
+        }
+        let Some(hedge) = core.open_hedge(call, frame) else {
+            return;
+        };
+        if core.requests[f.request].measured {
+            core.stats[f.node as usize].hedges += 1;
+        }
+        if !core.attempt_leaves(edge, hedge, f.node) {
+            core.send_attempt(f.node, edge, hedge, f.request, f.depth, Leg::Retry);
+        }
     }
 
     /// A crash fault strikes `node`: everything it held is answered `failed_node_down` (its
@@ -777,9 +893,10 @@ fn applies(
             arrivals_left != Some(0) && faults.arrival_stands(node, epoch)
         }
         Event::Timer { slot, generation } => timers.is_armed(TimerId { slot, generation }),
-        Event::Response { call, .. } | Event::CallTimeout { call, .. } => {
-            calls.caller(call).is_some()
-        }
+        Event::Response { call, .. }
+        | Event::CallTimeout { call, .. }
+        | Event::Retry { call }
+        | Event::Hedge { call } => calls.caller(call).is_some(),
         Event::Fault {
             index,
             begins: false,
@@ -809,6 +926,8 @@ fn event_code(event: &Event, calls: &CallSlots) -> u64 {
         Event::CallTimeout { call } => {
             (8 << 60) | u64::from(calls.caller(call).unwrap_or(u32::MAX))
         }
+        Event::Retry { call } => (9 << 60) | u64::from(calls.caller(call).unwrap_or(u32::MAX)),
+        Event::Hedge { call } => (10 << 60) | u64::from(calls.caller(call).unwrap_or(u32::MAX)),
     }
 }
 

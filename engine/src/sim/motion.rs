@@ -13,6 +13,8 @@ use crate::time::SimTime;
 pub enum Leg {
     /// A call from a caller to its callee.
     Call,
+    /// A later attempt of a call: a retry after its backoff, or a hedge.
+    Retry,
     /// An answer travelling back to the caller, carrying its outcome.
     Answer,
     /// A background job published to a message queue: nobody waits for it.

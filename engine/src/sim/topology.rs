@@ -37,6 +37,8 @@ impl Link {
 pub struct Topology {
     starts: Vec<u32>,
     links: Vec<Link>,
+    /// For each of the scenario's edges, in its order, the index of its link.
+    order: Vec<u32>,
 }
 
 impl Topology {
@@ -44,11 +46,13 @@ impl Topology {
     pub fn build(scenario: &Scenario, index: &HashMap<&str, u32>) -> Self {
         let n = scenario.nodes.len();
         let mut per_node: Vec<Vec<Link>> = vec![Vec::new(); n];
+        let mut places = Vec::with_capacity(scenario.edges.len());
         for e in &scenario.edges {
             let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
             else {
                 continue; // validation has refused such scenarios already
             };
+            places.push((from, per_node[from as usize].len() as u32));
             per_node[from as usize].push(Link {
                 to,
                 latency: from_ms(e.latency_ms),
@@ -66,7 +70,25 @@ impl Topology {
             links.extend(list);
         }
         starts.push(links.len() as u32);
-        Topology { starts, links }
+        let order = places
+            .into_iter()
+            .map(|(from, at)| starts[from as usize] + at)
+            .collect();
+        Topology {
+            starts,
+            links,
+            order,
+        }
+    }
+
+    /// The index of the link of the scenario's `i`-th edge.
+    pub fn link_of_edge(&self, i: usize) -> Option<u32> {
+        self.order.get(i).copied()
+    }
+
+    /// Every scenario edge's link index, in the scenario's order.
+    pub fn edge_order(&self) -> &[u32] {
+        &self.order
     }
 
     /// The index of `node`'s `link`-th link among all links, which names the edge for as long
@@ -87,6 +109,12 @@ impl Topology {
     pub fn links_of(&self, node: u32) -> &[Link] {
         let i = node as usize;
         &self.links[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// The calling node of link `edge`.
+    pub fn caller_of(&self, edge: u32) -> u32 {
+        // `starts` is sorted: the caller is the last node whose links start at or before it.
+        (self.starts.partition_point(|&s| s <= edge) - 1) as u32
     }
 
     /// How many links there are.

@@ -10,7 +10,8 @@
 //!              every label (names.rs), every x, every y (positions), every config (a table
 //!              of the kind's declared fields)
 //! edges        count; per edge: from, to (node references), then a table: 1 latency_ms,
-//!              2 weight, 3 probability
+//!              2 weight, 3 probability, 4 timeout_ms, 5 deadline_ms, 6 bulkhead, 7 retry,
+//!              8 breaker, 9 hedge (the last three tables of their policies' fields)
 //! playback     byte 0 = none, or 1 then speed (number) and time (varint nanoseconds)
 //! faults       only if there are some (faults.rs): links from before faults end above
 //! ```
@@ -25,7 +26,9 @@ use super::super::{EngineVersion, LinkError, Playback};
 use super::names;
 use super::value::{unknown_field, LinkValue, Tags};
 use crate::components::{Component, Kind};
-use crate::scenario::{Edge, Node, RunSpec, Scenario, MAX_NODES};
+use crate::scenario::{
+    BreakerPolicy, Edge, HedgePolicy, Node, RetryPolicy, RunSpec, Scenario, MAX_NODES,
+};
 
 /// The scenario format a version-2 link holds.
 const SCENARIO_FORMAT: u32 = 1;
@@ -37,6 +40,9 @@ const EDGE_PROBABILITY: u8 = 3;
 const EDGE_TIMEOUT_MS: u8 = 4;
 const EDGE_DEADLINE_MS: u8 = 5;
 const EDGE_BULKHEAD: u8 = 6;
+const EDGE_RETRY: u8 = 7;
+const EDGE_BREAKER: u8 = 8;
+const EDGE_HEDGE: u8 = 9;
 
 /// What a version-2 link's data holds.
 pub struct Contents {
@@ -116,6 +122,9 @@ pub(super) fn edge_table() -> String {
             (EDGE_TIMEOUT_MS, "timeout_ms"),
             (EDGE_DEADLINE_MS, "deadline_ms"),
             (EDGE_BULKHEAD, "bulkhead"),
+            (EDGE_RETRY, "retry"),
+            (EDGE_BREAKER, "breaker"),
+            (EDGE_HEDGE, "hedge"),
         ]
         .iter()
         .map(|(tag, name)| format!("edge {tag} {name} = null\n")),
@@ -151,6 +160,18 @@ fn write_edge(w: &mut Writer, edge: &Edge, ids: &IdIndex) {
     if let Some(limit) = edge.bulkhead {
         w.byte(EDGE_BULKHEAD);
         w.varint(u64::from(limit));
+    }
+    if let Some(retry) = &edge.retry {
+        w.byte(EDGE_RETRY);
+        retry.write(w, ids);
+    }
+    if let Some(breaker) = &edge.breaker {
+        w.byte(EDGE_BREAKER);
+        breaker.write(w, ids);
+    }
+    if let Some(hedge) = &edge.hedge {
+        w.byte(EDGE_HEDGE);
+        hedge.write(w, ids);
     }
     w.byte(0);
 }
@@ -256,6 +277,9 @@ fn read_edge(r: &mut Reader, ids: &[String]) -> Result<Edge, LinkError> {
             EDGE_TIMEOUT_MS => edge.timeout_ms = Some(r.number("timeout_ms")?),
             EDGE_DEADLINE_MS => edge.deadline_ms = Some(r.number("deadline_ms")?),
             EDGE_BULKHEAD => edge.bulkhead = Some(r.u32("bulkhead")?),
+            EDGE_RETRY => edge.retry = Some(RetryPolicy::read(r, ids, "retry")?),
+            EDGE_BREAKER => edge.breaker = Some(BreakerPolicy::read(r, ids, "breaker")?),
+            EDGE_HEDGE => edge.hedge = Some(HedgePolicy::read(r, ids, "hedge")?),
             other => return Err(unknown_field("edge", other)),
         }
     }

@@ -48,6 +48,9 @@ pub fn tables() -> String {
     let mut tables = vec![("run", crate::scenario::RunSpec::FIELDS)];
     tables.extend(Kind::ALL.iter().map(|k| (k.name(), k.fields())));
     tables.push(("keys", crate::workload::KeySpace::FIELDS));
+    tables.push(("retry", crate::scenario::RetryPolicy::FIELDS));
+    tables.push(("breaker", crate::scenario::BreakerPolicy::FIELDS));
+    tables.push(("hedge", crate::scenario::HedgePolicy::FIELDS));
     for (name, fields) in tables {
         for f in fields {
             let default = crate::json::compact(&(f.default)());
