@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 14] = [
+const SHIPPED: [(&str, &str); 18] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -42,12 +42,28 @@ const SHIPPED: [(&str, &str); 14] = [
         include_str!("../public/scenarios/patterns/goodput-collapse.json"),
     ),
     (
+        "patterns/lb-sinkhole-cured.json",
+        include_str!("../public/scenarios/patterns/lb-sinkhole-cured.json"),
+    ),
+    (
+        "patterns/lb-sinkhole.json",
+        include_str!("../public/scenarios/patterns/lb-sinkhole.json"),
+    ),
+    (
         "patterns/pool-exhaustion-cured.json",
         include_str!("../public/scenarios/patterns/pool-exhaustion-cured.json"),
     ),
     (
         "patterns/pool-exhaustion.json",
         include_str!("../public/scenarios/patterns/pool-exhaustion.json"),
+    ),
+    (
+        "patterns/retry-storm-cured.json",
+        include_str!("../public/scenarios/patterns/retry-storm-cured.json"),
+    ),
+    (
+        "patterns/retry-storm.json",
+        include_str!("../public/scenarios/patterns/retry-storm.json"),
     ),
     (
         "patterns/timeout-cascade-cured.json",

@@ -91,6 +91,7 @@ fn each_story_lists_its_problem_then_its_cure() {
             "Start here",
             "Timeouts and deadlines",
             "Bulkheads",
+            "Retries and breakers",
             "Caching",
             "Queueing theory"
         ]

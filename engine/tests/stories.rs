@@ -198,3 +198,67 @@ fn claims_are_read_from_a_description() {
         [("goodput_per_s", 42.0), ("nodes.api.wasted_s", 185.0)]
     );
 }
+
+/// The windows of a summary: (end, goodput, requests queued at the end).
+fn windows(summary: &Value) -> Vec<(f64, f64, f64)> {
+    summary["series"]["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let n = |k: &str| w[k].as_f64().unwrap();
+            (n("t"), n("goodput_per_s"), n("queue_depth"))
+        })
+        .collect()
+}
+
+/// Mean goodput of the windows ending in (from, to].
+fn goodput_between(windows: &[(f64, f64, f64)], from: f64, to: f64) -> f64 {
+    let inside: Vec<f64> = windows
+        .iter()
+        .filter(|w| w.0 > from && w.0 <= to)
+        .map(|w| w.1)
+        .collect();
+    inside.iter().sum::<f64>() / inside.len() as f64
+}
+
+#[test]
+fn a_retry_storm_stays_down_after_its_trigger_and_its_cure_recovers_within_10_s() {
+    let (_, problem, cure) = stories()
+        .into_iter()
+        .find(|s| s.0 == "retry-storm")
+        .expect("the retry-storm story is shipped");
+    let fault = &problem.faults[0];
+    let (start, end) = (fault.at_s, fault.at_s + fault.for_s.unwrap());
+    let last = problem.run.duration_s.unwrap();
+    assert!(
+        last - end >= 30.0,
+        "it runs at least 30 s past the trigger's end"
+    );
+    let sick = windows(&run(&problem, "retry-storm"));
+    let before = goodput_between(&sick, 1.0, start);
+    let tail = goodput_between(&sick, last - 10.0, last);
+    assert!(
+        tail < 0.2 * before,
+        "the last 10 windows' goodput {tail} is under 20% of {before} before the trigger"
+    );
+    let queued = |t: f64| sick.iter().find(|w| w.0 == t).unwrap().2;
+    assert!(
+        queued(last) >= queued(last - 10.0),
+        "the backlog is not shrinking: {} then {}",
+        queued(last - 10.0),
+        queued(last)
+    );
+    let cured = windows(&run(&cure, "retry-storm-cured"));
+    let back = cured
+        .iter()
+        .find(|w| w.0 > end && w.1 >= 0.9 * before)
+        .expect("goodput comes back");
+    assert!(
+        back.0 <= end + 10.0,
+        "goodput is back to 90% of {before} by {} s, within 10 s of the trigger's end at {end}",
+        back.0
+    );
+    let after = goodput_between(&cured, end + 10.0, last);
+    assert!(after >= 0.9 * before, "and it stays back: {after}");
+}

@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 10] = [
+pub const STORIES: [Story; 12] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -120,6 +120,18 @@ pub const STORIES: [Story; 10] = [
         name: "pool-exhaustion",
         label: "Pool exhaustion",
         group: "Bulkheads",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "retry-storm",
+        label: "Retry storm",
+        group: "Retries and breakers",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "lb-sinkhole",
+        label: "Load-balancer sinkhole",
+        group: "Retries and breakers",
         shape: Shape::Pair,
     },
     Story {
