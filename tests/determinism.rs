@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 18] = [
+const SHIPPED: [(&str, &str); 20] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -32,6 +32,14 @@ const SHIPPED: [(&str, &str); 18] = [
     (
         "patterns/cache-stampede.json",
         include_str!("../public/scenarios/patterns/cache-stampede.json"),
+    ),
+    (
+        "patterns/db-failure-cured.json",
+        include_str!("../public/scenarios/patterns/db-failure-cured.json"),
+    ),
+    (
+        "patterns/db-failure.json",
+        include_str!("../public/scenarios/patterns/db-failure.json"),
     ),
     (
         "patterns/goodput-collapse-cured.json",

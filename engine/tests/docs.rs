@@ -72,3 +72,37 @@ fn every_declared_bound_is_documented_with_its_field() {
         }
     }
 }
+
+#[test]
+fn every_edge_policy_field_is_documented_with_its_limit() {
+    use pattern_engine::scenario::{BreakerPolicy, HedgePolicy, RetryPolicy};
+    let doc = format_doc();
+    for (policy, fields) in [
+        ("retry", RetryPolicy::FIELDS),
+        ("breaker", BreakerPolicy::FIELDS),
+        ("hedge", HedgePolicy::FIELDS),
+    ] {
+        let heading = format!("\n#### `{policy}`\n");
+        let start = doc
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/scenario-format.md has no `{policy}` section"));
+        let rest = &doc[start + heading.len()..];
+        let text = &rest[..rest.find("\n#").unwrap_or(rest.len())];
+        for field in fields {
+            assert!(
+                text.contains(&format!("`{}`", field.name)),
+                "the {policy} section does not mention `{}`",
+                field.name
+            );
+            if let Some(bound) = field.bound {
+                let limit = pattern_engine::bounds::plain(bound.most);
+                assert!(
+                    text.contains(&limit),
+                    "the {policy} section does not give `{}`'s limit ({})",
+                    field.name,
+                    bound.range()
+                );
+            }
+        }
+    }
+}

@@ -62,6 +62,9 @@ settings! {
         /// Single flight: a miss on a key already being filled waits for that fill instead
         /// of reading the store again.
         coalesce: bool = false, tag 4, changed;
+        /// Stale-if-error: when the store fails a read, answer from an entry at most this
+        /// long past its TTL instead (counted as `served_stale`). `None`: pass the failure on.
+        stale_if_error_ms: Option<f64> = None, tag 5, changed;
     }
 }
 
@@ -82,6 +85,21 @@ impl Config for CacheConfig {
                 ));
             }
         }
+        if let Some(stale) = self.stale_if_error_ms {
+            if !(crate::distributions::valid_ms(stale) && stale > 0.0) {
+                out.push((
+                    "stale_if_error_ms",
+                    "how long past its TTL an entry may be served must be a number of \
+                     milliseconds > 0, at most a day"
+                        .into(),
+                ));
+            } else if self.ttl_ms.is_none() {
+                out.push((
+                    "stale_if_error_ms",
+                    "without a TTL no entry ever goes stale: set ttl_ms too".into(),
+                ));
+            }
+        }
         out
     }
 }
@@ -99,6 +117,9 @@ pub struct Cache {
     /// With `coalesce`: per key being filled, the reads waiting for that fill (frame and
     /// generation, so a frame gone and reused is never answered).
     filling: Option<HashMap<u64, Vec<(u32, u32)>>>,
+    /// With stale-if-error: how long past its TTL an entry is kept to answer with when the
+    /// store fails.
+    stale: Option<SimTime>,
 }
 
 impl Behaviour for Cache {
@@ -128,7 +149,8 @@ impl Behaviour for Cache {
         let now = ctx.now();
         match request.op {
             Op::Read => {
-                let hit = self.keys.get(request.key, now, self.ttl);
+                let keep = self.stale.unwrap_or(0);
+                let hit = self.keys.get_keeping(request.key, now, self.ttl, keep);
                 ctx.record_lookup(frame, hit);
                 if hit {
                     let status = ctx.status(Outcome::Ok);
@@ -161,6 +183,13 @@ impl Behaviour for Cache {
         if status.outcome == Outcome::Ok && filled {
             self.keys.insert(key, ctx.now());
         }
+        let status = if filled && status.outcome != Outcome::Ok && self.has_stale(key, ctx.now()) {
+            // The store failed, but a copy not too far past its TTL is held: answer with it.
+            ctx.record_served_stale(frame);
+            ctx.status(Outcome::Ok)
+        } else {
+            status
+        };
         ctx.respond(frame, status);
         if !filled {
             return;
@@ -184,7 +213,19 @@ impl Cache {
             lookup: from_ms(config.lookup_ms),
             has_backend,
             filling: config.coalesce.then(HashMap::new),
+            stale: config.stale_if_error_ms.map(from_ms),
         }
+    }
+
+    /// True if a stale copy of `key` may answer now: held, and less than the stale window
+    /// past its TTL.
+    fn has_stale(&self, key: u64, now: SimTime) -> bool {
+        let (Some(stale), Some(ttl)) = (self.stale, self.ttl) else {
+            return false;
+        };
+        self.keys
+            .age(key, now)
+            .is_some_and(|age| age < ttl.saturating_add(stale))
     }
 }
 
@@ -201,6 +242,7 @@ mod tests {
             ttl_ms,
             lookup_ms: 1.0,
             coalesce: false,
+            stale_if_error_ms: None,
         };
         Cache::new(&config, has_backend)
     }
@@ -293,6 +335,44 @@ mod tests {
         // The next read hits.
         let c = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
         assert_eq!(rec.take(), hit(c));
+    }
+
+    #[test]
+    fn stale_if_error_answers_with_a_copy_at_most_its_window_past_the_ttl() {
+        let config = CacheConfig {
+            capacity_keys: 10,
+            ttl_ms: Some(100.0),
+            stale_if_error_ms: Some(50.0),
+            ..CacheConfig::default()
+        };
+        let (mut cache, mut rec) = (Cache::new(&config, true), Recorder::new(1));
+        visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        rec.take();
+        // 120 ms on: expired, so the read asks the store; the store fails; the copy is 20 ms
+        // past its TTL, within the window: answered ok, from here, and counted.
+        rec.at_ms(120.0);
+        let stale = visit(&mut cache, &mut rec, Ask::read(7), Outcome::FailedNodeDown);
+        let effects = rec.take();
+        assert!(effects.contains(&ServedStale { frame: stale }));
+        assert!(effects.contains(&Responded {
+            frame: stale,
+            outcome: Outcome::Ok,
+            origin: HERE
+        }));
+        // Serving it did not refresh it: 149.9 ms after it was stored the copy still serves;
+        // at 150 it is the whole window past the TTL, dropped, and the failure goes on.
+        rec.at_ms(149.9);
+        let last = visit(&mut cache, &mut rec, Ask::read(7), Outcome::FailedNodeDown);
+        assert!(rec.take().contains(&ServedStale { frame: last }));
+        rec.at_ms(150.0);
+        let late = visit(&mut cache, &mut rec, Ask::read(7), Outcome::FailedNodeDown);
+        let effects = rec.take();
+        assert!(!effects.contains(&ServedStale { frame: late }));
+        assert!(effects.contains(&Responded {
+            frame: late,
+            outcome: Outcome::FailedNodeDown,
+            origin: 1
+        }));
     }
 
     #[test]

@@ -126,6 +126,10 @@ pub(crate) trait Effects {
     /// Counts a read at this cache that waits for a fill already on its way.
     fn record_coalesced(&mut self, frame: u32);
 
+    /// Counts a read answered from a stale copy because its store failed (a cache with
+    /// stale-if-error).
+    fn record_served_stale(&mut self, frame: u32);
+
     /// Schedules this client's next arrival (`on_generate`) at `time`.
     fn generate_at(&mut self, time: SimTime);
 

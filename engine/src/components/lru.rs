@@ -60,17 +60,41 @@ impl Lru {
 
     /// Looks `key` up at `now`: true (and marked most recent) if present and younger than `ttl`.
     /// An expired key is removed.
+    #[cfg(test)]
     pub fn get(&mut self, key: u64, now: SimTime, ttl: Option<SimTime>) -> bool {
+        self.get_keeping(key, now, ttl, 0)
+    }
+
+    /// [`Lru::get`], but an expired key stays (a miss) until it is `keep` past its TTL: a
+    /// stale copy to answer with if the store fails (stale-if-error).
+    pub fn get_keeping(
+        &mut self,
+        key: u64,
+        now: SimTime,
+        ttl: Option<SimTime>,
+        keep: SimTime,
+    ) -> bool {
         let Some(&slot) = self.index.get(&key) else {
             return false;
         };
-        if ttl.is_some_and(|ttl| now.saturating_sub(self.slots[slot as usize].stored) >= ttl) {
-            self.remove(key);
-            return false;
+        if let Some(ttl) = ttl {
+            let age = now.saturating_sub(self.slots[slot as usize].stored);
+            if age >= ttl {
+                if age >= ttl.saturating_add(keep) {
+                    self.remove(key);
+                }
+                return false;
+            }
         }
         self.unlink(slot);
         self.push_front(slot);
         true
+    }
+
+    /// How long ago `key` was stored, if it is held (fresh or stale).
+    pub fn age(&self, key: u64, now: SimTime) -> Option<SimTime> {
+        let &slot = self.index.get(&key)?;
+        Some(now.saturating_sub(self.slots[slot as usize].stored))
     }
 
     /// Stores `key` as fresh at `now`, evicting the least recently used key when full.

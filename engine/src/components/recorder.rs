@@ -76,6 +76,8 @@ pub enum Effect {
     Lookup { frame: u32, hit: bool },
     /// A read waits for a fill already on its way (`record_coalesced`).
     Coalesced { frame: u32 },
+    /// A read answered from a stale copy (`record_served_stale`).
+    ServedStale { frame: u32 },
     /// `generate_at`: the client's next arrival is due at `at`.
     Generated { at: SimTime },
 }
@@ -468,6 +470,11 @@ impl Effects for Recorder {
     fn record_coalesced(&mut self, frame: u32) {
         self.live(frame);
         self.effects.push(Effect::Coalesced { frame });
+    }
+
+    fn record_served_stale(&mut self, frame: u32) {
+        self.live(frame);
+        self.effects.push(Effect::ServedStale { frame });
     }
 
     fn generate_at(&mut self, at: SimTime) {

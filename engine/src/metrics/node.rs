@@ -22,6 +22,9 @@ pub struct NodeStats {
     /// Of those misses, the reads that waited for a fill already on its way (caches with
     /// `coalesce` only).
     pub coalesced: u64,
+    /// Reads answered from a stale copy because the store failed (caches with
+    /// `stale_if_error_ms` only).
+    pub served_stale: u64,
     /// Retries this node's calls made (measured requests only).
     pub retries: u64,
     /// Hedges this node's calls sent (measured requests only).

@@ -218,6 +218,8 @@ pub struct NodeSummary {
     pub hit_ratio: Option<f64>,
     /// Misses that waited for a fill already on its way (caches only).
     pub coalesced: Option<u64>,
+    /// Reads answered stale because the store failed (caches only).
+    pub served_stale: Option<u64>,
     /// Retries its calls made (nodes with a retrying edge out).
     pub retries: Option<u64>,
     /// Hedges its calls sent, and how many of them won (nodes with a hedging edge out).
@@ -415,6 +417,9 @@ impl ToJson for NodeSummary {
         if let Some(n) = self.coalesced {
             out.push("coalesced", n.to_tree());
         }
+        if let Some(n) = self.served_stale {
+            out.push("served_stale", n.to_tree());
+        }
         if let Some(n) = self.retries {
             out.push("retries", n.to_tree());
         }
@@ -600,6 +605,7 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 // Only a kind that looks keys up counts hits and misses.
                 hit_ratio: ratio(s.hits, s.hits + s.misses),
                 coalesced: (s.hits + s.misses > 0).then_some(s.coalesced),
+                served_stale: (s.hits + s.misses > 0).then_some(s.served_stale),
                 retries: sim.node_retries(node).then_some(s.retries),
                 hedges: sim.node_hedges(node).then_some((s.hedges, s.hedges_won)),
                 utilisation_series: s.utilisation_series.clone(),

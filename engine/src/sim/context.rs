@@ -271,6 +271,12 @@ impl Effects for Ctx<'_> {
         }
     }
 
+    fn record_served_stale(&mut self, frame: u32) {
+        if self.request(frame).measured {
+            self.core.stats[self.node as usize].served_stale += 1;
+        }
+    }
+
     #[inline]
     fn record_lookup(&mut self, frame: u32, hit: bool) {
         let (node, measured) = (self.node, self.request(frame).measured);

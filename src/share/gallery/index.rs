@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 12] = [
+pub const STORIES: [Story; 13] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -131,6 +131,12 @@ pub const STORIES: [Story; 12] = [
     Story {
         name: "lb-sinkhole",
         label: "Load-balancer sinkhole",
+        group: "Retries and breakers",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "db-failure",
+        label: "Database failure",
         group: "Retries and breakers",
         shape: Shape::Pair,
     },

@@ -221,8 +221,9 @@ pub fn read_cache(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErro
         capacity_keys,
         ttl_ms,
         lookup_ms,
-        // Version 1 predates single flight.
+        // Version 1 predates single flight and stale-if-error.
         coalesce: false,
+        stale_if_error_ms: None,
     }))
 }
 
