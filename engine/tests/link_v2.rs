@@ -176,3 +176,85 @@ fn edge_policies_ride_in_a_link_and_read_back_exactly() {
 
 /// [`with_policies`]'s link, as the first build with edge policies wrote it.
 const POLICIES_LINK: &str = "2.VVQ7TgMxEPX4t85HgYo26UAUKWiRUBKJloKKLvKSRSACRBGIlJSUKSgpsjfIEVJSroToOABljsCM13b2p_WzvdbMvPdm_5KDy-wmm2PDoRfQvsjh9TP2yAcvk507gW1vWgtHrkFlq1GdbZBv0sNbH9UOuQzdkdAapXiV7VG_d05xQuX3WTZDV3gB0JnO2WRUUunp9TFyc1oNQeaZvaT4U7nN6HjFA-QL8mDZjhja9h5qhLj8bSB5Mrd32HLOsZHBYf8YYPUJYl-dsBZwIaVSWidGkbximhpPRtPXMbYRpcbVMrZ-TNUkHVt6pdolkJSRtaO9U7Nau2I1hldrl9EOjjo1EzJ2tYYlX_It3oUoBL0Xi8VgDeVjDLBNm3MwTL4fKq5L0UziRTKMYYV-VYiwLBkYAUcSNmdVVOxxePvuiLxbwwIGElYQR4DlBR7j8AWshbMVyG1f5T-_SCOGA4NTRFxEJAMSCvKuhw1KWse5SsJH2gTUaAbUjLvsHw";
+
+/// The default scenario with retries, breakers and hedges on its edges, every choice of
+/// backoff, jitter and window among them, and a cache serving stale on error.
+fn with_answer_policies() -> Scenario {
+    use pattern_engine::components::Component;
+    use pattern_engine::scenario::{
+        Backoff, BreakerPolicy, BreakerWindow, HedgePolicy, Jitter, RetryPolicy,
+    };
+    let mut s = common::load("default.json");
+    let calls: Vec<usize> = (0..s.edges.len())
+        .filter(|&i| s.edges[i].to != "queue")
+        .collect();
+    let jitters = [
+        Jitter::None,
+        Jitter::Full,
+        Jitter::Equal,
+        Jitter::Decorrelated,
+    ];
+    for (n, &i) in calls.iter().enumerate() {
+        let e = &mut s.edges[i];
+        if n % 3 == 2 {
+            e.hedge = Some(HedgePolicy {
+                delay_ms: 12.5,
+                at_p95: n % 2 == 0,
+            });
+        } else {
+            e.retry = Some(RetryPolicy {
+                max_attempts: 2 + n as u32 % 4,
+                backoff: if n % 2 == 0 {
+                    Backoff::Exponential
+                } else {
+                    Backoff::Constant
+                },
+                base_ms: 10.0 * n as f64,
+                cap_ms: 5_000.0,
+                jitter: jitters[n % 4],
+                retry_on: vec!["timed_out".into(), "circuit_open".into()],
+                budget_percent: (n % 3 == 0).then_some(25.0),
+                budget_min_retries: 2,
+                token_bucket: (n % 3 == 1).then_some(8.0),
+                token_refill: 0.25,
+            });
+        }
+        if n % 2 == 1 {
+            e.breaker = Some(BreakerPolicy {
+                window: if n % 4 == 1 {
+                    BreakerWindow::Time
+                } else {
+                    BreakerWindow::Count
+                },
+                window_size: 30,
+                minimum_calls: 15,
+                failure_rate_percent: 40.0,
+                slow_call_rate_percent: 80.0,
+                slow_call_ms: 250.0,
+                open_ms: 3_000.0,
+                half_open_calls: 4,
+            });
+        }
+    }
+    for node in &mut s.nodes {
+        if let Component::Cache(c) = &mut node.component {
+            c.stale_if_error_ms = Some(45_000.0);
+        }
+    }
+    s
+}
+
+#[test]
+fn retries_breakers_and_hedges_ride_in_a_link_and_read_back_exactly() {
+    let s = with_answer_policies();
+    assert!(pattern_engine::scenario::validate(&s)
+        .iter()
+        .all(|d| d.severity != pattern_engine::scenario::Severity::Error));
+    let decoded = decode(&link::encode(&s, None)).unwrap();
+    assert_eq!(decoded.scenario, s);
+    // Pinned: the policies' tags and their choices' variant tags never change meaning.
+    assert_eq!(decode(ANSWER_POLICIES_LINK).unwrap().scenario, s);
+}
+
+/// [`with_answer_policies`]'s link, as the first build with them wrote it.
+const ANSWER_POLICIES_LINK: &str = "2.jVQ9b9NgEH7v7v1yEiUsMNJsIIYOrEgorcSKEBObZRMjEKWNIhAZO7IgZWBkSP5BRiQWjx1d9Q907Ngf0KF3rz_iqE3bxLJfv_bdPfc8z_nCPXmffcqmPHDsBbYvc_jxO8_IHyzBToPAyfBgo5y4hpVtVw22Yb5Fj8r6rHaNZS-E1KNRitd6vL87fCN16s6_ZtmEXVEJwM4MzhajikpHPw8bbl61S4h5Jj9S_qh8ziS85QHxhXiwHEcunQy_bRAS8Cc1yeNp8oVHLji2YXBv9wXA4i_QI_NSdQFJa2Osdd6IvHSQ-oqMTtVHnDSr1Ide4qS6pmacxomcUhsAuLKyDbT3N6zWa1lN8a-7RrRe7vc3TKjUhxXMcY6X_C-oIDnPZrPRCsrDe1B5DxG80r-eGbSlaN5VInmluMNql6je1go8wXMN-ev2qhggHJ_1abljIL96fHODYKRhAc0VYP6WEyCcgOry3QIcl1M6_4cWI5nUccxm6lVf-fhokh06ftlj53Qg0MA7VPROAgxsDfEYwUgiPAA-pYHO0RwbWwxc_h-8VgoJfATL3xaBbzRnBcN5LyEkpgdg8bfmJQPLHWkpxzt7agAqikQKy2FbsAaYShknIDWdU4D4ILqsrxtb6XsaWzN2a19Rp8VXx5UqFOYeGVpsbdFBXQM";
