@@ -34,7 +34,7 @@ pub struct Window {
     pub queued: u64,
     /// Jobs waiting in message queues at its end.
     pub jobs_queued: u64,
-    /// Retries sent in it (after their backoff began).
+    /// Retries sent in it (when their backoff ended).
     pub retries: u64,
     /// Circuit breakers open or half-open at its end.
     pub breakers_open: u64,

@@ -60,6 +60,8 @@ pub struct PolicySummary {
     pub retries: u64,
     /// Retries a budget refused.
     pub retries_refused: u64,
+    /// The most retries that left in one window of `series`: how bunched they were.
+    pub retries_peak: u64,
     /// Hedges sent (measured requests).
     pub hedges: u64,
     /// Of those, the hedges that answered first.
@@ -98,6 +100,7 @@ impl ToJson for PolicySummary {
         Json::object([
             ("retries", self.retries.to_tree()),
             ("retries_refused", self.retries_refused.to_tree()),
+            ("retries_peak", self.retries_peak.to_tree()),
             ("hedges", self.hedges.to_tree()),
             ("hedges_won", self.hedges_won.to_tree()),
             ("breakers", Json::Object(breakers.collect())),
@@ -652,6 +655,13 @@ fn policies(sim: &Simulation) -> Option<PolicySummary> {
     Some(PolicySummary {
         retries: core.totals.retries,
         retries_refused: core.totals.retries_refused,
+        retries_peak: core
+            .series
+            .windows()
+            .iter()
+            .map(|w| w.retries)
+            .max()
+            .unwrap_or(0),
         hedges: stats.iter().map(|s| s.hedges).sum(),
         hedges_won: stats.iter().map(|s| s.hedges_won).sum(),
         breakers,

@@ -786,6 +786,7 @@ impl Simulation {
             return;
         }
         let edge = edge.expect("checked above");
+        core.count_retry(f.node, f.request);
         if core.attempt_leaves(edge, call, f.node) {
             return;
         }

@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 13] = [
+pub const STORIES: [Story; 14] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -125,6 +125,12 @@ pub const STORIES: [Story; 13] = [
     Story {
         name: "retry-storm",
         label: "Retry storm",
+        group: "Retries and breakers",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "thundering-herd",
+        label: "Thundering herd",
         group: "Retries and breakers",
         shape: Shape::Pair,
     },

@@ -276,7 +276,7 @@ impl Core {
                 self.stats[caller_node as usize].hedges_won += 1;
             }
         }
-        if status.outcome != Outcome::Ok && self.retry_after(attempt, status, caller_node) {
+        if status.outcome != Outcome::Ok && self.retry_after(attempt, status) {
             return Settled::Kept;
         }
         self.conclude(call, status);
@@ -315,7 +315,7 @@ impl Core {
 
     /// Starts the backoff before the next attempt of a call whose attempt failed with
     /// `status`, if its edge retries that and may: true then.
-    fn retry_after(&mut self, attempt: Attempt, status: Status, caller_node: u32) -> bool {
+    fn retry_after(&mut self, attempt: Attempt, status: Status) -> bool {
         let now = self.now;
         let Some(p) = self.policy.edges[attempt.edge as usize].as_mut() else {
             return false;
@@ -350,12 +350,17 @@ impl Core {
         });
         self.queue
             .push(now.saturating_add(wait), Event::Retry { call: next });
-        if request.is_some_and(|r| self.requests[r].measured) {
-            self.stats[caller_node as usize].retries += 1;
+        true
+    }
+
+    /// Counts a retry of `request` leaving `node` now: per node and in all for measured
+    /// requests, and in the current window (where the charts show when attempts left).
+    pub(crate) fn count_retry(&mut self, node: u32, request: u32) {
+        if self.requests[request].measured {
+            self.stats[node as usize].retries += 1;
             self.totals.retries += 1;
         }
         self.series.record_retry();
-        true
     }
 
     /// The status the caller of `call`, kept through a backoff, hears if the retry cannot
