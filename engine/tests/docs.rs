@@ -43,29 +43,24 @@ fn every_declared_bound_is_documented_with_its_field() {
     let doc = format_doc();
     for &kind in Kind::ALL {
         let text = section(&doc, kind).unwrap_or_default();
-        for field in kind.fields() {
-            let Some(bound) = field.bound else { continue };
-            let limit = pattern_engine::bounds::plain(bound.most);
-            assert!(
-                text.contains(&limit),
-                "the {kind} section of docs/scenario-format.md does not give `{}`'s limit \
-                 ({})",
-                field.name,
-                bound.range()
-            );
-        }
+        limits_are_given(text, kind.name(), kind.fields());
     }
     let run = doc
         .split("\n## Run")
         .nth(1)
         .and_then(|rest| rest.split("\n## ").next())
         .expect("a Run section");
-    for field in pattern_engine::scenario::RunSpec::FIELDS {
+    limits_are_given(run, "Run", pattern_engine::scenario::RunSpec::FIELDS);
+}
+
+/// Checks that `text` (the section called `what`) gives every bounded field's limit.
+fn limits_are_given(text: &str, what: &str, fields: &[pattern_engine::components::FieldDoc]) {
+    for field in fields {
         if let Some(bound) = field.bound {
             let limit = pattern_engine::bounds::plain(bound.most);
             assert!(
-                run.contains(&limit),
-                "the Run section does not give `{}`'s limit ({})",
+                text.contains(&limit),
+                "the {what} section of docs/scenario-format.md does not give `{}`'s limit ({})",
                 field.name,
                 bound.range()
             );
@@ -94,15 +89,7 @@ fn every_edge_policy_field_is_documented_with_its_limit() {
                 "the {policy} section does not mention `{}`",
                 field.name
             );
-            if let Some(bound) = field.bound {
-                let limit = pattern_engine::bounds::plain(bound.most);
-                assert!(
-                    text.contains(&limit),
-                    "the {policy} section does not give `{}`'s limit ({})",
-                    field.name,
-                    bound.range()
-                );
-            }
         }
+        limits_are_given(text, policy, fields);
     }
 }

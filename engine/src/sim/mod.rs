@@ -767,20 +767,33 @@ impl Simulation {
         self.nodes[node as usize].receive(&mut ctx, frame, status);
     }
 
+    /// The calling frame of `call` (still out, `applies`), a copy of it, and the edge whose
+    /// policies the call is under.
+    fn policy_call(&self, call: CallId) -> (u32, frames::Frame, Option<u32>) {
+        let frame = self
+            .core
+            .calls
+            .caller(call)
+            .expect("a live event's call is out");
+        (
+            frame,
+            self.core.frames[frame],
+            self.core.policy.edge_of(call),
+        )
+    }
+
     /// The backoff of `call` (still out, `applies`) is over: its next attempt leaves along
     /// the same edge, unless its caller has answered meanwhile (it timed out itself, or its
     /// node crashed), when the latest failure is what it hears.
     #[cold]
     #[inline(never)]
     fn retry(&mut self, call: CallId) {
+        let (frame, f, edge) = self.policy_call(call);
         let core = &mut self.core;
-        let frame = core.calls.caller(call).expect("a live retry's call is out");
-        let f = core.frames[frame];
-        let edge = core.policy.edge_of(call);
         if f.has(ANSWERED) || edge.is_none() {
             let status = core.last_failure(call);
             core.conclude(call, status);
-            let frame = core.calls.close_out(call);
+            core.calls.close_out(call);
             let mut ctx = Ctx { core, node: f.node };
             self.nodes[f.node as usize].receive(&mut ctx, frame, status);
             return;
@@ -799,10 +812,9 @@ impl Simulation {
     #[cold]
     #[inline(never)]
     fn hedge(&mut self, call: CallId) {
+        let (frame, f, edge) = self.policy_call(call);
         let core = &mut self.core;
-        let frame = core.calls.caller(call).expect("a live hedge's call is out");
-        let f = core.frames[frame];
-        let Some(edge) = core.policy.edge_of(call) else {
+        let Some(edge) = edge else {
             return;
         };
         if f.has(ANSWERED) || core.bulkhead_full(edge) {
