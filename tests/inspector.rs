@@ -548,3 +548,32 @@ async fn a_services_call_order_starts_from_edge_order_and_can_be_reordered() {
     editor.undo();
     assert_eq!(calls(&editor), ["db_b", "cache_a"]);
 }
+
+#[wasm_bindgen_test]
+async fn stale_if_error_needs_a_ttl_and_is_taken_with_one() {
+    let app = mount_app();
+    by_testid(&app, "palette-cache").click();
+    settle().await;
+    let before = saved_text();
+    let cache = |s: &pattern_engine::Scenario| match &s.nodes.last().unwrap().component {
+        Component::Cache(c) => c.clone(),
+        other => panic!("a cache was added, not {other:?}"),
+    };
+    assert_eq!(cache(&saved()).stale_if_error_ms, None);
+    // A new cache has no TTL: nothing would ever be stale, so the validator refuses it.
+    change(&by_id(&app, "inspector-stale_if_error_ms"), "5000");
+    settle().await;
+    let message = shown_error(&app, "inspector-stale_if_error_ms").expect("a message");
+    assert!(message.contains("ttl_ms"), "{message}");
+    assert_eq!(saved_text(), before);
+    change(&by_id(&app, "inspector-ttl_ms"), "30000");
+    settle().await;
+    change(&by_id(&app, "inspector-stale_if_error_ms"), "5000");
+    settle().await;
+    assert_eq!(shown_error(&app, "inspector-stale_if_error_ms"), None);
+    let taken = cache(&saved());
+    assert_eq!(
+        (taken.ttl_ms, taken.stale_if_error_ms),
+        (Some(30000.0), Some(5000.0))
+    );
+}

@@ -1,5 +1,5 @@
-//! A cache: a bolt; its capacity, time to live, lookup time and single flight; its fill and
-//! hit ratio on its badge.
+//! A cache: a bolt; its capacity, time to live, lookup time, single flight and stale-if-error;
+//! its fill and hit ratio on its badge.
 
 use leptos::prelude::*;
 use pattern_engine::components::cache::CacheConfig;
@@ -24,8 +24,8 @@ impl KindView for Cache {
         view! { <CacheForm ctx /> }.into_any()
     }
 
-    /// How full it is, how often it answers, and with single flight how many misses waited,
-    /// once it has been asked.
+    /// How full it is, how often it answers, with single flight how many misses waited, and
+    /// with stale-if-error how many reads it saved, once it has been asked.
     fn caption(level: &NodeLive, parts: &mut Vec<String>) {
         if let Some(fill) = level.fill {
             parts.push(format!("fill {:.0}%", fill * 100.0));
@@ -37,6 +37,11 @@ impl KindView for Cache {
             // Misses that waited for a fill instead of reading the store again.
             let waited = level.coalesced;
             parts.push(format!("{waited} coalesced"));
+        }
+        if level.served_stale > 0 {
+            // Reads that survived their store's failure on an old copy.
+            let saved = level.served_stale;
+            parts.push(format!("{saved} stale"));
         }
     }
 }
@@ -58,5 +63,10 @@ fn CacheForm(ctx: NodeCtx) -> impl IntoView {
             label="Single flight: a miss waits for a fill already on its way"
             value=f.read(|c| c.coalesce)
             commit=f.write("coalesce", |c, v| c.coalesce = v) />
+        <OptionalNumberField id=f.id("stale_if_error_ms")
+            label="Stale if error: serve an expired copy while the store fails, for up to"
+            unit="ms past its TTL" none_label="Off" default=60000.0
+            value=f.read(|c| c.stale_if_error_ms)
+            commit=f.write("stale_if_error_ms", |c, v| c.stale_if_error_ms = v) />
     }
 }

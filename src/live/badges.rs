@@ -186,6 +186,14 @@ mod tests {
             caption(Kind::Cache, &single_flight),
             "fill 34% · hits 80% · 1250 coalesced"
         );
+        let stale = NodeLive {
+            served_stale: 391,
+            ..cache.clone()
+        };
+        assert_eq!(
+            caption(Kind::Cache, &stale),
+            "fill 34% · hits 80% · 391 stale"
+        );
         // What a kind adds comes after what every kind says, and only from that kind.
         let busy_cache = NodeLive {
             utilisation: Some(0.5),

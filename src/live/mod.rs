@@ -100,6 +100,8 @@ pub struct NodeLive {
     pub wasted: (u64, f64),
     /// For a cache with single flight, the misses that waited for a fill on its way.
     pub coalesced: u64,
+    /// For a cache with stale-if-error, the reads it answered from a stale copy.
+    pub served_stale: u64,
 }
 
 /// The run's numbers as the page shows them.

@@ -182,6 +182,7 @@ impl Session {
                     fault: fault_words(self.sim.fault_marks(i)),
                     down: self.sim.fault_marks(i).down,
                     coalesced: s.coalesced,
+                    served_stale: s.served_stale,
                     wasted: {
                         let (count, time) = s.wasted();
                         (count, time as f64 / 1e9)
