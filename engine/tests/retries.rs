@@ -516,3 +516,35 @@ mod random_policies {
         }
     }
 }
+
+#[test]
+fn what_all_policies_hold_together_is_bounded_and_the_edge_past_it_named() {
+    // A balancer over 120 backends, each edge with the largest breaker window and a p95
+    // hedge: 1.2 million window cells and 120 histograms, past both bounds.
+    let backends = 120;
+    let mut nodes = vec![
+        json!({ "id": "c", "kind": "client", "config": {} }),
+        json!({ "id": "lb", "kind": "load_balancer", "config": {} }),
+    ];
+    let mut edges = vec![json!({ "from": "c", "to": "lb" })];
+    for i in 0..backends {
+        nodes.push(json!({ "id": format!("s{i}"), "kind": "service", "config": {} }));
+        edges.push(json!({ "from": "lb", "to": format!("s{i}"),
+            "breaker": { "window_size": 10000 }, "hedge": { "at_p95": true } }));
+    }
+    let doc = json!({ "version": 1, "nodes": nodes, "edges": edges });
+    let s = from_json(&doc.to_string()).unwrap();
+    let found: Vec<(String, String)> = pattern_engine::scenario::validate(&s)
+        .into_iter()
+        .filter(|d| d.code == "out_of_bounds")
+        .map(|d| (format!("{:?}", d.target), d.field.unwrap_or_default()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0.contains("s100") && found[0].1 == "breaker.window_size");
+    assert!(found[1].0.contains("s100") && found[1].1 == "hedge.at_p95");
+    // Within the bounds, the same shape is fine.
+    edges.truncate(101);
+    let doc = json!({ "version": 1, "nodes": nodes, "edges": edges });
+    let s = from_json(&doc.to_string()).unwrap();
+    assert!(Simulation::new(&s).is_ok());
+}

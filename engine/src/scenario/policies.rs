@@ -163,6 +163,52 @@ settings! {
     }
 }
 
+/// The calls or seconds all breakers' windows may hold together: each is a cell of 12 bytes
+/// kept for the run, and a link may put a breaker with the largest window on each of 2,000
+/// edges (240 MB).
+pub const BREAKER_CELLS: Bound = Bound::new(
+    0.0,
+    1_000_000.0,
+    "the windows of all breakers are held in memory together: a million calls or seconds",
+);
+
+/// The edges that may hedge at their p95: each keeps a histogram of its answer times (30 KB).
+pub const P95_HEDGES: Bound = Bound::new(
+    0.0,
+    100.0,
+    "each keeps a histogram of 30 KB of its answer times for the run",
+);
+
+/// What all the edges' policies hold together stays within [`BREAKER_CELLS`] and
+/// [`P95_HEDGES`]; the first edge past either is named.
+pub(crate) fn check_memory(scenario: &super::Scenario, out: &mut super::validate::Findings) {
+    let (mut cells, mut p95) = (0.0, 0.0);
+    let mut cells_named = false;
+    let mut p95_named = false;
+    for e in &scenario.edges {
+        let target = || super::Target::Edge {
+            from: e.from.clone(),
+            to: e.to.clone(),
+        };
+        if let Some(b) = &e.breaker {
+            cells += f64::from(b.window_size);
+            if !cells_named && !BREAKER_CELLS.holds(cells) {
+                cells_named = true;
+                let why = BREAKER_CELLS.refusal("the breakers' windows together", cells);
+                out.error("out_of_bounds", target(), Some("breaker.window_size"), why);
+            }
+        }
+        if e.hedge.as_ref().is_some_and(|h| h.at_p95) {
+            p95 += 1.0;
+            if !p95_named && !P95_HEDGES.holds(p95) {
+                p95_named = true;
+                let why = P95_HEDGES.refusal("edges hedging at their p95", p95);
+                out.error("out_of_bounds", target(), Some("hedge.at_p95"), why);
+            }
+        }
+    }
+}
+
 /// A problem with a policy: the field (as `retry.base_ms`) and what is wrong.
 pub type Problem = (String, String);
 

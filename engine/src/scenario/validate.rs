@@ -130,10 +130,10 @@ impl ToJson for Diagnostic {
     }
 }
 
-pub(super) struct Findings(Vec<Diagnostic>);
+pub(crate) struct Findings(Vec<Diagnostic>);
 
 impl Findings {
-    pub(super) fn error(
+    pub(crate) fn error(
         &mut self,
         code: &'static str,
         target: Target,
@@ -179,6 +179,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Diagnostic> {
     check_requests_a_duration_makes(scenario, &mut out);
     let ids = check_nodes(scenario, &mut out);
     check_edges(scenario, &ids, &mut out);
+    super::policies::check_memory(scenario, &mut out);
     super::faults::check_faults(scenario, &mut out);
     if out.0.iter().all(|d| d.severity != Severity::Error) {
         // The graph checks assume every edge names real nodes.
