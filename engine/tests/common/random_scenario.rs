@@ -55,7 +55,7 @@ pub fn random_valid_scenario(seed: u64, texts: &[String]) -> Scenario {
     let ids = g.ids(&kinds);
     let mut edges: Vec<Edge> = edges
         .into_iter()
-        .map(|(a, b)| g.edge(&ids[a], &ids[b], kinds[a]))
+        .map(|(a, b)| g.edge(&ids[a], &ids[b], kinds[a], kinds[b]))
         .collect();
     if g.rng.chance(0.3) {
         edges.reverse();
@@ -213,7 +213,7 @@ impl Gen<'_> {
         ids
     }
 
-    fn edge(&mut self, from: &str, to: &str, from_kind: Kind) -> Edge {
+    fn edge(&mut self, from: &str, to: &str, from_kind: Kind, to_kind: Kind) -> Edge {
         let mut edge = Edge::new(from, to, 0.0);
         if self.rng.chance(0.7) {
             let most = 86_400_000.0 * self.rng.open01().powi(4);
@@ -225,7 +225,50 @@ impl Gen<'_> {
         if matches!(from_kind, Kind::Service | Kind::Worker) && self.rng.chance(0.3) {
             edge.probability = self.number(0.0, 1.0);
         }
+        // A publish to a queue waits for no answer: nothing to retry, break or hedge.
+        if to_kind != Kind::Queue {
+            self.answer_policies(&mut edge);
+        }
         edge
+    }
+
+    /// Maybe a retry or a hedge (not both), maybe a breaker, each with valid random settings.
+    fn answer_policies(&mut self, edge: &mut Edge) {
+        use pattern_engine::scenario::policies::{
+            BreakerPolicy, HedgePolicy, RetryPolicy, ATTEMPTS, HALF_OPEN_CALLS, MINIMUM_CALLS,
+        };
+        use pattern_engine::scenario::{Backoff, BreakerWindow, Jitter};
+        if self.rng.chance(0.15) {
+            let base_ms = self.number(0.0, 5_000.0);
+            let budget = self.rng.below(3);
+            edge.retry = Some(RetryPolicy {
+                max_attempts: self.count(ATTEMPTS) as u32,
+                backoff: self.pick(Backoff::ALL),
+                base_ms,
+                cap_ms: self.number(base_ms, 60_000.0),
+                jitter: self.pick(Jitter::ALL),
+                retry_on: vec!["timed_out".into(), "failed_error".into()],
+                budget_percent: (budget == 1).then(|| self.number(0.0, 100.0)),
+                token_bucket: (budget == 2).then(|| self.number(1.0, 100.0)),
+                ..RetryPolicy::default()
+            });
+        } else if self.rng.chance(0.1) {
+            edge.hedge = Some(HedgePolicy {
+                delay_ms: self.positive(1_000.0),
+                at_p95: self.rng.chance(0.5),
+            });
+        }
+        if self.rng.chance(0.1) {
+            edge.breaker = Some(BreakerPolicy {
+                window: self.pick(BreakerWindow::ALL),
+                window_size: 1 + self.rng.below(200) as u32,
+                minimum_calls: self.count(MINIMUM_CALLS) as u32,
+                failure_rate_percent: self.number(1.0, 100.0),
+                open_ms: self.positive(60_000.0),
+                half_open_calls: self.count(HALF_OPEN_CALLS) as u32,
+                ..BreakerPolicy::default()
+            });
+        }
     }
 
     fn node(&mut self, i: usize, kinds: &[Kind], ids: &[String], edges: &[Edge]) -> Node {
