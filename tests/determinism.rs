@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 22] = [
+const SHIPPED: [(&str, &str); 24] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -80,6 +80,14 @@ const SHIPPED: [(&str, &str); 22] = [
     (
         "patterns/timeout-cascade.json",
         include_str!("../public/scenarios/patterns/timeout-cascade.json"),
+    ),
+    (
+        "patterns/tail-latency-cured.json",
+        include_str!("../public/scenarios/patterns/tail-latency-cured.json"),
+    ),
+    (
+        "patterns/tail-latency.json",
+        include_str!("../public/scenarios/patterns/tail-latency.json"),
     ),
     (
         "patterns/thundering-herd-cured.json",

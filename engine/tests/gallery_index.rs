@@ -92,6 +92,7 @@ fn each_story_lists_its_problem_then_its_cure() {
             "Timeouts and deadlines",
             "Bulkheads",
             "Retries and breakers",
+            "Hedging",
             "Caching",
             "Queueing theory"
         ]

@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 14] = [
+pub const STORIES: [Story; 15] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -144,6 +144,12 @@ pub const STORIES: [Story; 14] = [
         name: "db-failure",
         label: "Database failure",
         group: "Retries and breakers",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "tail-latency",
+        label: "Tail latency",
+        group: "Hedging",
         shape: Shape::Pair,
     },
     Story {
