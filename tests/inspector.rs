@@ -712,7 +712,7 @@ async fn a_breaker_and_a_hedge_take_their_fields_and_refuse_bad_ones() {
     }
     assert_eq!(editor.doc.get_untracked().to_json(), before);
     // Without a run there are no counts to show.
-    assert!(find(&root, "[data-testid='inspector-breaker-counts']").is_none());
+    assert!(by_testid(&root, "inspector-breaker-counts").hidden());
 
     tick(&by_testid(&root, "inspector-hedge"));
     settle().await;

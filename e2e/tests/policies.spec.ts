@@ -26,6 +26,9 @@ async function openByLink(page: Page, example: string, name: string) {
   await page.goto('about:blank');
   await page.goto(`./#example=${example}`);
   await expect.poll(() => scenarioName(page)).toBe(name);
+  // The notice covers part of the diagram in the screenshots.
+  await page.getByTestId('link-notice-dismiss').click();
+  await expect(page.getByTestId('link-notice')).toHaveCount(0);
 }
 
 /** Selects an edge by a click on the middle of its line. */
@@ -105,6 +108,7 @@ test('a breaker on the balancer turns open, half-open, open again, then closed',
   await expect(edge.locator('.edge-breaker-mark')).toBeVisible();
   const counts = page.getByTestId('inspector-breaker-counts');
   await expect(counts).toContainText('opened 1');
+  await page.getByTestId('inspector-breaker-section').scrollIntoViewIfNeeded();
   await shot(page, 'breaker-open');
 
   // It stays open for 2 s, then lets trial calls through for a few milliseconds: real time to
@@ -141,6 +145,12 @@ test('a breaker on the balancer turns open, half-open, open again, then closed',
   );
   await page.getByTestId('dock-tab-charts').click();
   await expect(page.getByTestId('chart-breakers')).toBeVisible();
+  // No retries in this run: no retries chart, no retries card.
+  await expect(page.getByTestId('chart-throughput')).toBeVisible();
+  await expect(page.getByTestId('chart-retries')).toBeHidden();
+  await page.getByTestId('dock-tab-numbers').click();
+  await expect(page.getByTestId('metric-goodput')).toBeVisible();
+  await expect(page.getByTestId('metric-retries')).toBeHidden();
 });
 
 /** Mean goodput of the windows ending in (from, to] seconds. */
@@ -152,17 +162,22 @@ function goodput(s: any, from: number, to: number): number {
   return windows.reduce((sum: number, w: any) => sum + w.goodput_per_s, 0) / windows.length;
 }
 
-async function runToEnd(page: Page) {
+/** Runs to the end; the charts show the retries line, then the cards are shown. */
+async function runToEnd(page: Page, name: string) {
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('run-status')).toContainText('Finished', { timeout: 60_000 });
   await page.getByTestId('dock-tab-charts').click();
-  await expect(page.getByTestId('chart-throughput').locator('.chart-key', { hasText: 'retries' })).toBeVisible();
+  await expect(page.getByTestId('chart-retries')).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId('chart-retries').getAttribute('data-points'))).toBeGreaterThan(10);
+  await shot(page, `${name}-charts`);
+  await page.getByTestId('dock-tab-numbers').click();
+  await expect(page.getByTestId('metric-retries')).toBeVisible();
 }
 
 test('a retry storm stays down after its trigger is gone; backoff, jitter and a budget cure it', async ({ page }) => {
   test.setTimeout(120_000);
   await openByLink(page, 'retry-storm', 'Retry storm');
-  await runToEnd(page);
+  await runToEnd(page, 'retry-storm');
   const storm = await summary(page);
   const end = storm.series.windows[storm.series.windows.length - 1].t;
   const before = goodput(storm, 2, 10);
@@ -170,12 +185,11 @@ test('a retry storm stays down after its trigger is gone; backoff, jitter and a 
   expect(before, 'healthy before the brown-out').toBeGreaterThan(300);
   expect(last, 'still down at the end').toBeLessThan(0.05 * before);
   await expect(page.getByTestId('metric-goodput')).toHaveAttribute('data-value', String(storm.goodput_per_s));
-  await expect(page.getByTestId('metric-retries')).toBeVisible();
   await expect(page.getByTestId('metric-retries')).toHaveAttribute('data-value', String(storm.policies.retries));
   await shot(page, 'retry-storm');
 
   await openByLink(page, 'retry-storm-cured', 'Retry storm');
-  await runToEnd(page);
+  await runToEnd(page, 'retry-storm-cured');
   const cured = await summary(page);
   const healthy = goodput(cured, 2, 10);
   expect(goodput(cured, end - 5, end), 'recovered by the end').toBeGreaterThan(0.8 * healthy);
@@ -210,6 +224,8 @@ test('a retry policy added in the edge form makes its caller retry', async ({ pa
   expect(s.nodes.users.retries).toBeGreaterThan(0);
   await expect(badge).toHaveAttribute('data-retries', String(s.nodes.users.retries));
   await expect(badge.locator('.live-caption')).toContainText('retries');
+  await page.getByTestId('dock-tab-numbers').click();
+  await expect(page.getByTestId('metric-retries')).toBeVisible();
   await expect(page.getByTestId('metric-retries')).toHaveAttribute('data-value', String(s.policies.retries));
   await page.getByTestId('dock-tab-legend').click();
   await expect(page.getByTestId('legend').locator('[data-look="retry"]')).toBeVisible();

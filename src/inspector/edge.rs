@@ -101,7 +101,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
 
 /// What a field of the edge between `ends` does with a parsed value: `set` it on the edge, as
 /// one validated, undoable step.
-fn edge_commit<T: Clone + Send + Sync + 'static>(
+pub(super) fn edge_commit<T: Clone + Send + Sync + 'static>(
     editor: Editor,
     ends: StoredValue<(String, String)>,
     field: &'static str,

@@ -1,23 +1,24 @@
 //! An edge's answer policies in its form: retries, a circuit breaker, a hedge. Each has a
 //! checkbox that adds it with its defaults or removes it, and, while present, its fields. Every
-//! control commits through [`commit`], so a value the validator refuses (a cap below the base
-//! wait, a hedge beside retries) shows its message by the field and changes nothing.
+//! control commits through [`edge_commit`] (and so `commit`), so a value the validator refuses
+//! (a cap below the base wait, a hedge beside retries) shows its message by the field and
+//! changes nothing.
 //!
-//! Reads and writes go through two generic helpers with plain function pointers
-//! ([`EdgeCtx::read`], [`EdgeCtx::write`]): one copy of each per (policy, value type) pair
-//! rather than one per field, which keeps the first load small.
+//! The sections are tables ([`Section`], [`Num`], [`Choice`]) of plain function pointers read
+//! by one renderer each, not a control written out per field: written out, the three sections
+//! cost the first load 10 KB gzipped; one call site per kind of control is most of the saving.
 
 use leptos::prelude::*;
 use pattern_engine::components::Kind;
 use pattern_engine::scenario::{
-    Backoff, BreakerPolicy, BreakerWindow, Edge, HedgePolicy, Jitter, RetryPolicy, Target,
+    Backoff, BreakerPolicy, BreakerWindow, Edge, HedgePolicy, Jitter, RetryPolicy,
 };
 use pattern_engine::sim::events::Outcome;
 use pattern_engine::sim::BreakerCounts;
 
+use super::edge::edge_commit;
 use super::fields::{CheckboxField, NumberField, SelectField};
 use super::form::MAX_U32;
-use super::{commit, Commit};
 use crate::state::Editor;
 
 /// The selected edge, as its policies' controls need it.
@@ -32,60 +33,14 @@ pub struct EdgeCtx {
 }
 
 impl EdgeCtx {
-    /// One value of the policy `of` finds on the edge, as a signal (the type's default while
-    /// the policy is absent).
-    fn read<P: 'static, T: Default + Clone + Send + Sync + 'static>(
+    /// A value `get` reads off the edge, as a signal (the type's default while absent).
+    fn read<T: Default + Clone + Send + Sync + 'static>(
         self,
-        of: fn(&Edge) -> Option<&P>,
-        get: fn(&P) -> T,
+        get: fn(&Edge) -> Option<T>,
     ) -> Signal<T> {
         let edge = self.edge;
-        Signal::derive(move || edge.with(|e| e.as_ref().and_then(of).map(get).unwrap_or_default()))
+        Signal::derive(move || edge.with(|e| e.as_ref().and_then(get).unwrap_or_default()))
     }
-
-    /// Sets one value of the policy `of` finds on the edge, as one validated, undoable step;
-    /// `field` names it as the validator does (`retry.base_ms`).
-    fn write<P: 'static, T: 'static>(
-        self,
-        field: &'static str,
-        of: fn(&mut Edge) -> Option<&mut P>,
-        set: fn(&mut P, T),
-    ) -> Commit<T> {
-        let EdgeCtx { editor, ends, .. } = self;
-        Callback::new(move |v: T| {
-            let (from, to) = ends.get_value();
-            let target = Target::Edge {
-                from: from.clone(),
-                to: to.clone(),
-            };
-            commit(editor, &target, field, move |doc| {
-                let edge = doc.edges.iter_mut().find(|e| e.from == from && e.to == to);
-                if let Some(policy) = edge.and_then(of) {
-                    set(policy, v);
-                }
-            })
-        })
-    }
-
-    /// True while the edge has the policy `of` finds.
-    fn has<P: 'static>(self, of: fn(&Edge) -> Option<&P>) -> Signal<bool> {
-        self.read(of, |_| true)
-    }
-
-    /// The index of the edge in the document (how a run numbers its breakers).
-    fn index(self) -> Memo<Option<usize>> {
-        let EdgeCtx { editor, ends, .. } = self;
-        Memo::new(move |_| {
-            editor.doc.with(|d| {
-                ends.with_value(|(f, t)| d.edges.iter().position(|e| e.from == *f && e.to == *t))
-            })
-        })
-    }
-}
-
-/// The edge itself, to add or remove one of its policies.
-fn whole(e: &mut Edge) -> Option<&mut Edge> {
-    Some(e)
 }
 
 /// The three policies' sections; none on an edge into a message queue (a publish is not a
@@ -102,30 +57,231 @@ pub fn EdgePolicies(ctx: EdgeCtx) -> impl IntoView {
     });
     view! {
         <Show when=move || !into_queue.get()>
-            <RetrySection ctx />
-            <BreakerSection ctx />
-            <HedgeSection ctx />
+            {SECTIONS.iter().map(|section| view! { <PolicySection ctx section /> }).collect_view()}
         </Show>
     }
 }
 
-const BACKOFFS: &[(&str, &str)] = &[
-    ("constant", "Constant (the same wait)"),
-    ("exponential", "Exponential (doubling)"),
+/// One policy's part of the form.
+struct Section {
+    /// The policy's name, as its field is (`retry`).
+    name: &'static str,
+    /// Its checkbox's id and test id, `inspector-<name>`.
+    testid: &'static str,
+    /// What the group is called.
+    legend: &'static str,
+    /// What its checkbox says.
+    toggle: &'static str,
+    /// True if the edge has the policy.
+    has: fn(&Edge) -> Option<bool>,
+    /// Adds it with its defaults (true) or removes it.
+    set: fn(&mut Edge, bool),
+    /// Its choices, then its numbers, while it is there.
+    choices: &'static [Choice],
+    numbers: &'static [Num],
+    /// What else it shows while it is there (the retried outcomes, a breaker's counts).
+    extra: fn(EdgeCtx) -> AnyView,
+}
+
+/// A number of a policy: its field as the validator names it (`retry.base_ms`; the control's
+/// id is `inspector-retry-base_ms`), its label and unit, whether it is whole, how it is read
+/// and written.
+struct Num {
+    field: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    integer: bool,
+    get: fn(&Edge) -> Option<f64>,
+    set: fn(&mut Edge, f64),
+}
+
+/// A choice of a policy among named options, as [`Num`].
+struct Choice {
+    field: &'static str,
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    get: fn(&Edge) -> Option<&'static str>,
+    set: fn(&mut Edge, &'static str),
+}
+
+/// `num!(retry.base_ms, "label", "unit")`: a number field of a policy, read and written on the
+/// edge (a count is cast back, saturating; the validator names one out of bounds).
+macro_rules! num {
+    ($policy:ident . $name:ident, $label:expr, $unit:expr, $integer:expr) => {
+        Num {
+            field: concat!(stringify!($policy), ".", stringify!($name)),
+            label: $label,
+            unit: $unit,
+            integer: $integer,
+            get: |e| e.$policy.as_ref().map(|p| f64::from(p.$name)),
+            set: |e, v| {
+                if let Some(p) = e.$policy.as_mut() {
+                    p.$name = v as _;
+                }
+            },
+        }
+    };
+}
+
+/// The id of the control for a policy's `field` (`retry.base_ms`).
+fn control_id(field: &str) -> String {
+    format!("inspector-{}", field.replace('.', "-"))
+}
+
+/// One policy: its checkbox, and while it is there its fields.
+#[component]
+fn PolicySection(ctx: EdgeCtx, section: &'static Section) -> impl IntoView {
+    let on = ctx.read(section.has);
+    view! {
+        <fieldset class="field-group policy" data-testid=format!("{}-section", section.testid)>
+            <legend>{section.legend}</legend>
+            <CheckboxField id=section.testid.to_string() testid=section.testid label=section.toggle value=on
+                commit=edge_commit(ctx.editor, ctx.ends, section.name, section.set) />
+            <Show when=move || on.get()>
+                {choices(ctx, section.choices)}
+                {numbers(ctx, section.numbers)}
+                {(section.extra)(ctx)}
+            </Show>
+        </fieldset>
+    }
+}
+
+fn choices(ctx: EdgeCtx, list: &'static [Choice]) -> impl IntoView {
+    list.iter()
+        .map(|c| {
+            view! {
+                <SelectField id=control_id(c.field) label=c.label options=c.options
+                    value=ctx.read(c.get) commit=edge_commit(ctx.editor, ctx.ends, c.field, c.set) />
+            }
+        })
+        .collect_view()
+}
+
+fn numbers(ctx: EdgeCtx, list: &'static [Num]) -> impl IntoView {
+    list.iter()
+        .map(|n| {
+            view! {
+                <NumberField id=control_id(n.field) label=n.label unit=n.unit integer=n.integer
+                    max=MAX_U32 value=ctx.read(n.get)
+                    commit=edge_commit(ctx.editor, ctx.ends, n.field, n.set) />
+            }
+        })
+        .collect_view()
+}
+
+const SECTIONS: [Section; 3] = [
+    Section {
+        name: "retry",
+        testid: "inspector-retry",
+        legend: "Retries",
+        toggle: "Retry failed calls",
+        has: |e| Some(e.retry.is_some()),
+        set: |e, on| e.retry = on.then(RetryPolicy::default),
+        choices: &[
+            Choice {
+                field: "retry.backoff",
+                label: "Backoff",
+                options: &[
+                    ("constant", "Constant (the same wait)"),
+                    ("exponential", "Exponential (doubling)"),
+                ],
+                get: |e| e.retry.as_ref().map(|p| p.backoff.name()),
+                set: |e, v| {
+                    if let (Some(p), Some(b)) = (e.retry.as_mut(), Backoff::named(v)) {
+                        p.backoff = b;
+                    }
+                },
+            },
+            Choice {
+                field: "retry.jitter",
+                label: "Jitter",
+                options: &[
+                    ("none", "None (all retry together)"),
+                    ("full", "Full (0 to the wait)"),
+                    ("equal", "Equal (half, plus up to half)"),
+                    ("decorrelated", "Decorrelated"),
+                ],
+                get: |e| e.retry.as_ref().map(|p| p.jitter.name()),
+                set: |e, v| {
+                    if let (Some(p), Some(j)) = (e.retry.as_mut(), Jitter::named(v)) {
+                        p.jitter = j;
+                    }
+                },
+            },
+        ],
+        numbers: &[
+            num!(retry.max_attempts, "Attempts (first included)", "", true),
+            num!(retry.base_ms, "Wait before first retry", "ms", false),
+            num!(retry.cap_ms, "Longest wait", "ms", false),
+        ],
+        extra: |ctx| view! { <RetryOn ctx /> <RetryBudget ctx /> }.into_any(),
+    },
+    Section {
+        name: "breaker",
+        testid: "inspector-breaker",
+        legend: "Circuit breaker",
+        toggle: "Stop calling while it fails",
+        has: |e| Some(e.breaker.is_some()),
+        set: |e, on| e.breaker = on.then(BreakerPolicy::default),
+        choices: &[Choice {
+            field: "breaker.window",
+            label: "Window",
+            options: &[
+                ("count", "The last N calls"),
+                ("time", "The last N seconds"),
+            ],
+            get: |e| e.breaker.as_ref().map(|p| p.window.name()),
+            set: |e, v| {
+                if let (Some(p), Some(w)) = (e.breaker.as_mut(), BreakerWindow::named(v)) {
+                    p.window = w;
+                }
+            },
+        }],
+        numbers: &[
+            num!(breaker.window_size, "Window size (N)", "calls or s", true),
+            num!(breaker.minimum_calls, "Calls before it judges", "", true),
+            num!(
+                breaker.failure_rate_percent,
+                "Opens at failures",
+                "%",
+                false
+            ),
+            num!(
+                breaker.slow_call_rate_percent,
+                "Opens at slow calls",
+                "%",
+                false
+            ),
+            num!(breaker.slow_call_ms, "A call is slow from", "ms", false),
+            num!(breaker.open_ms, "Stays open for", "ms", false),
+            num!(breaker.half_open_calls, "Trial calls (half-open)", "", true),
+        ],
+        extra: |ctx| view! { <BreakerCountsLine ctx /> }.into_any(),
+    },
+    Section {
+        name: "hedge",
+        testid: "inspector-hedge",
+        legend: "Hedge",
+        toggle: "Send a second attempt if slow",
+        has: |e| Some(e.hedge.is_some()),
+        set: |e, on| e.hedge = on.then(HedgePolicy::default),
+        choices: &[],
+        numbers: &[num!(hedge.delay_ms, "Hedge after", "ms", false)],
+        extra: |ctx| checks(ctx, HEDGE_CHECKS).into_any(),
+    },
 ];
 
-const JITTERS: &[(&str, &str)] = &[
-    ("none", "None (all retry together)"),
-    ("full", "Full (0 to the wait)"),
-    ("equal", "Equal (half, plus up to half)"),
-    ("decorrelated", "Decorrelated"),
-];
-
-const BUDGETS: &[(&str, &str)] = &[
-    ("none", "None"),
-    ("share", "Share of calls in progress"),
-    ("bucket", "Token bucket"),
-];
+const HEDGE_CHECKS: &[Check] = &[Check {
+    id: "inspector-hedge-at_p95",
+    field: "hedge.at_p95",
+    label: "At the p95 of answers so far (after 100)",
+    get: |e| e.hedge.as_ref().map(|p| p.at_p95),
+    set: |e, v| {
+        if let Some(p) = e.hedge.as_mut() {
+            p.at_p95 = v;
+        }
+    },
+}];
 
 /// Which budget a retry policy has: `none`, `share` or `bucket` (the validator refuses both).
 pub fn budget_kind(p: &RetryPolicy) -> &'static str {
@@ -154,173 +310,132 @@ pub fn set_retry_on(p: &mut RetryPolicy, (outcome, on): (&'static str, bool)) {
     }
 }
 
-/// What the checkbox for retrying on `outcome` says.
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ok => "answered",
-        Outcome::DroppedQueueFull => "queue full",
-        Outcome::TimedOut => "timed out",
-        Outcome::FailedHopLimit => "hop limit",
-        Outcome::FailedNoRoute => "no route",
-        Outcome::FailedError => "error",
-        Outcome::FailedNodeDown => "node down",
-        Outcome::DeadlineExceeded => "deadline passed",
-        Outcome::DroppedBulkheadFull => "bulkhead full",
-        Outcome::CircuitOpen => "circuit open",
-    }
-}
+/// Its field names no one setting (it sets two); the validator's refusal of what it makes is
+/// still shown, as every new error about the edge is.
+const BUDGET: Choice = Choice {
+    field: "retry.budget",
+    label: "Retry budget",
+    options: &[
+        ("none", "None"),
+        ("share", "Share of calls in progress"),
+        ("bucket", "Token bucket"),
+    ],
+    get: |e| e.retry.as_ref().map(budget_kind),
+    set: |e, v| {
+        if let Some(p) = e.retry.as_mut() {
+            set_budget(p, v);
+        }
+    },
+};
 
-fn retry(e: &Edge) -> Option<&RetryPolicy> {
-    e.retry.as_ref()
-}
-fn retry_mut(e: &mut Edge) -> Option<&mut RetryPolicy> {
-    e.retry.as_mut()
-}
+/// A share budget's two numbers.
+const SHARE: &[Num] = &[
+    Num {
+        field: "retry.budget_percent",
+        label: "Retries at most",
+        unit: "% of calls in progress",
+        integer: false,
+        get: |e| e.retry.as_ref()?.budget_percent,
+        set: |e, v| {
+            if let Some(p) = e.retry.as_mut() {
+                p.budget_percent = Some(v);
+            }
+        },
+    },
+    num!(retry.budget_min_retries, "Retries always allowed", "", true),
+];
 
-/// Retries: how many attempts, how long between them, on what, and within what budget.
+/// A token bucket's two numbers.
+const BUCKET: &[Num] = &[
+    Num {
+        field: "retry.token_bucket",
+        label: "Tokens (a retry spends one)",
+        unit: "",
+        integer: false,
+        get: |e| e.retry.as_ref()?.token_bucket,
+        set: |e, v| {
+            if let Some(p) = e.retry.as_mut() {
+                p.token_bucket = Some(v);
+            }
+        },
+    },
+    num!(retry.token_refill, "Tokens a success puts back", "", false),
+];
+
+/// The retry budget: none, a share of the calls in progress or a token bucket, and its numbers.
 #[component]
-fn RetrySection(ctx: EdgeCtx) -> impl IntoView {
-    let on = ctx.has(retry);
-    let budget = Memo::new(move |_| {
-        ctx.edge
-            .with(|e| e.as_ref().and_then(retry).map_or("none", budget_kind))
-    });
-    let toggle = ctx.write("retry", whole, |e, on: bool| {
-        e.retry = on.then(RetryPolicy::default);
-    });
+fn RetryBudget(ctx: EdgeCtx) -> impl IntoView {
+    let kind = ctx.read(BUDGET.get);
+    let kind = Memo::new(move |_| kind.get());
     view! {
-        <fieldset class="field-group policy" data-testid="inspector-retry-section">
-            <legend>"Retries"</legend>
-            <CheckboxField id="inspector-retry".to_string() testid="inspector-retry"
-                label="Retry failed calls" value=on commit=toggle />
-            <Show when=move || on.get()>
-                <NumberField id="inspector-retry-max_attempts".to_string()
-                    label="Attempts (first included)" integer=true max=MAX_U32
-                    value=ctx.read(retry, |p| f64::from(p.max_attempts))
-                    commit=ctx.write("retry.max_attempts", retry_mut, |p, v: f64| p.max_attempts = v as u32) />
-                <SelectField id="inspector-retry-backoff".to_string() label="Backoff" options=BACKOFFS
-                    value=ctx.read(retry, |p| p.backoff.name())
-                    commit=ctx.write("retry.backoff", retry_mut, |p, v: &'static str| {
-                        p.backoff = Backoff::named(v).unwrap_or(p.backoff);
-                    }) />
-                <NumberField id="inspector-retry-base_ms".to_string() label="Wait before first retry"
-                    unit="ms" value=ctx.read(retry, |p| p.base_ms)
-                    commit=ctx.write("retry.base_ms", retry_mut, |p, v: f64| p.base_ms = v) />
-                <NumberField id="inspector-retry-cap_ms".to_string() label="Longest wait" unit="ms"
-                    value=ctx.read(retry, |p| p.cap_ms)
-                    commit=ctx.write("retry.cap_ms", retry_mut, |p, v: f64| p.cap_ms = v) />
-                <SelectField id="inspector-retry-jitter".to_string() label="Jitter" options=JITTERS
-                    value=ctx.read(retry, |p| p.jitter.name())
-                    commit=ctx.write("retry.jitter", retry_mut, |p, v: &'static str| {
-                        p.jitter = Jitter::named(v).unwrap_or(p.jitter);
-                    }) />
-                <RetryOn ctx />
-                <SelectField id="inspector-retry-budget".to_string() label="Retry budget" options=BUDGETS
-                    value=Signal::derive(move || budget.get())
-                    commit=ctx.write("retry.budget_percent", retry_mut, |p, v: &'static str| set_budget(p, v)) />
-                <Show when=move || budget.get() == "share">
-                    <NumberField id="inspector-retry-budget_percent".to_string()
-                        label="Retries at most" unit="% of calls in progress"
-                        value=ctx.read(retry, |p| p.budget_percent.unwrap_or_default())
-                        commit=ctx.write("retry.budget_percent", retry_mut, |p, v: f64| p.budget_percent = Some(v)) />
-                    <NumberField id="inspector-retry-budget_min_retries".to_string()
-                        label="Retries always allowed" integer=true max=MAX_U32
-                        value=ctx.read(retry, |p| f64::from(p.budget_min_retries))
-                        commit=ctx.write("retry.budget_min_retries", retry_mut, |p, v: f64| p.budget_min_retries = v as u32) />
-                </Show>
-                <Show when=move || budget.get() == "bucket">
-                    <NumberField id="inspector-retry-token_bucket".to_string() label="Tokens (a retry spends one)"
-                        value=ctx.read(retry, |p| p.token_bucket.unwrap_or_default())
-                        commit=ctx.write("retry.token_bucket", retry_mut, |p, v: f64| p.token_bucket = Some(v)) />
-                    <NumberField id="inspector-retry-token_refill".to_string() label="Tokens a success puts back"
-                        value=ctx.read(retry, |p| p.token_refill)
-                        commit=ctx.write("retry.token_refill", retry_mut, |p, v: f64| p.token_refill = v) />
-                </Show>
-            </Show>
-        </fieldset>
+        {choices(ctx, std::slice::from_ref(&BUDGET))}
+        <Show when=move || kind.get() == "share">{numbers(ctx, SHARE)}</Show>
+        <Show when=move || kind.get() == "bucket">{numbers(ctx, BUCKET)}</Show>
     }
 }
 
-/// One checkbox per way a call can end other than ok: retried or not.
+/// A yes/no of a policy, as [`Num`]; `id` is the checkbox's.
+struct Check {
+    id: &'static str,
+    field: &'static str,
+    label: &'static str,
+    get: fn(&Edge) -> Option<bool>,
+    set: fn(&mut Edge, bool),
+}
+
+fn checks(ctx: EdgeCtx, list: &'static [Check]) -> impl IntoView {
+    list.iter()
+        .map(|c| {
+            view! {
+                <CheckboxField id=c.id.to_string() label=c.label value=ctx.read(c.get)
+                    commit=edge_commit(ctx.editor, ctx.ends, c.field, c.set) />
+            }
+        })
+        .collect_view()
+}
+
+/// `retry_on!(TimedOut, "timed_out", "timed out")`: the checkbox that retries calls ending so
+/// (`inspector-retry-on-timed_out`).
+macro_rules! retry_on {
+    ($outcome:ident, $name:literal, $label:literal) => {
+        Check {
+            id: concat!("inspector-retry-on-", $name),
+            field: "retry.retry_on",
+            label: $label,
+            get: |e| e.retry.as_ref().map(|p| p.retries(Outcome::$outcome)),
+            set: |e, on| {
+                if let Some(p) = e.retry.as_mut() {
+                    set_retry_on(p, (Outcome::$outcome.name(), on));
+                }
+            },
+        }
+    };
+}
+
+/// One checkbox per way a call can end other than ok, in the engine's order.
+const RETRY_ON: &[Check] = &[
+    retry_on!(DroppedQueueFull, "dropped_queue_full", "queue full"),
+    retry_on!(TimedOut, "timed_out", "timed out"),
+    retry_on!(FailedHopLimit, "failed_hop_limit", "hop limit"),
+    retry_on!(FailedNoRoute, "failed_no_route", "no route"),
+    retry_on!(FailedError, "failed_error", "error"),
+    retry_on!(FailedNodeDown, "failed_node_down", "node down"),
+    retry_on!(DeadlineExceeded, "deadline_exceeded", "deadline passed"),
+    retry_on!(
+        DroppedBulkheadFull,
+        "dropped_bulkhead_full",
+        "bulkhead full"
+    ),
+    retry_on!(CircuitOpen, "circuit_open", "circuit open"),
+];
+
+/// The outcomes retried: a checkbox each.
 #[component]
 fn RetryOn(ctx: EdgeCtx) -> impl IntoView {
-    let toggle = ctx.write("retry.retry_on", retry_mut, set_retry_on);
-    let list = ctx.read(retry, |p| p.retry_on.clone());
     view! {
         <fieldset class="field-group">
             <legend>"Retry when the call ended"</legend>
-            {Outcome::ALL[1..]
-                .iter()
-                .map(|&outcome| {
-                    let name = outcome.name();
-                    view! {
-                        <CheckboxField id=format!("inspector-retry-on-{name}") label=outcome_label(outcome)
-                            value=Signal::derive(move || list.with(|l| l.iter().any(|n| n == name)))
-                            commit=Callback::new(move |on: bool| toggle.run((name, on))) />
-                    }
-                })
-                .collect_view()}
-        </fieldset>
-    }
-}
-
-fn breaker(e: &Edge) -> Option<&BreakerPolicy> {
-    e.breaker.as_ref()
-}
-fn breaker_mut(e: &mut Edge) -> Option<&mut BreakerPolicy> {
-    e.breaker.as_mut()
-}
-
-const WINDOWS: &[(&str, &str)] = &[
-    ("count", "The last N calls"),
-    ("time", "The last N seconds"),
-];
-
-/// A circuit breaker: what it watches, when it opens, how it tries again; in a run, how often
-/// it has changed state.
-#[component]
-fn BreakerSection(ctx: EdgeCtx) -> impl IntoView {
-    let on = ctx.has(breaker);
-    let toggle = ctx.write("breaker", whole, |e, on: bool| {
-        e.breaker = on.then(BreakerPolicy::default);
-    });
-    view! {
-        <fieldset class="field-group policy" data-testid="inspector-breaker-section">
-            <legend>"Circuit breaker"</legend>
-            <CheckboxField id="inspector-breaker".to_string() testid="inspector-breaker"
-                label="Stop calling while it fails" value=on commit=toggle />
-            <Show when=move || on.get()>
-                <BreakerCountsLine ctx />
-                <SelectField id="inspector-breaker-window".to_string() label="Window" options=WINDOWS
-                    value=ctx.read(breaker, |p| p.window.name())
-                    commit=ctx.write("breaker.window", breaker_mut, |p, v: &'static str| {
-                        p.window = BreakerWindow::named(v).unwrap_or(p.window);
-                    }) />
-                <NumberField id="inspector-breaker-window_size".to_string() label="Window size (N)"
-                    unit="calls or s" integer=true max=MAX_U32
-                    value=ctx.read(breaker, |p| f64::from(p.window_size))
-                    commit=ctx.write("breaker.window_size", breaker_mut, |p, v: f64| p.window_size = v as u32) />
-                <NumberField id="inspector-breaker-minimum_calls".to_string() label="Calls before it judges"
-                    integer=true max=MAX_U32
-                    value=ctx.read(breaker, |p| f64::from(p.minimum_calls))
-                    commit=ctx.write("breaker.minimum_calls", breaker_mut, |p, v: f64| p.minimum_calls = v as u32) />
-                <NumberField id="inspector-breaker-failure_rate_percent".to_string() label="Opens at failures"
-                    unit="%" value=ctx.read(breaker, |p| p.failure_rate_percent)
-                    commit=ctx.write("breaker.failure_rate_percent", breaker_mut, |p, v: f64| p.failure_rate_percent = v) />
-                <NumberField id="inspector-breaker-slow_call_rate_percent".to_string() label="Opens at slow calls"
-                    unit="%" value=ctx.read(breaker, |p| p.slow_call_rate_percent)
-                    commit=ctx.write("breaker.slow_call_rate_percent", breaker_mut, |p, v: f64| p.slow_call_rate_percent = v) />
-                <NumberField id="inspector-breaker-slow_call_ms".to_string() label="A call is slow from"
-                    unit="ms" value=ctx.read(breaker, |p| p.slow_call_ms)
-                    commit=ctx.write("breaker.slow_call_ms", breaker_mut, |p, v: f64| p.slow_call_ms = v) />
-                <NumberField id="inspector-breaker-open_ms".to_string() label="Stays open for"
-                    unit="ms" value=ctx.read(breaker, |p| p.open_ms)
-                    commit=ctx.write("breaker.open_ms", breaker_mut, |p, v: f64| p.open_ms = v) />
-                <NumberField id="inspector-breaker-half_open_calls".to_string() label="Trial calls (half-open)"
-                    integer=true max=MAX_U32
-                    value=ctx.read(breaker, |p| f64::from(p.half_open_calls))
-                    commit=ctx.write("breaker.half_open_calls", breaker_mut, |p, v: f64| p.half_open_calls = v as u32) />
-            </Show>
+            {checks(ctx, RETRY_ON)}
         </fieldset>
     }
 }
@@ -333,55 +448,29 @@ pub fn counts_line(c: &BreakerCounts) -> String {
     )
 }
 
-/// While a run is shown: the breaker's state and how often it changed (nothing otherwise).
+/// While a run is shown: the breaker's state and how often it changed (hidden otherwise).
 #[component]
 fn BreakerCountsLine(ctx: EdgeCtx) -> impl IntoView {
     let live = use_context::<crate::live::Live>();
-    let index = ctx.index();
-    let now = Memo::new(move |_| {
-        let i = index.get()?;
-        live?.breakers.with(|b| b.get(i).copied().flatten())
-    });
-    move || {
-        now.get().map(|(state, counts)| {
-            view! {
-                <p class="policy-counts" data-testid="inspector-breaker-counts" data-state=state.name()>
-                    {format!("{}: {}", state.name().replace('_', "-"), counts_line(&counts))}
-                </p>
-            }
+    let EdgeCtx { editor, ends, .. } = ctx;
+    let line = Memo::new(move |_| {
+        let index = editor.doc.with(|d| {
+            ends.with_value(|(f, t)| d.edges.iter().position(|e| e.from == *f && e.to == *t))
+        });
+        let now = live
+            .zip(index)
+            .and_then(|(live, i)| live.breakers.with(|b| b.get(i).copied().flatten()));
+        now.map_or(String::new(), |(state, counts)| {
+            format!(
+                "{}: {}",
+                state.name().replace('_', "-"),
+                counts_line(&counts)
+            )
         })
-    }
-}
-
-fn hedge(e: &Edge) -> Option<&HedgePolicy> {
-    e.hedge.as_ref()
-}
-fn hedge_mut(e: &mut Edge) -> Option<&mut HedgePolicy> {
-    e.hedge.as_mut()
-}
-
-/// A hedge: a second attempt when the first is slow to answer.
-#[component]
-fn HedgeSection(ctx: EdgeCtx) -> impl IntoView {
-    let on = ctx.has(hedge);
-    let toggle = ctx.write("hedge", whole, |e, on: bool| {
-        e.hedge = on.then(HedgePolicy::default);
     });
     view! {
-        <fieldset class="field-group policy" data-testid="inspector-hedge-section">
-            <legend>"Hedge"</legend>
-            <CheckboxField id="inspector-hedge".to_string() testid="inspector-hedge"
-                label="Send a second attempt if slow" value=on commit=toggle />
-            <Show when=move || on.get()>
-                <NumberField id="inspector-hedge-delay_ms".to_string() label="Hedge after" unit="ms"
-                    value=ctx.read(hedge, |p| p.delay_ms)
-                    commit=ctx.write("hedge.delay_ms", hedge_mut, |p, v: f64| p.delay_ms = v) />
-                <CheckboxField id="inspector-hedge-at_p95".to_string()
-                    label="At the p95 of answers so far (after 100)"
-                    value=ctx.read(hedge, |p| p.at_p95)
-                    commit=ctx.write("hedge.at_p95", hedge_mut, |p, v: bool| p.at_p95 = v) />
-            </Show>
-        </fieldset>
+        <p class="policy-counts" data-testid="inspector-breaker-counts"
+            hidden=move || line.with(String::is_empty)>{line}</p>
     }
 }
 
@@ -424,6 +513,26 @@ mod tests {
         set_retry_on(&mut p, ("timed_out", false));
         assert!(!p.retries(Outcome::TimedOut));
         assert!(p.problems().is_empty(), "{:?}", p.problems());
+    }
+
+    #[wasm_bindgen_test]
+    fn every_outcome_but_ok_has_its_retry_checkbox_in_order() {
+        let ids: Vec<String> = Outcome::ALL[1..]
+            .iter()
+            .map(|o| format!("inspector-retry-on-{}", o.name()))
+            .collect();
+        let listed: Vec<&str> = RETRY_ON.iter().map(|c| c.id).collect();
+        assert_eq!(listed, ids);
+        // Each box reads and writes its own outcome.
+        let mut edge = Edge::new("a", "b", 1.0);
+        edge.retry = Some(RetryPolicy::default());
+        for (check, outcome) in RETRY_ON.iter().zip(&Outcome::ALL[1..]) {
+            let before = (check.get)(&edge);
+            (check.set)(&mut edge, !before.unwrap());
+            let retry = edge.retry.as_ref().unwrap();
+            assert_eq!(retry.retries(*outcome), !before.unwrap(), "{}", check.id);
+            assert_eq!((check.get)(&edge), Some(!before.unwrap()));
+        }
     }
 
     #[wasm_bindgen_test]

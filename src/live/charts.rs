@@ -1,6 +1,6 @@
 //! Charts over simulated time, one per question people ask of a run: how much got through,
 //! how slow was it, how much failed, did the caches help, where did requests wait, were the
-//! circuit breakers open (only in runs with breakers). Each is a
+//! retries sent and circuit breakers open (only in runs with them). Each is a
 //! small SVG of polylines over the engine's fixed windows, redrawn when the numbers update,
 //! with the faults' windows shaded.
 
@@ -37,7 +37,7 @@ fn share(part: u64, w: &WindowSummary) -> Option<f64> {
     (ended > 0).then(|| 100.0 * part as f64 / ended as f64)
 }
 
-const CHARTS: [ChartSpec; 6] = [
+const CHARTS: [ChartSpec; 7] = [
     ChartSpec {
         name: "throughput",
         title: "Throughput",
@@ -53,12 +53,6 @@ const CHARTS: [ChartSpec; 6] = [
                 label: "goodput",
                 colour: "#0e7490",
                 read: |w, _| Some(w.goodput_per_s),
-            },
-            // Only in runs with retries: a storm shows as retries rising past goodput.
-            Line {
-                label: "retries",
-                colour: "#eab308",
-                read: |w, width| w.retries.map(|n| n as f64 / width.max(f64::MIN_POSITIVE)),
             },
         ],
         optional: false,
@@ -132,6 +126,19 @@ const CHARTS: [ChartSpec; 6] = [
             },
         ],
         optional: false,
+    },
+    // Per second, as throughput is, so a storm reads against it: retries rising past what
+    // completes.
+    ChartSpec {
+        name: "retries",
+        title: "Retries",
+        unit: "/s",
+        lines: &[Line {
+            label: "sent",
+            colour: "#eab308",
+            read: |w, width| w.retries.map(|n| n as f64 / width.max(f64::MIN_POSITIVE)),
+        }],
+        optional: true,
     },
     ChartSpec {
         name: "breakers",
@@ -239,11 +246,8 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
                     downsample(&values, MAX_POINTS)
                 })
                 .collect();
-            // A line no window has a value for is left out of the keys (before a run, none is).
-            let present: Vec<bool> = series
-                .iter()
-                .map(|s| windows.is_empty() || s.iter().any(Option::is_some))
-                .collect();
+            // An optional chart shows once some line has a value.
+            let present = series.iter().flatten().any(Option::is_some);
             let max = series
                 .iter()
                 .flatten()
@@ -262,7 +266,7 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
             (lines, top, windows.len(), end, bands, present)
         })
     });
-    let hidden = move || spec.optional && drawn.with(|d| d.2 == 0 || !d.5.iter().any(|&p| p));
+    let hidden = move || spec.optional && drawn.with(|d| !d.5);
     let axis = move || {
         let (_, top, ..) = drawn.get();
         format!("{} {}", trim(top), spec.unit)
@@ -273,9 +277,8 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
             <figcaption>
                 <span class="chart-title">{spec.title}</span>
                 <span class="chart-keys">
-                    {spec.lines.iter().enumerate().map(|(i, l)| view! {
-                        <span class="chart-key" style=format!("--key: {}", l.colour)
-                            hidden=move || drawn.with(|d| !d.5[i])>{l.label}</span>
+                    {spec.lines.iter().map(|l| view! {
+                        <span class="chart-key" style=format!("--key: {}", l.colour)>{l.label}</span>
                     }).collect_view()}
                 </span>
             </figcaption>
