@@ -754,4 +754,25 @@ async fn an_edge_into_a_queue_has_no_policies_to_set() {
         .set(vec![edge_selection("queue", "worker")]);
     settle().await;
     by_testid(&root, "inspector-retry");
+
+    // One that came in with a file shows, refused by the validator, so it can be taken off.
+    let mut scenario = document::default_scenario();
+    let publish = scenario
+        .edges
+        .iter_mut()
+        .find(|e| e.from == "service_a" && e.to == "queue")
+        .unwrap();
+    publish.retry = Some(pattern_engine::scenario::RetryPolicy::default());
+    let (root, editor) = mount_inspector(scenario);
+    editor
+        .selection
+        .set(vec![edge_selection("service_a", "queue")]);
+    settle().await;
+    tick(&by_testid(&root, "inspector-retry"));
+    settle().await;
+    assert_eq!(edge_of(&editor, "service_a", "queue").retry, None);
+    assert!(
+        find(&root, "[data-testid='inspector-retry']").is_none(),
+        "gone with it"
+    );
 }

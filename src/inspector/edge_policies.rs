@@ -44,19 +44,24 @@ impl EdgeCtx {
 }
 
 /// The three policies' sections; none on an edge into a message queue (a publish is not a
-/// call: nothing answers it, so there is nothing to retry, break or hedge).
+/// call: nothing answers it, so there is nothing to retry, break or hedge), unless one came in
+/// with a file or a link: the validator refuses it there, and its checkbox takes it off.
 #[component]
 pub fn EdgePolicies(ctx: EdgeCtx) -> impl IntoView {
-    let into_queue = Memo::new(move |_| {
-        ctx.editor.doc.with(|d| {
+    let shown = Memo::new(move |_| {
+        let into_queue = ctx.editor.doc.with(|d| {
             ctx.ends.with_value(|(_, to)| {
                 d.node(to)
                     .is_some_and(|n| n.component.kind() == Kind::Queue)
             })
-        })
+        });
+        !into_queue
+            || ctx
+                .edge
+                .with(|e| e.as_ref().is_some_and(Edge::has_answer_policy))
     });
     view! {
-        <Show when=move || !into_queue.get()>
+        <Show when=move || shown.get()>
             {SECTIONS.iter().map(|section| view! { <PolicySection ctx section /> }).collect_view()}
         </Show>
     }
@@ -476,10 +481,11 @@ fn BreakerCountsLine(ctx: EdgeCtx) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    //! Plain logic: natively (`cargo test -p pattern-playground --lib`) and in the browser.
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[wasm_bindgen_test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn a_budget_is_a_share_or_a_bucket_never_both() {
         let mut p = RetryPolicy::default();
         assert_eq!(budget_kind(&p), "none");
@@ -500,7 +506,7 @@ mod tests {
         assert_eq!(p, RetryPolicy::default());
     }
 
-    #[wasm_bindgen_test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn retried_outcomes_are_toggled_by_name_once_each() {
         let mut p = RetryPolicy::default();
         set_retry_on(&mut p, ("circuit_open", true));
@@ -515,7 +521,7 @@ mod tests {
         assert!(p.problems().is_empty(), "{:?}", p.problems());
     }
 
-    #[wasm_bindgen_test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn every_outcome_but_ok_has_its_retry_checkbox_in_order() {
         let ids: Vec<String> = Outcome::ALL[1..]
             .iter()
@@ -535,7 +541,7 @@ mod tests {
         }
     }
 
-    #[wasm_bindgen_test]
+    #[wasm_bindgen_test(unsupported = test)]
     fn counts_read_in_order() {
         let c = BreakerCounts {
             opened: 10,

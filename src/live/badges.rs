@@ -180,7 +180,8 @@ mod tests {
         assert_eq!(utilisation_colour(f64::NAN), "hsl(130, 75%, 45%)");
     }
 
-    #[wasm_bindgen_test]
+    // Natively too (`cargo test -p pattern-playground --lib`): captions are plain logic.
+    #[wasm_bindgen_test(unsupported = test)]
     fn captions_say_what_each_kind_is_doing() {
         let service = NodeLive {
             utilisation: Some(0.825),

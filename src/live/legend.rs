@@ -134,7 +134,8 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test]
+    // Natively too (`cargo test -p pattern-playground --lib`): it is the engine and plain logic.
+    #[wasm_bindgen_test(unsupported = test)]
     fn retries_and_refusals_are_listed_once_the_run_has_them() {
         // A service that always fails (every call an error), retried twice, behind a breaker
         // that opens after 5 calls: both the retry look and circuit_open show up.
