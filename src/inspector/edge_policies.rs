@@ -4,9 +4,10 @@
 //! (a cap below the base wait, a hedge beside retries) shows its message by the field and
 //! changes nothing.
 //!
-//! The sections are tables ([`Section`], [`Num`], [`Choice`]) of plain function pointers read
-//! by one renderer each, not a control written out per field: written out, the three sections
-//! cost the first load 10 KB gzipped; one call site per kind of control is most of the saving.
+//! The sections are tables ([`Section`], [`Num`], [`Choice`], [`Check`]) of plain function
+//! pointers read by one renderer each, not a control written out per field: written out, the
+//! form cost the wasm 10.4 KB gzipped, as tables 6.8 KB (release builds, measured against the
+//! same build without the form).
 
 use leptos::prelude::*;
 use pattern_engine::components::Kind;
