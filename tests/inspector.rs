@@ -577,3 +577,231 @@ async fn stale_if_error_needs_a_ttl_and_is_taken_with_one() {
         (Some(30000.0), Some(5000.0))
     );
 }
+
+/// The edge from `from` to `to` in the editor's document.
+fn edge_of(editor: &Editor, from: &str, to: &str) -> pattern_engine::scenario::Edge {
+    editor.doc.with_untracked(|s| {
+        s.edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .cloned()
+            .expect("the edge")
+    })
+}
+
+/// Ticks or unticks a checkbox as a click does, and commits it.
+fn tick(el: &HtmlElement) {
+    el.click();
+}
+
+fn checked(el: &HtmlElement) -> bool {
+    el.unchecked_ref::<web_sys::HtmlInputElement>().checked()
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_policy_is_added_edited_refused_by_field_undone_and_removed() {
+    use pattern_engine::scenario::{Backoff, RetryPolicy};
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec![edge_selection("user", "lb")]);
+    settle().await;
+    let toggle = by_testid(&root, "inspector-retry");
+    assert!(!checked(&toggle));
+    assert!(
+        find(&root, "#inspector-retry-max_attempts").is_none(),
+        "no fields without it"
+    );
+
+    tick(&toggle);
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "user", "lb").retry,
+        Some(RetryPolicy::default())
+    );
+    let attempts = by_id(&root, "inspector-retry-max_attempts");
+    assert_eq!(value(&attempts), "3");
+    change(&attempts, "5");
+    change(&by_id(&root, "inspector-retry-backoff"), "constant");
+    tick(&by_id(&root, "inspector-retry-on-circuit_open"));
+    settle().await;
+    let retry = edge_of(&editor, "user", "lb").retry.unwrap();
+    assert_eq!((retry.max_attempts, retry.backoff), (5, Backoff::Constant));
+    assert!(retry.retry_on.iter().any(|o| o == "circuit_open"));
+
+    // A cap below the base wait: the validator's message by the field, nothing changed.
+    let before = editor.doc.get_untracked().to_json();
+    change(&by_id(&root, "inspector-retry-cap_ms"), "10");
+    settle().await;
+    let message = shown_error(&root, "inspector-retry-cap_ms").expect("a message");
+    assert!(message.contains("cap"), "{message}");
+    assert_eq!(editor.doc.get_untracked().to_json(), before);
+
+    // A budget: a share of the calls shows its two fields; a share over 100% is refused.
+    assert!(find(&root, "#inspector-retry-budget_percent").is_none());
+    change(&by_id(&root, "inspector-retry-budget"), "share");
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "user", "lb").retry.unwrap().budget_percent,
+        Some(20.0)
+    );
+    change(&by_id(&root, "inspector-retry-budget_percent"), "150");
+    settle().await;
+    let message = shown_error(&root, "inspector-retry-budget_percent").expect("a message");
+    assert!(message.contains("percentage"), "{message}");
+    assert_eq!(
+        edge_of(&editor, "user", "lb").retry.unwrap().budget_percent,
+        Some(20.0)
+    );
+    change(&by_id(&root, "inspector-retry-budget"), "bucket");
+    settle().await;
+    assert!(find(&root, "#inspector-retry-budget_percent").is_none());
+    let retry = edge_of(&editor, "user", "lb").retry.unwrap();
+    assert_eq!(
+        (retry.budget_percent, retry.token_bucket),
+        (None, Some(10.0))
+    );
+    assert_eq!(value(&by_id(&root, "inspector-retry-token_refill")), "0.1");
+
+    // A hedge beside retries is refused, naming the hedge, and its box stays unticked.
+    let hedge = by_testid(&root, "inspector-hedge");
+    tick(&hedge);
+    settle().await;
+    let message = shown_error(&root, "inspector-hedge").expect("a message");
+    assert!(message.contains("hedges or retries"), "{message}");
+    assert!(!checked(&hedge));
+    assert_eq!(edge_of(&editor, "user", "lb").hedge, None);
+
+    // One undo step per change: back to no budget, then removed, and undone again.
+    editor.undo();
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "user", "lb").retry.unwrap().budget_percent,
+        Some(20.0)
+    );
+    tick(&by_testid(&root, "inspector-retry"));
+    settle().await;
+    assert_eq!(edge_of(&editor, "user", "lb").retry, None);
+    assert!(find(&root, "#inspector-retry-max_attempts").is_none());
+    editor.undo();
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "user", "lb").retry.unwrap().max_attempts,
+        5
+    );
+    assert_eq!(value(&by_id(&root, "inspector-retry-max_attempts")), "5");
+}
+
+#[wasm_bindgen_test]
+async fn a_breaker_and_a_hedge_take_their_fields_and_refuse_bad_ones() {
+    use pattern_engine::scenario::{BreakerPolicy, BreakerWindow};
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor.selection.set(vec![edge_selection("lb", "gateway")]);
+    settle().await;
+    tick(&by_testid(&root, "inspector-breaker"));
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "lb", "gateway").breaker,
+        Some(BreakerPolicy::default())
+    );
+    change(&by_id(&root, "inspector-breaker-window"), "time");
+    change(&by_id(&root, "inspector-breaker-window_size"), "30");
+    change(&by_id(&root, "inspector-breaker-minimum_calls"), "10");
+    change(
+        &by_id(&root, "inspector-breaker-failure_rate_percent"),
+        "25",
+    );
+    change(
+        &by_id(&root, "inspector-breaker-slow_call_rate_percent"),
+        "80",
+    );
+    change(&by_id(&root, "inspector-breaker-slow_call_ms"), "500");
+    change(&by_id(&root, "inspector-breaker-open_ms"), "2000");
+    change(&by_id(&root, "inspector-breaker-half_open_calls"), "5");
+    settle().await;
+    let expected = BreakerPolicy {
+        window: BreakerWindow::Time,
+        window_size: 30,
+        minimum_calls: 10,
+        failure_rate_percent: 25.0,
+        slow_call_rate_percent: 80.0,
+        slow_call_ms: 500.0,
+        open_ms: 2000.0,
+        half_open_calls: 5,
+    };
+    assert_eq!(
+        edge_of(&editor, "lb", "gateway").breaker,
+        Some(expected.clone())
+    );
+    let before = editor.doc.get_untracked().to_json();
+    change(&by_id(&root, "inspector-breaker-open_ms"), "0");
+    change(&by_id(&root, "inspector-breaker-half_open_calls"), "0");
+    settle().await;
+    for field in ["open_ms", "half_open_calls"] {
+        let id = format!("inspector-breaker-{field}");
+        assert!(shown_error(&root, &id).is_some(), "{field} refused");
+    }
+    assert_eq!(editor.doc.get_untracked().to_json(), before);
+    // Without a run there are no counts to show.
+    assert!(by_testid(&root, "inspector-breaker-counts").hidden());
+
+    tick(&by_testid(&root, "inspector-hedge"));
+    settle().await;
+    assert_eq!(
+        edge_of(&editor, "lb", "gateway").hedge.unwrap().delay_ms,
+        10.0
+    );
+    change(&by_id(&root, "inspector-hedge-delay_ms"), "-1");
+    settle().await;
+    let message = shown_error(&root, "inspector-hedge-delay_ms").expect("a message");
+    assert!(message.contains("delay"), "{message}");
+    tick(&by_id(&root, "inspector-hedge-at_p95"));
+    settle().await;
+    let hedge = edge_of(&editor, "lb", "gateway").hedge.unwrap();
+    assert_eq!((hedge.delay_ms, hedge.at_p95), (10.0, true));
+    tick(&by_testid(&root, "inspector-breaker"));
+    settle().await;
+    assert_eq!(edge_of(&editor, "lb", "gateway").breaker, None);
+    editor.undo();
+    settle().await;
+    assert_eq!(edge_of(&editor, "lb", "gateway").breaker, Some(expected));
+}
+
+#[wasm_bindgen_test]
+async fn an_edge_into_a_queue_has_no_policies_to_set() {
+    let (root, editor) = mount_inspector(document::default_scenario());
+    editor
+        .selection
+        .set(vec![edge_selection("service_a", "queue")]);
+    settle().await;
+    by_testid(&root, "inspector-edge-service_a-queue");
+    by_id(&root, "inspector-latency_ms");
+    for policy in ["retry", "breaker", "hedge"] {
+        let selector = format!("[data-testid='inspector-{policy}']");
+        assert!(find(&root, &selector).is_none(), "no {policy} on a publish");
+    }
+    editor
+        .selection
+        .set(vec![edge_selection("queue", "worker")]);
+    settle().await;
+    by_testid(&root, "inspector-retry");
+
+    // One that came in with a file shows, refused by the validator, so it can be taken off.
+    let mut scenario = document::default_scenario();
+    let publish = scenario
+        .edges
+        .iter_mut()
+        .find(|e| e.from == "service_a" && e.to == "queue")
+        .unwrap();
+    publish.retry = Some(pattern_engine::scenario::RetryPolicy::default());
+    let (root, editor) = mount_inspector(scenario);
+    editor
+        .selection
+        .set(vec![edge_selection("service_a", "queue")]);
+    settle().await;
+    tick(&by_testid(&root, "inspector-retry"));
+    settle().await;
+    assert_eq!(edge_of(&editor, "service_a", "queue").retry, None);
+    assert!(
+        find(&root, "[data-testid='inspector-retry']").is_none(),
+        "gone with it"
+    );
+}

@@ -1,11 +1,12 @@
 //! One edge on the canvas: an arrow from the caller to the callee, with its one-way latency,
-//! drawn broken while a fault cuts or slows it.
+//! drawn broken while a fault cuts or slows it, and, in a run, by its circuit breaker's state
+//! (`data-breaker`: dashed red with an "open" mark while open, dashed amber half-open).
 //! A press on it only says what it landed on ([`PressTarget`]); the canvas selects it.
 
 use super::canvas::PressTarget;
 use super::geometry::edge_path;
 use super::gesture::Hit;
-use super::{edge_selection, EdgeMarks};
+use super::{edge_selection, BreakerMarks, EdgeMarks};
 use crate::state::Editor;
 use leptos::prelude::*;
 
@@ -32,6 +33,18 @@ pub(super) fn EdgeView(from: String, to: String) -> impl IntoView {
             })
         }
     };
+    let breakers = use_context::<BreakerMarks>();
+    let breaker = {
+        let (from, to) = (from.clone(), to.clone());
+        move || {
+            let BreakerMarks(marks) = breakers?;
+            marks.with(|m| {
+                m.iter()
+                    .find(|(f, t, _)| *f == from && *t == to)
+                    .map(|x| x.2)
+            })
+        }
+    };
     let hit = Hit::Edge {
         from: from.clone(),
         to: to.clone(),
@@ -41,18 +54,23 @@ pub(super) fn EdgeView(from: String, to: String) -> impl IntoView {
         editor.doc.with(|s| {
             let edge = s.edges.iter().find(|e| e.from == from && e.to == to)?;
             let (path, label_at) = edge_path(s.node(&from)?, s.node(&to)?);
-            Some((path, label_at, format!("{} ms", edge.latency_ms)))
+            let latency = format!("{} ms", edge.latency_ms);
+            Some((path, label_at, latency, edge.breaker.is_some()))
         })
     });
     move || {
-        let (path, (lx, ly), latency) = shape.get()?;
+        let (path, (lx, ly), latency, has_breaker) = shape.get()?;
         Some(view! {
             <g class="edge" class:selected=move || selected.get() data-testid=testid.clone()
-                data-fault=mark.clone() on:pointerdown=press.clone()>
+                data-fault=mark.clone() data-breaker=breaker.clone() on:pointerdown=press.clone()>
                 // A wide invisible stroke makes a thin edge easy to pick.
                 <path class="edge-hit" d=path.clone() />
                 <path class="edge-line" d=path marker-end="url(#arrow)" />
                 <text class="edge-label" x=lx y=ly text-anchor="middle">{latency}</text>
+                // Shown by the style sheet only while the breaker is open.
+                {has_breaker.then(|| view! {
+                    <text class="edge-breaker-mark" x=lx y=ly + 14.0 text-anchor="middle">"open"</text>
+                })}
             </g>
         })
     }

@@ -38,6 +38,11 @@ pub struct PaletteDrag(pub RwSignal<Option<Kind>>);
 #[derive(Clone, Copy)]
 pub struct EdgeMarks(pub Memo<Vec<(String, String, &'static str)>>);
 
+/// Each circuit breaker's state while a run shows it: `(from, to, state)`, the state `closed`,
+/// `open` or `half_open`. Provided by the live view; without it edges carry no breaker state.
+#[derive(Clone, Copy)]
+pub struct BreakerMarks(pub Memo<Vec<(String, String, &'static str)>>);
+
 /// True while the space bar is held: any drag then pans, as in most canvas tools.
 #[derive(Clone, Copy)]
 pub struct SpaceHeld(pub RwSignal<bool>);

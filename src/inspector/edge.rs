@@ -1,11 +1,13 @@
 //! One selected edge (`edge:<from>:<to>` in the selection): its latency, its weight for a
 //! weighted load balancer, its call probability, and its policies: the caller's timeout, a
-//! client's deadline for the whole request, a bulkhead on the calls out along it.
+//! client's deadline for the whole request, a bulkhead on the calls out along it; retries, a
+//! circuit breaker and a hedge are in [`super::edge_policies`].
 
 use leptos::prelude::*;
 use pattern_engine::scenario::{Edge, FaultTarget, Target};
 
 use super::commit;
+use super::edge_policies::{EdgeCtx, EdgePolicies};
 use super::fields::{NumberField, OptionalNumberField, RatioField};
 use super::inject::LiveFaults;
 use crate::state::{ops, Editor};
@@ -87,6 +89,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
                         // Validation names a count out of bounds; the cast saturates.
                         e.bulkhead = v.map(|v| v as u32)
                     }) />
+                <EdgePolicies ctx=EdgeCtx { editor, ends, edge } />
                 <button type="button" class="inspector-danger" data-testid="inspector-delete"
                     on:click=delete>
                     "Delete connection"
@@ -98,7 +101,7 @@ pub fn EdgeForm(from: String, to: String) -> impl IntoView {
 
 /// What a field of the edge between `ends` does with a parsed value: `set` it on the edge, as
 /// one validated, undoable step.
-fn edge_commit<T: Clone + Send + Sync + 'static>(
+pub(super) fn edge_commit<T: Clone + Send + Sync + 'static>(
     editor: Editor,
     ends: StoredValue<(String, String)>,
     field: &'static str,

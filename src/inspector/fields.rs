@@ -280,6 +280,9 @@ pub fn CheckboxField(
     value: Signal<bool>,
     /// What to do with the new value.
     commit: Commit<bool>,
+    /// A test id for the checkbox, where journeys look for it by one.
+    #[prop(optional)]
+    testid: Option<&'static str>,
 ) -> impl IntoView {
     let error = RwSignal::new(None);
     let err_id = format!("{id}-error");
@@ -287,10 +290,20 @@ pub fn CheckboxField(
         <div class="field field-check">
             <input
                 id=id.clone()
+                data-testid=testid
                 type="checkbox"
                 prop:checked=move || value.get()
                 aria-describedby=described_by(&id, error)
-                on:change=move |ev| settle(error, commit.run(event_target_checked(&ev)))
+                on:change=move |ev| {
+                    let result = commit.run(event_target_checked(&ev));
+                    if result.is_err() {
+                        // Refused: the box goes back to what the document says (its signal
+                        // did not change, so nothing else would put it back).
+                        event_target::<web_sys::HtmlInputElement>(&ev)
+                            .set_checked(value.get_untracked());
+                    }
+                    settle(error, result);
+                }
             />
             <label for=id>{label}</label>
             <FieldError id=err_id error />

@@ -5,7 +5,8 @@
 //! - one node: its label, its kind's configuration and its connections ([`node`]); each kind's
 //!   form is in its file under `src/kinds/`, built on `form` and the controls in [`fields`],
 //!   [`lists`] and `routing`;
-//! - one edge (`edge:<from>:<to>` in the selection): latency, weight, probability ([`edge`]);
+//! - one edge (`edge:<from>:<to>` in the selection): latency, weight, probability ([`edge`]),
+//!   retries, a circuit breaker, a hedge ([`edge_policies`]);
 //! - one fault of the timeline (`fault:<index>`): its kind, settings, times, target ([`fault`]);
 //! - with a run under way, a node's or an edge's panel also injects faults now ([`inject`]);
 //! - several: how many, and Delete.
@@ -17,6 +18,7 @@
 pub mod connections;
 pub mod diagnostics;
 pub mod edge;
+pub mod edge_policies;
 pub mod fault;
 pub mod fields;
 pub(crate) mod form;

@@ -1,6 +1,6 @@
 //! Each node's live state, drawn over it while a run exists: utilisation as the colour of a
-//! ring (green idle, red saturated), queue depth as a bar, a cache's fill and hit ratio, and a
-//! red badge counting what it dropped or failed. An SVG layer with the diagram's view box, so
+//! ring (green idle, red saturated), queue depth as a bar, a cache's fill and hit ratio, the
+//! retries and hedges its calls sent, and a red badge counting what it dropped or failed. An SVG layer with the diagram's view box, so
 //! it lines up with the nodes; it updates ten times a second, not per frame.
 
 use super::{Live, NodeLive};
@@ -40,12 +40,28 @@ pub fn caption(kind: Kind, level: &NodeLive) -> String {
         parts.push(format!("{} waiting", level.queued));
     }
     kinds::caption(kind, level, &mut parts);
+    policy_caption(level, &mut parts);
     if level.wasted.0 > 0 {
         // Work done for callers that had given up: what makes goodput collapse.
         let (count, seconds) = level.wasted;
         parts.push(format!("wasted {} ({seconds:.1} s)", compact_count(count)));
     }
     parts.join(" · ")
+}
+
+/// What a node's retry and hedge policies did: "120 retries", "40 hedges (12 won)"; nothing
+/// until they did something (`data-retries` says 0 already).
+fn policy_caption(level: &NodeLive, parts: &mut Vec<String>) {
+    if let Some(n) = level.retries.filter(|&n| n > 0) {
+        parts.push(format!("{} retries", compact_count(n)));
+    }
+    if let Some((sent, won)) = level.hedges.filter(|&(sent, _)| sent > 0) {
+        parts.push(format!(
+            "{} hedges ({} won)",
+            compact_count(sent),
+            compact_count(won)
+        ));
+    }
 }
 
 /// A count in at most four characters: 7, 950, 1.2k, 35k, 1.2M.
@@ -128,6 +144,7 @@ fn Badge(id: String) -> impl IntoView {
             data-failed=read(|l| Some(l.failed.to_string()))
             data-hit-ratio=read(|l| l.hit_ratio.map(|h| format!("{h:.3}")))
             data-fault=read(|l| Some(l.fault.clone()))
+            data-retries=read(|l| l.retries.map(|n| n.to_string()))
         >
             // A crashed node is greyed out while it is down.
             <rect class="live-down" x="0" y="0" width=NODE_W height=NODE_H rx="8"
@@ -163,7 +180,8 @@ mod tests {
         assert_eq!(utilisation_colour(f64::NAN), "hsl(130, 75%, 45%)");
     }
 
-    #[wasm_bindgen_test]
+    // Natively too (`cargo test -p pattern-playground --lib`): captions are plain logic.
+    #[wasm_bindgen_test(unsupported = test)]
     fn captions_say_what_each_kind_is_doing() {
         let service = NodeLive {
             utilisation: Some(0.825),
@@ -205,6 +223,23 @@ mod tests {
             "busy 50% · 3 waiting · fill 34% · hits 80%"
         );
         assert_eq!(caption(Kind::Worker, &busy_cache), "busy 50% · 3 waiting");
+        // Retries and hedges after what the kind says, before wasted work.
+        let retrying = NodeLive {
+            retries: Some(1_250),
+            hedges: Some((40, 12)),
+            wasted: (3, 0.5),
+            ..service.clone()
+        };
+        assert_eq!(
+            caption(Kind::Service, &retrying),
+            "busy 82% · 12 waiting · 1.2k retries · 40 hedges (12 won) · wasted 3 (0.5 s)"
+        );
+        let ready = NodeLive {
+            retries: Some(0),
+            hedges: Some((0, 0)),
+            ..NodeLive::default()
+        };
+        assert_eq!(caption(Kind::Service, &ready), "", "nothing sent yet");
         // Wasted work comes last, when there is any.
         let wasting = NodeLive {
             wasted: (1_250, 3.04),

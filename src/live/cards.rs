@@ -10,80 +10,101 @@ struct Card {
     label: &'static str,
     read: fn(&Snapshot) -> Option<f64>,
     format: fn(f64) -> String,
+    /// Shown only while it has a value (what only some runs have, as retries).
+    optional: bool,
 }
 
-const CARDS: [Card; 12] = [
+const CARDS: [Card; 13] = [
     Card {
         name: "p50",
         label: "p50",
         read: |s| latency(s, |l| l.p50),
         format: ms,
+        optional: false,
     },
     Card {
         name: "p95",
         label: "p95",
         read: |s| latency(s, |l| l.p95),
         format: ms,
+        optional: false,
     },
     Card {
         name: "p99",
         label: "p99",
         read: |s| latency(s, |l| l.p99),
         format: ms,
+        optional: false,
     },
     Card {
         name: "p999",
         label: "p99.9",
         read: |s| latency(s, |l| l.p999),
         format: ms,
+        optional: false,
     },
     Card {
         name: "throughput",
         label: "Throughput",
         read: |s| Some(s.summary.throughput_per_s),
         format: |v| format!("{} /s", grouped(v, 1)),
+        optional: false,
     },
     Card {
         name: "goodput",
         label: "Goodput",
         read: |s| Some(s.summary.goodput_per_s),
         format: |v| format!("{} /s", grouped(v, 1)),
+        optional: false,
     },
     Card {
         name: "completed",
         label: "Completed",
         read: |s| Some(s.summary.requests.completed as f64),
         format: count,
+        optional: false,
     },
     Card {
         name: "errors",
         label: "Failed",
         read: |s| Some(s.summary.requests.failed as f64),
         format: count,
+        optional: false,
     },
     Card {
         name: "dropped",
         label: "Dropped",
         read: |s| Some(s.summary.requests.dropped as f64),
         format: count,
+        optional: false,
     },
     Card {
         name: "timed-out",
         label: "Timed out",
         read: |s| Some(s.summary.requests.timed_out as f64),
         format: count,
+        optional: false,
+    },
+    Card {
+        name: "retries",
+        label: "Retries",
+        read: retries,
+        format: count,
+        optional: true,
     },
     Card {
         name: "hit-ratio",
         label: "Cache hits",
         read: |s| s.summary.cache_hit_ratio,
         format: |v| format!("{:.1}%", v * 100.0),
+        optional: false,
     },
     Card {
         name: "queue-depth",
         label: "Waiting now",
         read: |s| Some(s.queued as f64),
         format: count,
+        optional: false,
     },
 ];
 
@@ -92,6 +113,14 @@ fn latency(
     pick: fn(&pattern_engine::metrics::summary::LatencySummary) -> f64,
 ) -> Option<f64> {
     (s.summary.latency_ms.count > 0).then(|| pick(&s.summary.latency_ms))
+}
+
+/// Retries sent, in a run where some node's calls retry (a run with only breakers or hedges
+/// has none to show).
+fn retries(s: &Snapshot) -> Option<f64> {
+    let retrying = s.summary.nodes.iter().any(|(_, n)| n.retries.is_some());
+    let policies = s.summary.policies.as_ref().filter(|_| retrying)?;
+    Some(policies.retries as f64)
 }
 
 fn ms(v: f64) -> String {
@@ -141,6 +170,7 @@ pub fn MetricCards() -> impl IntoView {
                     });
                     view! {
                         <div class="metric" data-testid=format!("metric-{}", card.name)
+                            hidden=move || card.optional && value.with(Option::is_none)
                             data-value=move || value.get().map(|v| v.to_string())>
                             <dt>{card.label}</dt>
                             <dd>{move || value.get().map_or("–".to_string(), card.format)}</dd>

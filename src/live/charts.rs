@@ -1,5 +1,6 @@
 //! Charts over simulated time, one per question people ask of a run: how much got through,
-//! how slow was it, how much failed, did the caches help, where did requests wait. Each is a
+//! how slow was it, how much failed, did the caches help, where did requests wait, were the
+//! retries sent and circuit breakers open (only in runs with them). Each is a
 //! small SVG of polylines over the engine's fixed windows, redrawn when the numbers update,
 //! with the faults' windows shaded.
 
@@ -14,11 +15,11 @@ const HEIGHT: f64 = 72.0;
 /// At most one point per unit of width: a long run's thousands of windows are averaged down.
 const MAX_POINTS: usize = WIDTH as usize;
 
-/// One line of a chart.
+/// One line of a chart: its value in a window, given the window's width in seconds.
 struct Line {
     label: &'static str,
     colour: &'static str,
-    read: fn(&WindowSummary) -> Option<f64>,
+    read: fn(&WindowSummary, f64) -> Option<f64>,
 }
 
 /// One chart.
@@ -27,6 +28,8 @@ struct ChartSpec {
     title: &'static str,
     unit: &'static str,
     lines: &'static [Line],
+    /// Shown only while some line has a value (what only some runs have, as breakers).
+    optional: bool,
 }
 
 fn share(part: u64, w: &WindowSummary) -> Option<f64> {
@@ -34,7 +37,7 @@ fn share(part: u64, w: &WindowSummary) -> Option<f64> {
     (ended > 0).then(|| 100.0 * part as f64 / ended as f64)
 }
 
-const CHARTS: [ChartSpec; 5] = [
+const CHARTS: [ChartSpec; 7] = [
     ChartSpec {
         name: "throughput",
         title: "Throughput",
@@ -43,15 +46,16 @@ const CHARTS: [ChartSpec; 5] = [
             Line {
                 label: "completed",
                 colour: "#22c55e",
-                read: |w| Some(w.throughput_per_s),
+                read: |w, _| Some(w.throughput_per_s),
             },
             // Drawn over it: where the two part, answers came after their deadline.
             Line {
                 label: "goodput",
                 colour: "#0e7490",
-                read: |w| Some(w.goodput_per_s),
+                read: |w, _| Some(w.goodput_per_s),
             },
         ],
+        optional: false,
     },
     ChartSpec {
         name: "latency",
@@ -61,19 +65,20 @@ const CHARTS: [ChartSpec; 5] = [
             Line {
                 label: "p50",
                 colour: "#3b82f6",
-                read: |w| (w.completed > 0).then_some(w.p50_ms),
+                read: |w, _| (w.completed > 0).then_some(w.p50_ms),
             },
             Line {
                 label: "p95",
                 colour: "#f59e0b",
-                read: |w| (w.completed > 0).then_some(w.p95_ms),
+                read: |w, _| (w.completed > 0).then_some(w.p95_ms),
             },
             Line {
                 label: "p99",
                 colour: "#ef4444",
-                read: |w| (w.completed > 0).then_some(w.p99_ms),
+                read: |w, _| (w.completed > 0).then_some(w.p99_ms),
             },
         ],
+        optional: false,
     },
     ChartSpec {
         name: "errors",
@@ -83,14 +88,15 @@ const CHARTS: [ChartSpec; 5] = [
             Line {
                 label: "failed or timed out",
                 colour: "#ef4444",
-                read: |w| share(w.errors, w),
+                read: |w, _| share(w.errors, w),
             },
             Line {
                 label: "dropped",
                 colour: "#f59e0b",
-                read: |w| share(w.dropped, w),
+                read: |w, _| share(w.dropped, w),
             },
         ],
+        optional: false,
     },
     ChartSpec {
         name: "hit-ratio",
@@ -99,8 +105,9 @@ const CHARTS: [ChartSpec; 5] = [
         lines: &[Line {
             label: "hits",
             colour: "#06b6d4",
-            read: |w| w.hit_ratio.map(|h| h * 100.0),
+            read: |w, _| w.hit_ratio.map(|h| h * 100.0),
         }],
+        optional: false,
     },
     ChartSpec {
         name: "queue-depth",
@@ -110,14 +117,39 @@ const CHARTS: [ChartSpec; 5] = [
             Line {
                 label: "requests",
                 colour: "#64748b",
-                read: |w| Some(w.queue_depth as f64),
+                read: |w, _| Some(w.queue_depth as f64),
             },
             Line {
                 label: "jobs",
                 colour: "#a855f7",
-                read: |w| Some(w.jobs_queued as f64),
+                read: |w, _| Some(w.jobs_queued as f64),
             },
         ],
+        optional: false,
+    },
+    // Per second, as throughput is, so a storm reads against it: retries rising past what
+    // completes.
+    ChartSpec {
+        name: "retries",
+        title: "Retries",
+        unit: "/s",
+        lines: &[Line {
+            label: "sent",
+            colour: "#eab308",
+            read: |w, width| w.retries.map(|n| n as f64 / width.max(f64::MIN_POSITIVE)),
+        }],
+        optional: true,
+    },
+    ChartSpec {
+        name: "breakers",
+        title: "Circuit breakers",
+        unit: "",
+        lines: &[Line {
+            label: "open or half-open",
+            colour: "#ef4444",
+            read: |w, _| w.breakers_open.map(|n| n as f64),
+        }],
+        optional: true,
     },
 ];
 
@@ -204,16 +236,18 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
             let windows = s
                 .as_ref()
                 .map_or(&[][..], |s| &s.summary.series.windows[..]);
+            let width = s.as_ref().map_or(1.0, |s| s.summary.series.window_s);
             let series: Vec<Vec<Option<f64>>> = spec
                 .lines
                 .iter()
                 .map(|line| {
-                    downsample(
-                        &windows.iter().map(line.read).collect::<Vec<_>>(),
-                        MAX_POINTS,
-                    )
+                    let values: Vec<Option<f64>> =
+                        windows.iter().map(|w| (line.read)(w, width)).collect();
+                    downsample(&values, MAX_POINTS)
                 })
                 .collect();
+            // An optional chart shows once some line has a value.
+            let present = series.iter().flatten().any(Option::is_some);
             let max = series
                 .iter()
                 .flatten()
@@ -229,16 +263,17 @@ fn Chart(spec: &'static ChartSpec) -> impl IntoView {
                 .doc
                 .with(|d| d.faults.iter().map(|f| (f.at_s, f.until_s())).collect());
             let bands = fault_bands(&faults, start, end);
-            (lines, top, windows.len(), end, bands)
+            (lines, top, windows.len(), end, bands, present)
         })
     });
+    let hidden = move || spec.optional && drawn.with(|d| !d.5);
     let axis = move || {
         let (_, top, ..) = drawn.get();
         format!("{} {}", trim(top), spec.unit)
     };
     view! {
         <figure class="chart" data-testid=format!("chart-{}", spec.name)
-            data-points=move || drawn.with(|d| d.2)>
+            data-points=move || drawn.with(|d| d.2) hidden=hidden>
             <figcaption>
                 <span class="chart-title">{spec.title}</span>
                 <span class="chart-keys">

@@ -134,6 +134,7 @@ impl Live {
         self.particles.set(0);
         self.lagging.set(false);
         self.nodes.set(Vec::new());
+        self.breakers.set(Vec::new());
         self.snapshot.set(None);
         self.selected.set(None);
         self.paint();
@@ -309,6 +310,13 @@ impl Live {
                 .flatten();
             if let Some(levels) = levels {
                 self.nodes.set(levels);
+            }
+            // Edges hear of their breakers only when one changed, not ten times a second.
+            let breakers = self
+                .session
+                .with_value(|s| s.as_ref().map(Session::breakers));
+            if let Some(b) = breakers.filter(|b| self.breakers.with_untracked(|now| now != b)) {
+                self.breakers.set(b);
             }
             self.pace.update_value(|p| p.levels_ms = now_ms);
         }

@@ -1,6 +1,7 @@
 //! What the colours and shapes mean (`legend`): one entry per particle look, from the same
-//! table the painter draws with, plus the node badges. The ways a request can end are listed
-//! only once the run has had one, so the legend stays short and says what this run shows.
+//! table the painter draws with, plus the node badges. The ways a request can end, and retries
+//! and hedges, are listed only once the run has had one, so the legend stays short and says
+//! what this run shows.
 
 use super::cards::grouped;
 use super::flights::{Look, MAX_FLIGHTS};
@@ -12,14 +13,14 @@ use pattern_engine::sim::events::{Outcome, OutcomeClass};
 #[component]
 pub fn Legend() -> impl IntoView {
     let live = expect_context::<Live>();
-    let endings = Memo::new(move |_| {
+    let occurred = Memo::new(move |_| {
         live.snapshot
-            .with(|s| s.as_deref().map(occurred_endings).unwrap_or_default())
+            .with(|s| s.as_deref().map(occurred_looks).unwrap_or_default())
     });
     view! {
         <ul class="legend" data-testid="legend" aria-label="Legend">
-            {Look::ALWAYS.into_iter().map(entry).collect_view()}
-            {move || endings.get().into_iter().map(|o| entry(Look::Ended(o))).collect_view()}
+            {Look::ALWAYS.into_iter().filter(|&l| !only_when_seen(l)).map(entry).collect_view()}
+            {move || occurred.get().into_iter().map(entry).collect_view()}
             {move || (live.particles.get() >= MAX_FLIGHTS).then(crowded)}
             <li>
                 <span class="legend-swatch ringed" aria-hidden="true"></span>
@@ -59,6 +60,24 @@ fn entry(look: Look) -> impl IntoView {
             {look.meaning()}
         </li>
     }
+}
+
+/// True for a look the legend lists only once the run has shown it: a retry or a hedge.
+fn only_when_seen(look: Look) -> bool {
+    look == Look::Retry
+}
+
+/// The looks of the run that are not always listed: retries and hedges if it sent any, then
+/// the endings it had ([`occurred_endings`]).
+pub fn occurred_looks(snapshot: &Snapshot) -> Vec<Look> {
+    let attempts = snapshot
+        .summary
+        .policies
+        .as_ref()
+        .map_or(0, |p| p.retries + p.hedges);
+    let retried = (attempts > 0).then_some(Look::Retry);
+    let endings = occurred_endings(snapshot).into_iter().map(Look::Ended);
+    retried.into_iter().chain(endings).collect()
 }
 
 /// The outcomes other than ok that some request or job of the run has ended with, in report
@@ -109,5 +128,39 @@ mod tests {
                 "edges":[{"from":"c","to":"s"}]}"#,
         );
         assert_eq!(occurred_endings(&overloaded), [Outcome::DroppedQueueFull]);
+        assert_eq!(
+            occurred_looks(&overloaded),
+            [Look::Ended(Outcome::DroppedQueueFull)]
+        );
+    }
+
+    // Natively too (`cargo test -p pattern-playground --lib`): it is the engine and plain logic.
+    #[wasm_bindgen_test(unsupported = test)]
+    fn retries_and_refusals_are_listed_once_the_run_has_them() {
+        // A service that always fails (every call an error), retried twice, behind a breaker
+        // that opens after 5 calls: both the retry look and circuit_open show up.
+        let run = |retry: &str, breaker: &str| {
+            snapshot_of(&format!(
+                r#"{{"version":1,"run":{{"requests":300}},"nodes":[
+                {{"id":"c","kind":"client","config":{{"arrival":{{"poisson":{{"rate_per_s":100}}}}}}}},
+                {{"id":"s","kind":"service"}}],
+                "edges":[{{"from":"c","to":"s"{retry}{breaker}}}],
+                "faults":[{{"at_s":0,"target":"s","kind":{{"errors":{{"fraction":1}}}}}}]}}"#
+            ))
+        };
+        let plain = occurred_looks(&run("", ""));
+        assert!(!plain.contains(&Look::Retry), "{plain:?}");
+        assert!(!plain.contains(&Look::Ended(Outcome::CircuitOpen)));
+        let retried = occurred_looks(&run(r#","retry":{"max_attempts":3,"base_ms":0}"#, ""));
+        assert_eq!(retried.first(), Some(&Look::Retry), "{retried:?}");
+        let broken = occurred_looks(&run(
+            "",
+            r#","breaker":{"window_size":5,"minimum_calls":5,"open_ms":100000}"#,
+        ));
+        assert!(
+            broken.contains(&Look::Ended(Outcome::CircuitOpen)),
+            "{broken:?}"
+        );
+        assert!(!broken.contains(&Look::Retry));
     }
 }

@@ -38,6 +38,7 @@ pub use waterfall::{RequestList, TraceView};
 
 use crate::state::Editor;
 use leptos::prelude::*;
+use pattern_engine::sim::{BreakerCounts, BreakerState};
 use pattern_engine::time::SimTime;
 use pattern_engine::Summary;
 use session::Session;
@@ -102,7 +103,15 @@ pub struct NodeLive {
     pub coalesced: u64,
     /// For a cache with stale-if-error, the reads it answered from a stale copy.
     pub served_stale: u64,
+    /// Retries its calls sent, for a node with a retry policy on an edge out.
+    pub retries: Option<u64>,
+    /// Hedges its calls sent and, of them, the ones that answered first, for a node that
+    /// hedges.
+    pub hedges: Option<(u64, u64)>,
 }
+
+/// A circuit breaker as the page shows it: its state and how often it changed.
+pub type BreakerLive = (BreakerState, BreakerCounts);
 
 /// The run's numbers as the page shows them.
 #[derive(Clone, Debug)]
@@ -155,6 +164,8 @@ pub struct Live {
     pub particles: RwSignal<usize>,
     /// Each node's state, in scenario order.
     pub nodes: RwSignal<Vec<NodeLive>>,
+    /// Each edge's circuit breaker, in scenario order (`None` for an edge without one).
+    pub breakers: RwSignal<Vec<Option<BreakerLive>>>,
     /// The latest numbers.
     pub snapshot: RwSignal<Option<Arc<Snapshot>>>,
     /// The trace being shown, as an index into the summary's traces.
@@ -183,6 +194,7 @@ impl Live {
             progress: RwSignal::new(0.0),
             particles: RwSignal::new(0),
             nodes: RwSignal::new(Vec::new()),
+            breakers: RwSignal::new(Vec::new()),
             snapshot: RwSignal::new(None),
             selected: RwSignal::new(None),
             lagging: RwSignal::new(false),

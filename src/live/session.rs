@@ -3,7 +3,7 @@
 //! what the page shows into signals, a few times a second at most.
 
 use super::flights::Flights;
-use super::{NodeLive, Snapshot};
+use super::{BreakerLive, NodeLive, Snapshot};
 use pattern_engine::components::Kind;
 use pattern_engine::scenario::{validate, Fault, Scenario, Severity};
 use pattern_engine::sim::FaultMarks;
@@ -183,12 +183,25 @@ impl Session {
                     down: self.sim.fault_marks(i).down,
                     coalesced: s.coalesced,
                     served_stale: s.served_stale,
+                    retries: self.sim.node_retries(i as u32).then_some(s.retries),
+                    hedges: self
+                        .sim
+                        .node_hedges(i as u32)
+                        .then_some((s.hedges, s.hedges_won)),
                     wasted: {
                         let (count, time) = s.wasted();
                         (count, time as f64 / 1e9)
                     },
                 }
             })
+            .collect()
+    }
+
+    /// Each edge's circuit breaker now, in scenario order (the run's edges are the
+    /// document's: any edit of them starts a new run).
+    pub fn breakers(&self) -> Vec<Option<BreakerLive>> {
+        (0..self.model.edges.len())
+            .map(|i| self.sim.breaker(i))
             .collect()
     }
 

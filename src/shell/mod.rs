@@ -24,8 +24,8 @@ mod palette;
 
 use leptos::prelude::*;
 
-use crate::diagram::{EdgeMarks, PaletteDrag, SpaceHeld};
-use crate::live::Live;
+use crate::diagram::{BreakerMarks, EdgeMarks, PaletteDrag, SpaceHeld};
+use crate::live::{BreakerLive, Live};
 use crate::share::gallery::shelf::Shelf;
 use crate::share::{self, Gallery, GalleryOpen, LinkNotes};
 use crate::state::autosave::{self, Restored};
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
     provide_context(GalleryOpen(RwSignal::new(false)));
     provide_context(PaletteDrag(RwSignal::new(None)));
     provide_context(edge_marks(editor, live));
+    provide_context(breaker_marks(editor, live));
     let layout = Layout::install();
     provide_context(layout);
     let selected = settled_selection(editor, layout);
@@ -131,6 +132,22 @@ fn edge_marks(editor: Editor, live: Live) -> EdgeMarks {
                 Some((e.from.clone(), e.to.clone(), m))
             };
             d.edges.iter().filter_map(mark).collect()
+        })
+    }))
+}
+
+/// Each circuit breaker's state while a run shows it, by its edge's ends (the run's edges are
+/// the document's, in the same order: an edit of them starts a new run).
+fn breaker_marks(editor: Editor, live: Live) -> BreakerMarks {
+    BreakerMarks(Memo::new(move |_| {
+        live.breakers.with(|states| {
+            editor.doc.with(|d| {
+                let mark = |(e, b): (&pattern_engine::scenario::Edge, &Option<BreakerLive>)| {
+                    let (state, _) = (*b)?;
+                    Some((e.from.clone(), e.to.clone(), state.name()))
+                };
+                d.edges.iter().zip(states).filter_map(mark).collect()
+            })
         })
     }))
 }
