@@ -764,6 +764,19 @@ impl Simulation {
         let mut ctx = Ctx { core, node };
         ctx.count(Outcome::TimedOut);
         let status = ctx.status(Outcome::TimedOut);
+        self.deliver(frame, status);
+    }
+
+    /// Hands `status` to `frame`'s node as the answer to its call, out of line: the cold
+    /// paths (a call timed out, a retry that cannot go) share this one copy of every kind's
+    /// answer handling, which the answer arm of the event loop inlines for itself (each
+    /// inlined copy costs the browser bundle kilobytes).
+    #[cold]
+    #[inline(never)]
+    fn deliver(&mut self, frame: u32, status: Status) {
+        let core = &mut self.core;
+        let node = core.frames[frame].node;
+        let mut ctx = Ctx { core, node };
         self.nodes[node as usize].receive(&mut ctx, frame, status);
     }
 
@@ -794,8 +807,7 @@ impl Simulation {
             let status = core.last_failure(call);
             core.conclude(call, status);
             core.calls.close_out(call);
-            let mut ctx = Ctx { core, node: f.node };
-            self.nodes[f.node as usize].receive(&mut ctx, frame, status);
+            self.deliver(frame, status);
             return;
         }
         let edge = edge.expect("checked above");
