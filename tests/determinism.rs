@@ -74,14 +74,6 @@ const SHIPPED: [(&str, &str); 24] = [
         include_str!("../public/scenarios/patterns/retry-storm.json"),
     ),
     (
-        "patterns/timeout-cascade-cured.json",
-        include_str!("../public/scenarios/patterns/timeout-cascade-cured.json"),
-    ),
-    (
-        "patterns/timeout-cascade.json",
-        include_str!("../public/scenarios/patterns/timeout-cascade.json"),
-    ),
-    (
         "patterns/tail-latency-cured.json",
         include_str!("../public/scenarios/patterns/tail-latency-cured.json"),
     ),
@@ -96,6 +88,14 @@ const SHIPPED: [(&str, &str); 24] = [
     (
         "patterns/thundering-herd.json",
         include_str!("../public/scenarios/patterns/thundering-herd.json"),
+    ),
+    (
+        "patterns/timeout-cascade-cured.json",
+        include_str!("../public/scenarios/patterns/timeout-cascade-cured.json"),
+    ),
+    (
+        "patterns/timeout-cascade.json",
+        include_str!("../public/scenarios/patterns/timeout-cascade.json"),
     ),
     (
         "validation/jackson.json",

@@ -127,8 +127,9 @@ fn default_retry_on() -> Vec<String> {
 settings! {
     /// A circuit breaker on the calls along an edge, as Resilience4j's (its defaults too):
     /// closed, it lets calls through and watches their outcomes; when too many of them fail
-    /// or are slow it opens and refuses calls at once (`circuit_open`); after `open_ms` it
-    /// lets `half_open_calls` through, and closes if they do well or opens again.
+    /// or are slow it opens and refuses calls at once (`circuit_open`); the first call after
+    /// `open_ms` finds it half-open (a breaker nobody calls stays open), and it lets
+    /// `half_open_calls` through, then closes if they do well or opens again.
     pub struct BreakerPolicy as "breaker" {
         /// `count` (the last `window_size` calls) or `time` (the last `window_size` seconds).
         window: BreakerWindow = BreakerWindow::Count, tag 1, always;
