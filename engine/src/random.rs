@@ -125,3 +125,34 @@ mod tests {
         assert!((0..10_000).all(|_| s.below(n) < n));
     }
 }
+
+/// A hash map keyed by integers (keys, node indices, sessions), hashed by [`KeyHasher`].
+pub type KeyMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Keys are already well spread integers; one multiply per word mixes them enough, far cheaper
+/// than SipHash. Iteration order is never used, so determinism does not depend on it. Words
+/// after the first fold into the state, so a tuple of integers hashes all of its parts.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    // One word alone hashes as it always has (`rotate_left` of 0 is 0): the caches' tables are
+    // laid out as before.
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(23) ^ n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n.into());
+    }
+}

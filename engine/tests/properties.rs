@@ -382,6 +382,13 @@ fn whatever_validates_runs_and_whatever_does_not_is_explained() {
                 accepted += 1;
                 sim.run_to_end();
                 assert!(sim.conservation().holds(), "case {case}: {doc}");
+                if let Some(data) = sim.summary().data {
+                    assert!(
+                        data.stale_own_reads <= data.stale_reads
+                            && data.stale_reads <= data.reads_checked,
+                        "case {case}: {data:?}"
+                    );
+                }
             }
             Err(errors) => {
                 refused += 1;

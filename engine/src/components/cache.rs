@@ -10,10 +10,12 @@
 
 use super::lru::Lru;
 use super::settings::settings;
-use super::spec::{Finding, KindSpec, Limit, Rules};
+use super::spec::{DataRole, Finding, KindSpec, Limit, Rules};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Gauges, Group};
 use crate::bounds::Bound;
+use crate::random::KeyMap;
+use crate::sim::data::NO_VALUE;
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Op, ANSWERED, WORKING};
 use crate::time::{from_ms, SimTime};
@@ -39,6 +41,7 @@ pub const SPEC: KindSpec = KindSpec {
             message: "a cache stands in front of one store; connect it to exactly one",
         }),
         answers_early: true,
+        data: DataRole::Front,
         ..Rules::OPEN
     },
 };
@@ -120,6 +123,18 @@ pub struct Cache {
     /// With stale-if-error: how long past its TTL an entry is kept to answer with when the
     /// store fails.
     stale: Option<SimTime>,
+    /// Per key with fills or writes on their way through the store: how many of each, and the
+    /// newest write among them. At most one entry per frame in flight.
+    pending: KeyMap<u64, Pending>,
+}
+
+/// The fills and writes of one key on their way through the store.
+#[derive(Clone, Copy, Debug, Default)]
+struct Pending {
+    fills: u32,
+    writes: u32,
+    /// The newest write that passed since the first of them left.
+    newest_write: u64,
 }
 
 impl Behaviour for Cache {
@@ -148,11 +163,14 @@ impl Behaviour for Cache {
         let request = *ctx.request(frame);
         let now = ctx.now();
         match request.op {
+            // A scan reads every shard: nothing of it is cached.
+            Op::Read if request.scan => {}
             Op::Read => {
                 let keep = self.stale.unwrap_or(0);
                 let hit = self.keys.get_keeping(request.key, now, self.ttl, keep);
-                ctx.record_lookup(frame, hit);
-                if hit {
+                ctx.record_lookup(frame, hit.is_some());
+                if let Some(value) = hit {
+                    ctx.set_value(frame, value);
                     let status = ctx.status(Outcome::Ok);
                     return ctx.respond(frame, status);
                 }
@@ -164,9 +182,18 @@ impl Behaviour for Cache {
                     }
                     filling.insert(request.key, Vec::new());
                 }
+                self.pending.entry(request.key).or_default().fills += 1;
                 ctx.frame_mut(frame).step = FILL;
             }
-            Op::Write => self.keys.remove(request.key),
+            Op::Write => {
+                self.keys.remove(request.key);
+                // Until this write is answered, a fill may bring what the store held before it:
+                // landing after the invalidation, it leaves an old version cached (the refill
+                // race).
+                let p = self.pending.entry(request.key).or_default();
+                p.writes += 1;
+                p.newest_write = p.newest_write.max(request.version);
+            }
         }
         if self.has_backend {
             ctx.forward(frame, 0);
@@ -180,15 +207,28 @@ impl Behaviour for Cache {
     fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         let filled = ctx.frame(frame).step == FILL;
         let key = ctx.request(frame).key;
-        if status.outcome == Outcome::Ok && filled {
-            self.keys.insert(key, ctx.now());
-        }
-        let status = if filled && status.outcome != Outcome::Ok && self.has_stale(key, ctx.now()) {
-            // The store failed, but a copy not too far past its TTL is held: answer with it.
-            ctx.record_served_stale(frame);
-            ctx.status(Outcome::Ok)
+        let mut value = ctx.value(frame);
+        let wrote = ctx.request(frame).op == Op::Write;
+        let newest_write = if filled || wrote {
+            self.landed(key, filled)
         } else {
-            status
+            0
+        };
+        if filled && status.outcome == Outcome::Ok {
+            if value != NO_VALUE && newest_write > value {
+                ctx.record_refill_race(frame);
+            }
+            self.keys.insert(key, ctx.now(), value);
+        }
+        let status = match self.stale_copy(filled, status, key, ctx.now()) {
+            Some(copy) => {
+                // The store failed, but a copy not too far past its TTL is held: answer with it.
+                ctx.record_served_stale(frame);
+                value = copy;
+                ctx.set_value(frame, copy);
+                ctx.status(Outcome::Ok)
+            }
+            None => status,
         };
         ctx.respond(frame, status);
         if !filled {
@@ -199,6 +239,7 @@ impl Behaviour for Cache {
         for (waiter, generation) in waiting.unwrap_or_default() {
             let w = ctx.frame(waiter);
             if w.generation == generation && !w.has(ANSWERED) {
+                ctx.set_value(waiter, value);
                 ctx.respond(waiter, status);
             }
         }
@@ -214,18 +255,39 @@ impl Cache {
             has_backend,
             filling: config.coalesce.then(HashMap::new),
             stale: config.stale_if_error_ms.map(from_ms),
+            pending: KeyMap::default(),
         }
     }
 
-    /// True if a stale copy of `key` may answer now: held, and less than the stale window
-    /// past its TTL.
-    fn has_stale(&self, key: u64, now: SimTime) -> bool {
-        let (Some(stale), Some(ttl)) = (self.stale, self.ttl) else {
-            return false;
+    /// A fill (`filled`) or a write of `key` is back from the store: returns the newest write
+    /// that passed while it or others were on their way (0 if none did).
+    fn landed(&mut self, key: u64, filled: bool) -> u64 {
+        let Some(p) = self.pending.get_mut(&key) else {
+            return 0;
         };
-        self.keys
-            .age(key, now)
-            .is_some_and(|age| age < ttl.saturating_add(stale))
+        let newest_write = p.newest_write;
+        if filled {
+            p.fills -= 1;
+        } else {
+            p.writes -= 1;
+        }
+        if p.fills == 0 && p.writes == 0 {
+            self.pending.remove(&key);
+        }
+        newest_write
+    }
+
+    /// The value of a stale copy of `key` to answer with now, instead of the store's failure
+    /// (`status`) to a fill: held, and less than the stale window past its TTL.
+    fn stale_copy(&self, filled: bool, status: Status, key: u64, now: SimTime) -> Option<u64> {
+        let (Some(stale), Some(ttl)) = (self.stale, self.ttl) else {
+            return None;
+        };
+        if !filled || status.outcome == Outcome::Ok {
+            return None;
+        }
+        let (age, value) = self.keys.age(key, now)?;
+        (age < ttl.saturating_add(stale)).then_some(value)
     }
 }
 
@@ -373,6 +435,78 @@ mod tests {
             outcome: Outcome::FailedNodeDown,
             origin: 1
         }));
+    }
+
+    #[test]
+    fn a_hit_answers_with_the_version_the_key_was_filled_with() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        let r = rec.arrive(&mut cache, Ask::read(7));
+        rec.work_done(&mut cache, r);
+        rec.answer_with_data(&mut cache, r, 4);
+        let next = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.data_of(next), 4);
+        let other = visit(&mut cache, &mut rec, Ask::read(8), Outcome::Ok);
+        assert_eq!(
+            rec.data_of(other),
+            NO_VALUE,
+            "a miss has what the store gave: nothing"
+        );
+    }
+
+    #[test]
+    fn a_fill_that_lands_after_a_write_passed_keeps_the_old_version_and_is_counted() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        // A read misses; its fill goes to the store.
+        let r = rec.arrive(&mut cache, Ask::read(7));
+        rec.work_done(&mut cache, r);
+        // A write of the key passes meanwhile, invalidating it, on its way to the store.
+        let w = rec.arrive(&mut cache, Ask::write(7).version(5));
+        rec.work_done(&mut cache, w);
+        rec.take();
+        // The fill brings version 3, read before the write was applied: the race.
+        rec.answer_with_data(&mut cache, r, 3);
+        assert!(rec.take().contains(&RefillRace { frame: r }));
+        rec.answer(&mut cache, w, Outcome::Ok);
+        rec.take();
+        let next = visit(&mut cache, &mut rec, Ask::read(7), Outcome::Ok);
+        assert_eq!(rec.take(), hit(next), "the old version is cached");
+        assert_eq!(rec.data_of(next), 3);
+    }
+
+    #[test]
+    fn a_write_invalidating_before_the_miss_still_races_until_it_is_answered() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        let w = rec.arrive(&mut cache, Ask::write(7).version(5));
+        rec.work_done(&mut cache, w);
+        // The read misses after the invalidation but reads the store before the write lands.
+        let r = rec.arrive(&mut cache, Ask::read(7));
+        rec.work_done(&mut cache, r);
+        rec.take();
+        rec.answer_with_data(&mut cache, r, 3);
+        assert!(rec.take().contains(&RefillRace { frame: r }));
+        // Once the write is answered, a fill can only bring it or newer: no race.
+        rec.answer(&mut cache, w, Outcome::Ok);
+        let (mut fresh, mut rec) = (self::cache(None, true), Recorder::new(1));
+        let w = rec.arrive(&mut fresh, Ask::write(7).version(5));
+        rec.work_done(&mut fresh, w);
+        rec.answer(&mut fresh, w, Outcome::Ok);
+        let r = rec.arrive(&mut fresh, Ask::read(7));
+        rec.work_done(&mut fresh, r);
+        rec.take();
+        rec.answer_with_data(&mut fresh, r, 5);
+        assert!(!rec.take().contains(&RefillRace { frame: r }));
+    }
+
+    #[test]
+    fn a_scan_passes_through_without_a_lookup() {
+        let (mut cache, mut rec) = (cache(None, true), Recorder::new(1));
+        let s = rec.arrive(&mut cache, Ask::scan());
+        rec.work_done(&mut cache, s);
+        let effects = rec.take();
+        assert!(effects.contains(&Forwarded { frame: s, link: 0 }));
+        assert!(!effects.iter().any(|e| matches!(e, Lookup { .. })));
+        rec.answer(&mut cache, s, Outcome::Ok);
+        assert_eq!(cache.keys.len(), 0, "nothing of a scan is cached");
     }
 
     #[test]

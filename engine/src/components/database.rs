@@ -2,7 +2,7 @@
 //! times. It calls nothing: every request ends here and the answer goes back.
 
 use super::settings::settings;
-use super::spec::{KindSpec, Peers, Rules};
+use super::spec::{DataRole, KindSpec, Peers, Rules};
 use super::station::{Admission, Slowdown, Station, QUEUE_PLACES, SERVERS};
 use super::wiring::Wiring;
 use super::{Behaviour, Config, Effects, Group};
@@ -19,6 +19,7 @@ pub const SPEC: KindSpec = KindSpec {
     outcomes: &[Outcome::DroppedQueueFull],
     rules: Rules {
         has_queue: true,
+        data: DataRole::Store,
         callees: Peers::Nobody("a database answers and calls nothing; it is the end of a path"),
         ..Rules::OPEN
     },
@@ -94,6 +95,12 @@ impl Behaviour for Database {
             self.start(ctx, next);
         }
         if ctx.unpin(frame, WORKING) {
+            // The query takes effect as it completes: a write is applied, a read answers with
+            // what the store holds now.
+            match ctx.request(frame).op {
+                Op::Write => ctx.store_write(frame),
+                Op::Read => ctx.store_read(frame),
+            }
             let status = ctx.status(Outcome::Ok);
             ctx.respond(frame, status);
         }

@@ -114,8 +114,9 @@ pub(crate) trait Effects {
     /// caller does not wait: the job is a request of its own from here on.
     fn publish(&mut self, frame: u32, link: usize);
 
-    /// Creates a client request at this node and returns its root frame.
-    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, route: u16) -> u32;
+    /// Creates a client request at this node and returns its root frame; a `scan` is a read
+    /// without a shard key (every shard answers it).
+    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, scan: bool, route: u16) -> u32;
 
     /// Ends a request or job at its root frame, which is freed: it has come all the way back.
     fn finish(&mut self, frame: u32, status: Status);
@@ -129,6 +130,23 @@ pub(crate) trait Effects {
     /// Counts a read answered from a stale copy because its store failed (a cache with
     /// stale-if-error).
     fn record_served_stale(&mut self, frame: u32);
+
+    /// The data version the frame has in hand (a store's answer, carried back with it), or
+    /// [`NO_VALUE`](crate::sim::data::NO_VALUE).
+    fn value(&self, frame: u32) -> u64;
+
+    /// The frame has the data version `value` in hand: its answer carries it to its caller.
+    fn set_value(&mut self, frame: u32, value: u64);
+
+    /// This store applies the frame's write (if it is newer than what it holds).
+    fn store_write(&mut self, frame: u32);
+
+    /// This store reads the frame's key: the frame has the version it holds in hand.
+    fn store_read(&mut self, frame: u32);
+
+    /// Counts a cache fill older than a write that invalidated its key while it was on the
+    /// way (the refill race).
+    fn record_refill_race(&mut self, frame: u32);
 
     /// Schedules this client's next arrival (`on_generate`) at `time`.
     fn generate_at(&mut self, time: SimTime);

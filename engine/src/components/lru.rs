@@ -2,9 +2,8 @@
 //! slot plus a doubly linked list through the slots, so lookups, inserts and evictions are O(1)
 //! and nothing is allocated once the cache is full.
 
+use crate::random::KeyMap;
 use crate::time::SimTime;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const NIL: u32 = u32::MAX;
 
@@ -12,6 +11,8 @@ const NIL: u32 = u32::MAX;
 struct Slot {
     key: u64,
     stored: SimTime,
+    /// What it holds: the version of the data it was filled with (sim/data.rs).
+    value: u64,
     prev: u32,
     next: u32,
 }
@@ -20,7 +21,7 @@ struct Slot {
 #[derive(Debug)]
 pub struct Lru {
     capacity: usize,
-    index: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    index: KeyMap<u64, u32>,
     slots: Vec<Slot>,
     free: Vec<u32>,
     head: u32,
@@ -32,7 +33,7 @@ impl Lru {
     pub fn new(capacity: u64) -> Self {
         Lru {
             capacity: capacity.min(u32::MAX as u64 - 1) as usize,
-            index: HashMap::default(),
+            index: KeyMap::default(),
             slots: Vec::new(),
             free: Vec::new(),
             head: NIL,
@@ -62,48 +63,50 @@ impl Lru {
     /// An expired key is removed.
     #[cfg(test)]
     pub fn get(&mut self, key: u64, now: SimTime, ttl: Option<SimTime>) -> bool {
-        self.get_keeping(key, now, ttl, 0)
+        self.get_keeping(key, now, ttl, 0).is_some()
     }
 
     /// [`Lru::get`], but an expired key stays (a miss) until it is `keep` past its TTL: a
-    /// stale copy to answer with if the store fails (stale-if-error).
+    /// stale copy to answer with if the store fails (stale-if-error). A hit gives the value
+    /// the key holds.
     pub fn get_keeping(
         &mut self,
         key: u64,
         now: SimTime,
         ttl: Option<SimTime>,
         keep: SimTime,
-    ) -> bool {
-        let Some(&slot) = self.index.get(&key) else {
-            return false;
-        };
+    ) -> Option<u64> {
+        let &slot = self.index.get(&key)?;
         if let Some(ttl) = ttl {
             let age = now.saturating_sub(self.slots[slot as usize].stored);
             if age >= ttl {
                 if age >= ttl.saturating_add(keep) {
                     self.remove(key);
                 }
-                return false;
+                return None;
             }
         }
         self.unlink(slot);
         self.push_front(slot);
-        true
+        Some(self.slots[slot as usize].value)
     }
 
-    /// How long ago `key` was stored, if it is held (fresh or stale).
-    pub fn age(&self, key: u64, now: SimTime) -> Option<SimTime> {
+    /// How long ago `key` was stored and the value it holds, if it is held (fresh or stale).
+    pub fn age(&self, key: u64, now: SimTime) -> Option<(SimTime, u64)> {
         let &slot = self.index.get(&key)?;
-        Some(now.saturating_sub(self.slots[slot as usize].stored))
+        let s = &self.slots[slot as usize];
+        Some((now.saturating_sub(s.stored), s.value))
     }
 
-    /// Stores `key` as fresh at `now`, evicting the least recently used key when full.
-    pub fn insert(&mut self, key: u64, now: SimTime) {
+    /// Stores `key` holding `value` as fresh at `now`, evicting the least recently used key
+    /// when full.
+    pub fn insert(&mut self, key: u64, now: SimTime, value: u64) {
         if self.capacity == 0 {
             return;
         }
         if let Some(&slot) = self.index.get(&key) {
-            self.slots[slot as usize].stored = now;
+            let s = &mut self.slots[slot as usize];
+            (s.stored, s.value) = (now, value);
             self.unlink(slot);
             self.push_front(slot);
             return;
@@ -115,6 +118,7 @@ impl Lru {
         let entry = Slot {
             key,
             stored: now,
+            value,
             prev: NIL,
             next: NIL,
         };
@@ -163,27 +167,6 @@ impl Lru {
     }
 }
 
-/// Keys are already well spread integers; one multiply mixes them enough, far cheaper than
-/// SipHash. Iteration order is never used, so determinism does not depend on it.
-#[derive(Default)]
-pub struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,10 +176,10 @@ mod tests {
     #[test]
     fn evicts_the_least_recently_used_key() {
         let mut lru = Lru::new(2);
-        lru.insert(1, 0);
-        lru.insert(2, 0);
+        lru.insert(1, 0, 0);
+        lru.insert(2, 0, 0);
         assert!(lru.get(1, 0, None)); // 1 is now the most recent
-        lru.insert(3, 0); // evicts 2
+        lru.insert(3, 0, 0); // evicts 2
         assert!(lru.get(1, 0, None));
         assert!(!lru.get(2, 0, None));
         assert!(lru.get(3, 0, None));
@@ -206,7 +189,7 @@ mod tests {
     #[test]
     fn expired_keys_miss_and_are_removed() {
         let mut lru = Lru::new(10);
-        lru.insert(7, 100);
+        lru.insert(7, 100, 0);
         assert!(lru.get(7, 149, Some(50)));
         assert!(!lru.get(7, 150, Some(50)));
         assert_eq!(lru.len(), 0);
@@ -231,7 +214,7 @@ mod tests {
                     }
                 }
                 1 => {
-                    lru.insert(key, 0);
+                    lru.insert(key, 0, 0);
                     if let Some(p) = shadow.iter().position(|&k| k == key) {
                         shadow.remove(p);
                     } else if shadow.len() == 8 {

@@ -27,7 +27,7 @@ pub mod worker;
 
 pub(crate) use effects::Effects;
 pub use settings::FieldDoc;
-pub use spec::{Group, KindSpec, Rules};
+pub use spec::{DataRole, Group, KindSpec, Rules};
 pub use station::{Slowdown, QUEUE_PLACES, SERVERS};
 
 use crate::json::{FromJson, Json, ReadError, ToJson};

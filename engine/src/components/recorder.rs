@@ -16,11 +16,13 @@
 use super::{Behaviour, Effects};
 use crate::random::Stream;
 use crate::sim::calls::NO_CALL;
+use crate::sim::data::{NO_DATUM, NO_GROUP, NO_VALUE};
 use crate::sim::events::{Outcome, Status};
 use crate::sim::frames::{Fate, Frame, Op, Request, ANSWERED, CHILD_OUT, NONE, NO_ROUTE, WORKING};
 use crate::sim::timers::{NodeTimers, TimerId};
 use crate::sim::topology::Link;
 use crate::time::{from_ms, SimTime};
+use std::collections::HashMap;
 
 /// The index of the node under test; its links lead to nodes `1..`.
 pub const HERE: u32 = 0;
@@ -78,6 +80,8 @@ pub enum Effect {
     Coalesced { frame: u32 },
     /// A read answered from a stale copy (`record_served_stale`).
     ServedStale { frame: u32 },
+    /// A fill older than a write that overtook it (`record_refill_race`).
+    RefillRace { frame: u32 },
     /// `generate_at`: the client's next arrival is due at `at`.
     Generated { at: SimTime },
 }
@@ -89,6 +93,8 @@ pub struct Ask {
     op: Op,
     route: u16,
     client_id: u64,
+    scan: bool,
+    version: u64,
 }
 
 impl Ask {
@@ -99,7 +105,22 @@ impl Ask {
             op: Op::Read,
             route: NO_ROUTE,
             client_id: 0,
+            scan: false,
+            version: 0,
         }
+    }
+
+    /// A scan: a read without a shard key.
+    pub fn scan() -> Self {
+        Ask {
+            scan: true,
+            ..Ask::read(0)
+        }
+    }
+
+    /// The same request with data version `version` (a write's own).
+    pub fn version(self, version: u64) -> Self {
+        Ask { version, ..self }
     }
 
     /// A write of `key`, on no named route, from caller 0.
@@ -153,6 +174,10 @@ pub struct Recorder {
     effects: Vec<Effect>,
     /// Links whose circuit breaker refuses calls.
     open: Vec<usize>,
+    /// The data version each frame has in hand (`set_value`).
+    values: Vec<u64>,
+    /// What this node holds, if it is a store: each key's version.
+    pub store: HashMap<u64, u64>,
 }
 
 impl Recorder {
@@ -164,6 +189,8 @@ impl Recorder {
     /// A node with these links, at time 0.
     pub fn with_links(links: Vec<Link>) -> Self {
         Recorder {
+            values: Vec::new(),
+            store: HashMap::new(),
             now: 0,
             rng: Stream::from_seed(1),
             links,
@@ -239,6 +266,18 @@ impl Recorder {
         node.receive(self, frame, status);
     }
 
+    /// The store that `frame` last called answers ok with its data at `version`, which the
+    /// frame then has in hand (as the simulation carries an answer's data).
+    pub fn answer_with_data<B: Behaviour>(&mut self, node: &mut B, frame: u32, version: u64) {
+        self.values[frame as usize] = version;
+        self.answer(node, frame, Outcome::Ok);
+    }
+
+    /// The data version `frame` had in hand when it answered (or has now).
+    pub fn data_of(&self, frame: u32) -> u64 {
+        self.values[frame as usize]
+    }
+
     /// The node on link `link` answers one of `frame`'s calls with `outcome` (for a frame with
     /// several calls out at once).
     pub fn answer_link<B: Behaviour>(
@@ -297,8 +336,15 @@ impl Recorder {
             measured: true,
             trace: NONE,
             deadline: SimTime::MAX,
+            version: ask.version,
+            own_version: 0,
+            group: NO_GROUP,
+            client: HERE,
+            scan: ask.scan,
+            value: NO_DATUM,
             frames: 1,
         });
+        self.values.push(NO_VALUE);
         self.frames.push(Frame {
             request,
             node: HERE,
@@ -431,7 +477,7 @@ impl Effects for Recorder {
         self.effects.push(Effect::Published { frame, link });
     }
 
-    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, route: u16) -> u32 {
+    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, scan: bool, route: u16) -> u32 {
         if let Some(left) = self.arrivals_left.as_mut() {
             *left = left.saturating_sub(1);
         }
@@ -440,6 +486,8 @@ impl Effects for Recorder {
             op,
             route,
             client_id,
+            scan,
+            version: 0,
         };
         let frame = self.new_request(ask, 0);
         self.effects.push(Effect::RequestBegun {
@@ -479,6 +527,34 @@ impl Effects for Recorder {
 
     fn generate_at(&mut self, at: SimTime) {
         self.effects.push(Effect::Generated { at });
+    }
+
+    fn value(&self, frame: u32) -> u64 {
+        self.values[self.live(frame)]
+    }
+
+    fn set_value(&mut self, frame: u32, value: u64) {
+        let i = self.live(frame);
+        self.values[i] = value;
+    }
+
+    fn store_write(&mut self, frame: u32) {
+        let request = *self.request(frame);
+        let held = self.store.entry(request.key).or_insert(0);
+        *held = (*held).max(request.version);
+    }
+
+    fn store_read(&mut self, frame: u32) {
+        let request = *self.request(frame);
+        if !request.scan {
+            let held = self.store.get(&request.key).copied().unwrap_or(0);
+            self.set_value(frame, held);
+        }
+    }
+
+    fn record_refill_race(&mut self, frame: u32) {
+        self.live(frame);
+        self.effects.push(Effect::RefillRace { frame });
     }
 }
 

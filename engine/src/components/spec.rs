@@ -114,6 +114,22 @@ pub struct Rules {
     /// It answers some requests itself before the end of their path (a cache hit), so an
     /// answer decided here turns back in its own colour.
     pub answers_early: bool,
+    /// What it does with data (sim/data.rs): a run with a store numbers its writes and
+    /// checks its reads for staleness.
+    pub data: DataRole,
+}
+
+/// A kind's part in holding data with versions (sim/data.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataRole {
+    /// It holds no data.
+    None,
+    /// It holds data: writes are applied here, reads answered from here (a database).
+    Store,
+    /// It holds copies of what is behind it (a cache).
+    Front,
+    /// It spreads one data set over the stores it calls (a shard router).
+    Partitions,
 }
 
 impl Rules {
@@ -128,6 +144,7 @@ impl Rules {
         has_queue: false,
         holds_jobs: false,
         answers_early: false,
+        data: DataRole::None,
     };
 }
 

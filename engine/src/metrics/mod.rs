@@ -74,6 +74,14 @@ pub struct Totals {
     pub retries: u64,
     /// Retries a budget refused (the failure went to the caller), all requests.
     pub retries_refused: u64,
+    /// Measured reads that ended ok with data, checked for staleness (sim/data.rs).
+    pub reads_checked: u64,
+    /// Of those, the reads older than the newest acknowledged write when they began.
+    pub stale_reads: u64,
+    /// Of those, the reads older than their own session's newest acknowledged write.
+    pub stale_own_reads: u64,
+    /// Cache fills older than a write that invalidated the key while they were on the way.
+    pub refill_races: u64,
 }
 
 /// The conservation identity at one instant: every request created is either still in flight

@@ -25,6 +25,16 @@ pub struct NodeStats {
     /// Reads answered from a stale copy because the store failed (caches with
     /// `stale_if_error_ms` only).
     pub served_stale: u64,
+    /// Reads whose data this node answered with, checked against what they had to see
+    /// (measured requests that ended ok, stores and caches: sim/data.rs).
+    pub reads_served: u64,
+    /// Of those, the reads that came back older than the newest acknowledged write.
+    pub stale_reads: u64,
+    /// Of those, the reads older than their own session's newest acknowledged write.
+    pub stale_own_reads: u64,
+    /// Fills with a version older than a write that invalidated the key while the fill was
+    /// on its way (caches: the refill race).
+    pub refill_races: u64,
     /// Retries this node's calls made (measured requests only).
     pub retries: u64,
     /// Hedges this node's calls sent (measured requests only).

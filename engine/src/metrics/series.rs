@@ -38,6 +38,10 @@ pub struct Window {
     pub retries: u64,
     /// Circuit breakers open or half-open at its end.
     pub breakers_open: u64,
+    /// Reads checked for staleness that ended in it (runs with stores).
+    pub reads_checked: u64,
+    /// Of those, the stale reads.
+    pub stale_reads: u64,
 }
 
 /// Accumulates the current window and keeps the closed ones.
@@ -103,6 +107,12 @@ impl Series {
     /// Counts a client request, already counted as completed, as answered after its deadline.
     pub fn record_late(&mut self) {
         self.current.late += 1;
+    }
+
+    /// Counts a read checked for staleness as it ends: stale or not.
+    pub fn record_read(&mut self, stale: bool) {
+        self.current.reads_checked += 1;
+        self.current.stale_reads += u64::from(stale);
     }
 
     /// Counts a retry.

@@ -3,7 +3,7 @@
 //! scenario and seed give the same text everywhere.
 
 use super::{Ended, Histogram};
-use crate::components::Kind;
+use crate::components::{DataRole, Kind};
 use crate::json::{self, Json, ToJson};
 use crate::sim::events::{Outcome, OutcomeClass};
 use crate::sim::Simulation;
@@ -51,6 +51,39 @@ pub struct Summary {
     pub traces: Vec<TraceSummary>,
     /// Retries, hedges and breakers, when the scenario has any of them.
     pub policies: Option<PolicySummary>,
+    /// Data versions and stale reads, when the scenario has a store (sim/data.rs).
+    pub data: Option<DataSummary>,
+}
+
+/// What the reads saw of the writes (sim/data.rs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSummary {
+    /// Measured reads that ended ok with data from a store or a cache.
+    pub reads_checked: u64,
+    /// Of those, reads older than the newest write acknowledged when they began.
+    pub stale_reads: u64,
+    /// Of those, reads older than their own session's newest acknowledged write.
+    pub stale_own_reads: u64,
+    /// Cache fills older than a write that invalidated the key while they were on the way.
+    pub refill_races: u64,
+    /// Keys with an acknowledged write.
+    pub keys_written: u64,
+    /// Versions held at the end, over every store, key and session (the run budget counts
+    /// them).
+    pub versions_held: u64,
+}
+
+impl ToJson for DataSummary {
+    fn to_tree(&self) -> Json {
+        Json::object([
+            ("reads_checked", self.reads_checked.to_tree()),
+            ("stale_reads", self.stale_reads.to_tree()),
+            ("stale_own_reads", self.stale_own_reads.to_tree()),
+            ("refill_races", self.refill_races.to_tree()),
+            ("keys_written", self.keys_written.to_tree()),
+            ("versions_held", self.versions_held.to_tree()),
+        ])
+    }
 }
 
 /// What the answer policies did (sim/policies).
@@ -227,10 +260,26 @@ pub struct NodeSummary {
     pub retries: Option<u64>,
     /// Hedges its calls sent, and how many of them won (nodes with a hedging edge out).
     pub hedges: Option<(u64, u64)>,
+    /// Reads it answered with data, and of those the stale ones and those stale to their
+    /// own session (stores and caches, in runs with stores).
+    pub reads: Option<ReadCounts>,
+    /// Fills older than a write that overtook them (caches, in runs with stores).
+    pub refill_races: Option<u64>,
     /// Utilisation in each window of `series` (nodes with servers only).
     pub utilisation_series: Vec<f64>,
     /// Mean number waiting in each window of `series` (nodes that queue only).
     pub queue_length_series: Vec<f64>,
+}
+
+/// The reads one node answered with data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadCounts {
+    /// Reads it answered with data (measured, ended ok).
+    pub served: u64,
+    /// Of those, older than the newest acknowledged write.
+    pub stale: u64,
+    /// Of those, older than the reader's own session's newest acknowledged write.
+    pub stale_own: u64,
 }
 
 /// The time series.
@@ -275,6 +324,9 @@ pub struct WindowSummary {
     pub retries: Option<u64>,
     /// Circuit breakers open or half-open at its end (runs with breakers only).
     pub breakers_open: Option<u64>,
+    /// Reads checked for staleness that ended in it, and of those the stale ones (runs with
+    /// stores only; warm-up included, like the window's other counts).
+    pub reads: Option<(u64, u64)>,
 }
 
 /// One traced request.
@@ -347,6 +399,9 @@ impl ToJson for Summary {
         out.push("traces", self.traces.to_tree());
         if let Some(policies) = &self.policies {
             out.push("policies", policies.to_tree());
+        }
+        if let Some(data) = &self.data {
+            out.push("data", data.to_tree());
         }
         out
     }
@@ -430,6 +485,14 @@ impl ToJson for NodeSummary {
             out.push("hedges", sent.to_tree());
             out.push("hedges_won", won.to_tree());
         }
+        if let Some(reads) = self.reads {
+            out.push("reads_served", reads.served.to_tree());
+            out.push("stale_reads", reads.stale.to_tree());
+            out.push("stale_own_reads", reads.stale_own.to_tree());
+        }
+        if let Some(n) = self.refill_races {
+            out.push("refill_races", n.to_tree());
+        }
         if !self.utilisation_series.is_empty() {
             out.push("utilisation_series", self.utilisation_series.to_tree());
         }
@@ -478,6 +541,10 @@ impl ToJson for WindowSummary {
         }
         if let Some(n) = self.breakers_open {
             out.push("breakers_open", n.to_tree());
+        }
+        if let Some((checked, stale)) = self.reads {
+            out.push("reads_checked", checked.to_tree());
+            out.push("stale_reads", stale.to_tree());
         }
         out
     }
@@ -570,6 +637,7 @@ impl Summary {
             series: series(core),
             traces: traces(sim),
             policies: policies(sim),
+            data: data(core),
         }
     }
 
@@ -611,6 +679,14 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                 served_stale: (s.hits + s.misses > 0).then_some(s.served_stale),
                 retries: sim.node_retries(node).then_some(s.retries),
                 hedges: sim.node_hedges(node).then_some((s.hedges, s.hedges_won)),
+                reads: (core.data.on
+                    && matches!(kind.spec().rules.data, DataRole::Store | DataRole::Front))
+                .then_some(ReadCounts {
+                    served: s.reads_served,
+                    stale: s.stale_reads,
+                    stale_own: s.stale_own_reads,
+                }),
+                refill_races: (core.data.on && s.hits + s.misses > 0).then_some(s.refill_races),
                 utilisation_series: s.utilisation_series.clone(),
                 queue_length_series: if kind.spec().rules.has_queue {
                     s.queue_length_series.clone()
@@ -621,6 +697,18 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
             (id.clone(), summary)
         })
         .collect()
+}
+
+fn data(core: &crate::sim::core::Core) -> Option<DataSummary> {
+    let totals = &core.totals;
+    core.data.on.then(|| DataSummary {
+        reads_checked: totals.reads_checked,
+        stale_reads: totals.stale_reads,
+        stale_own_reads: totals.stale_own_reads,
+        refill_races: totals.refill_races,
+        keys_written: core.data.keys_written() as u64,
+        versions_held: core.data.held() as u64,
+    })
 }
 
 fn policies(sim: &Simulation) -> Option<PolicySummary> {
@@ -694,6 +782,7 @@ fn series(core: &crate::sim::core::Core) -> SeriesSummary {
                 jobs_queued: w.jobs_queued,
                 retries: retries.then_some(w.retries),
                 breakers_open: breakers.then_some(w.breakers_open),
+                reads: core.data.on.then_some((w.reads_checked, w.stale_reads)),
             })
             .collect(),
     }

@@ -21,6 +21,10 @@ pub const MAX_PENDING_EVENTS: usize = 1_000_000;
 /// Events handled at one instant of simulated time: only a loop without latency or work gets
 /// anywhere near it (a fan-out to every one of 2,000 edges at once is 4,000).
 pub const MAX_EVENTS_AT_ONE_INSTANT: u64 = 1_000_000;
+/// Data versions held at once (sim/data.rs): per store and key written, per key acknowledged,
+/// per session and key. Under 64 bytes each in their hash maps: 2 million are about 128 MB at
+/// most, reached only by writes spread over millions of keys.
+pub const MAX_VERSIONS: usize = 2_000_000;
 /// The budget is checked once every this many events: between two checks a run can outgrow
 /// it by at most this many events' worth of frames, a few megabytes.
 pub const CHECK_EVERY: u64 = 1024;
@@ -43,6 +47,8 @@ pub enum StopReason {
     PendingEvents,
     /// [`MAX_EVENTS_AT_ONE_INSTANT`] events happened without the clock moving.
     ClockStill,
+    /// [`MAX_VERSIONS`] data versions were held.
+    Versions,
 }
 
 /// A run stopped by its budget: why, and when.
@@ -70,6 +76,11 @@ impl StopReason {
                  the requests it guards?)",
                 plain(MAX_PENDING_EVENTS as f64)
             ),
+            StopReason::Versions => format!(
+                "{} data versions held at once; writes are spread over more keys than a run \
+                 can remember: use fewer keys or a shorter run",
+                plain(MAX_VERSIONS as f64)
+            ),
             StopReason::ClockStill => format!(
                 "{} events happened without the clock moving; requests are looping with no \
                  latency and no work: give an edge some latency or lower the hop limit",
@@ -84,6 +95,7 @@ impl StopReason {
             StopReason::InFlight { .. } => "in_flight",
             StopReason::PendingEvents => "pending_events",
             StopReason::ClockStill => "clock_still",
+            StopReason::Versions => "versions",
         }
     }
 }

@@ -4,6 +4,8 @@
 //! was given up, and a late answer naming a slot's older generation is recognised and ignored
 //! (counted), never delivered to whatever call holds the slot now.
 
+use super::data::{Datum, NO_DATUM};
+
 /// A call slot and the generation it had when the call left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CallId {
@@ -28,6 +30,10 @@ struct Slot {
     out: bool,
     /// The edge whose bulkhead place the call holds, or `u32::MAX`.
     place: u32,
+    /// The data the called frame has in hand (sim/data.rs): a store sets it, an answer
+    /// carries it on to the caller's own slot. [`NO_DATUM`] until then. A frame's data rides
+    /// here rather than in the frame, which stays 48 bytes.
+    value: Datum,
 }
 
 /// The calls out, in reusable slots.
@@ -61,7 +67,7 @@ impl CallSlots {
             let slot = self.free;
             self.free = s.caller;
             s.generation = s.generation.wrapping_add(1);
-            (s.caller, s.out, s.place) = (caller, true, u32::MAX);
+            (s.caller, s.out, s.place, s.value) = (caller, true, u32::MAX, NO_DATUM);
             return CallId {
                 slot,
                 generation: s.generation,
@@ -72,6 +78,7 @@ impl CallSlots {
             generation: 0,
             out: true,
             place: u32::MAX,
+            value: NO_DATUM,
         });
         CallId {
             slot: self.slots.len() as u32 - 1,
@@ -122,7 +129,7 @@ impl CallSlots {
         debug_assert!(self.caller(call).is_some(), "the call is out");
         let s = &mut self.slots[call.slot as usize];
         s.generation = s.generation.wrapping_add(1);
-        s.place = u32::MAX;
+        (s.place, s.value) = (u32::MAX, NO_DATUM);
         CallId {
             slot: call.slot,
             generation: s.generation,
@@ -140,6 +147,22 @@ impl CallSlots {
         self.caller(call)?;
         let place = std::mem::replace(&mut self.slots[call.slot as usize].place, u32::MAX);
         (place != u32::MAX).then_some(place)
+    }
+
+    /// The data the frame that `call` brought has in hand, if the call is still out.
+    #[inline]
+    pub fn value(&self, call: CallId) -> Option<Datum> {
+        self.caller(call)?;
+        Some(self.slots[call.slot as usize].value)
+    }
+
+    /// The frame that `call` brought has `value` in hand; nothing if the call was given up
+    /// (its answer will be ignored, so its data goes nowhere).
+    #[inline]
+    pub fn set_value(&mut self, call: CallId, value: Datum) {
+        if self.caller(call).is_some() {
+            self.slots[call.slot as usize].value = value;
+        }
     }
 
     /// Answers that came back after their call was given up.
@@ -175,6 +198,34 @@ mod tests {
         assert_eq!(calls.close(a), Some(7));
         assert_eq!(calls.out(), 0);
         assert_eq!(calls.late_answers(), 0);
+    }
+
+    #[test]
+    fn data_rides_with_the_call_and_never_lands_on_a_reused_slot() {
+        let mut calls = CallSlots::default();
+        let old = calls.open(1);
+        let datum = |version| Datum { version, source: 3 };
+        assert_eq!(
+            calls.value(old),
+            Some(NO_DATUM),
+            "a new call carries nothing"
+        );
+        calls.set_value(old, datum(5));
+        assert_eq!(calls.value(old), Some(datum(5)));
+        calls.give_up(old);
+        let new = calls.open(2);
+        calls.set_value(old, datum(9));
+        assert_eq!(
+            calls.value(new),
+            Some(NO_DATUM),
+            "the given-up call's data is dropped"
+        );
+        let next = calls.renew(new);
+        assert_eq!(
+            calls.value(next),
+            Some(NO_DATUM),
+            "a new attempt starts empty"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::calls::CallId;
 use super::core::Core;
+use super::data::Datum;
 use super::events::{Event, Outcome, Status};
 use super::frames::{Fate, Frame, Op, Request};
 use super::motion::Leg;
@@ -256,9 +257,46 @@ impl Effects for Ctx<'_> {
             .start_job(&parent, from, to, latency, f.depth.saturating_add(1));
     }
 
-    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, route: u16) -> u32 {
+    fn begin_request(&mut self, key: u64, client_id: u64, op: Op, scan: bool, route: u16) -> u32 {
         let node = self.node;
-        self.core.begin_request(node, key, client_id, op, route)
+        self.core
+            .begin_request(node, key, client_id, op, scan, route)
+    }
+
+    #[inline]
+    fn value(&self, frame: u32) -> u64 {
+        self.core.value(frame).version
+    }
+
+    #[inline]
+    fn set_value(&mut self, frame: u32, version: u64) {
+        let source = self.node;
+        self.core.set_value(frame, Datum { version, source });
+    }
+
+    #[inline]
+    fn store_write(&mut self, frame: u32) {
+        if self.core.data.on {
+            let node = self.node;
+            self.core.store_write(frame, node);
+        }
+    }
+
+    #[inline]
+    fn store_read(&mut self, frame: u32) {
+        let request = &self.core.requests[self.core.frames[frame].request];
+        if !self.core.data.on || request.scan {
+            return;
+        }
+        let version = self.core.data.read(self.node, request.key);
+        self.set_value(frame, version);
+    }
+
+    fn record_refill_race(&mut self, frame: u32) {
+        if self.request(frame).measured {
+            self.core.stats[self.node as usize].refill_races += 1;
+            self.core.totals.refill_races += 1;
+        }
     }
 
     fn finish(&mut self, frame: u32, status: Status) {

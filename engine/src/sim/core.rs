@@ -2,6 +2,7 @@
 //! state lives beside it (in `Simulation::nodes`) so a handler can borrow both at once.
 
 use super::calls::{CallId, CallSlots, NO_CALL};
+use super::data::{Data, Datum, NO_DATUM, NO_GROUP, NO_VALUE};
 use super::events::{Event, EventQueue, Outcome, Status};
 use super::faults::FaultState;
 use super::frames::{Arena, Frame, Op, Request, ANSWERED, NONE};
@@ -73,6 +74,8 @@ pub struct Core {
     pub(crate) edge_calls: Vec<u32>,
     /// Retries, breakers and hedges, and what they keep per call.
     pub(crate) policy: Policies,
+    /// The data the stores hold, and what reads must see (sim/data.rs).
+    pub(crate) data: Data,
     next_job_id: u64,
 }
 
@@ -120,6 +123,7 @@ impl Core {
             gave_up_by: 0,
             edge_calls: Vec::new(),
             policy: Policies::default(),
+            data: Data::default(),
             next_job_id: 0,
         }
     }
@@ -191,13 +195,16 @@ impl Core {
         self.requests[self.frames[frame].request].deadline <= self.now
     }
 
-    /// Creates a client request with its root frame at the client `node`.
+    /// Creates a client request with its root frame at the client `node`; a `scan` reads
+    /// every shard.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn begin_request(
         &mut self,
         node: u32,
         key: u64,
         client_id: u64,
         op: Op,
+        scan: bool,
         route: u16,
     ) -> u32 {
         let id = self.totals.generated;
@@ -209,6 +216,13 @@ impl Core {
             *left = left.saturating_sub(1);
         }
         let trace = self.traces.sample(id, self.now);
+        // A write's version is its creation number; a read's is worked out where it reaches its
+        // data set (`capture`).
+        let version = if self.data.on && op == Op::Write {
+            self.data.next_version()
+        } else {
+            0
+        };
         let request = self.requests.insert(Request {
             id,
             key,
@@ -220,9 +234,73 @@ impl Core {
             measured: self.now >= self.warmup,
             trace,
             deadline: SimTime::MAX,
+            version,
+            own_version: 0,
+            group: NO_GROUP,
+            client: node,
+            scan,
+            value: NO_DATUM,
             frames: 0,
         });
         self.root_frame(request, node, self.now)
+    }
+
+    /// The data `frame` has in hand: in the slot of the call that brought it, or its
+    /// request's at the frame where the request began.
+    #[inline]
+    pub(crate) fn value(&self, frame: u32) -> Datum {
+        let f = &self.frames[frame];
+        if f.is_root() {
+            self.requests[f.request].value
+        } else {
+            self.calls.value(f.call).unwrap_or(NO_DATUM)
+        }
+    }
+
+    /// `frame` has `value` in hand.
+    #[inline]
+    pub(crate) fn set_value(&mut self, frame: u32, value: Datum) {
+        let f = self.frames[frame];
+        if f.is_root() {
+            self.requests[f.request].value = value;
+        } else {
+            self.calls.set_value(f.call, value);
+        }
+    }
+
+    /// The answer to `call`, still out, reaches its caller: if it brings data, the caller has
+    /// it in hand (an answer without data leaves what the caller had).
+    #[inline]
+    pub(crate) fn carry_value(&mut self, call: CallId) {
+        let (Some(caller), Some(value)) = (self.calls.caller(call), self.calls.value(call)) else {
+            return;
+        };
+        if value.version != NO_VALUE {
+            self.set_value(caller, value);
+        }
+    }
+
+    /// `frame`'s request reaches `node`: if it is a read and this is the first node of a data
+    /// set it reaches, it learns what it must see there, as of when it was created.
+    #[inline]
+    pub(crate) fn capture(&mut self, frame: u32, node: u32) {
+        let group = self.data.group(node);
+        let r = &mut self.requests[self.frames[frame].request];
+        if r.op != Op::Read || r.scan || r.group != NO_GROUP || group == NO_GROUP {
+            return;
+        }
+        let expected = self
+            .data
+            .expected(group, (r.client, r.client_id), r.key, r.created);
+        (r.group, r.version, r.own_version) = (group, expected.newest, expected.own);
+    }
+
+    /// The store `node` applies `frame`'s write.
+    #[inline]
+    pub(crate) fn store_write(&mut self, frame: u32, node: u32) {
+        let r = &mut self.requests[self.frames[frame].request];
+        r.group = self.data.group(node);
+        self.data.apply(node, r.key, r.version);
     }
 
     /// Publishes a job on behalf of `parent` to the queue `node`, arriving after `latency`.
@@ -252,6 +330,16 @@ impl Core {
             measured: self.now >= self.warmup,
             trace,
             deadline: SimTime::MAX,
+            version: if self.data.on {
+                self.data.next_version()
+            } else {
+                0
+            },
+            own_version: 0,
+            group: NO_GROUP,
+            client: node,
+            scan: false,
+            value: NO_DATUM,
             frames: 0,
         });
         let arrive = self.now.saturating_add(latency);
@@ -353,6 +441,9 @@ impl Core {
         self.traces.record_hop(&request, &f, now, outcome);
         self.traces.end(&request, now, outcome);
         self.free_frame(frame);
+        if self.data.on && outcome == Outcome::Ok && request.group != NO_GROUP {
+            self.settle_data(&request);
+        }
         let latency = now - request.created;
         let totals = &mut self.totals;
         if request.is_job {
@@ -378,6 +469,37 @@ impl Core {
             if late {
                 self.series.record_late();
             }
+        }
+    }
+
+    /// What a request that ended ok, having reached its data set, means for the data: a
+    /// write is acknowledged; a read that brought back a version older than it had to see is
+    /// stale, counted against the node that answered with it.
+    fn settle_data(&mut self, request: &Request) {
+        match request.op {
+            Op::Write => {
+                let session = (!request.is_job).then_some((request.client, request.client_id));
+                let (group, now) = (request.group, self.now);
+                self.data
+                    .acknowledge(group, request.key, request.version, session, now);
+            }
+            Op::Read if request.value.version != NO_VALUE => {
+                let value = request.value.version;
+                let stale = value < request.version;
+                let own = value < request.own_version;
+                self.series.record_read(stale);
+                if !request.measured {
+                    return;
+                }
+                self.totals.reads_checked += 1;
+                self.totals.stale_reads += u64::from(stale);
+                self.totals.stale_own_reads += u64::from(own);
+                let stats = &mut self.stats[request.value.source as usize];
+                stats.reads_served += 1;
+                stats.stale_reads += u64::from(stale);
+                stats.stale_own_reads += u64::from(own);
+            }
+            Op::Read => {}
         }
     }
 

@@ -6,6 +6,7 @@
 //! the path, and what the node is doing with it.
 
 use super::calls::CallId;
+use super::data::Datum;
 use crate::time::SimTime;
 
 /// "No index" for parent links and trace slots.
@@ -44,6 +45,22 @@ pub struct Request {
     /// When its deadline passes (`SimTime::MAX`: it has none): set by its client's edge, then
     /// checked at every hop.
     pub deadline: SimTime,
+    /// Its data version (sim/data.rs): a write's own creation number; a read's, the newest
+    /// version of its key acknowledged when it was created (worked out where it first reaches
+    /// its data set).
+    pub version: u64,
+    /// A read's: the newest version its own session had acknowledged when it was created.
+    pub own_version: u64,
+    /// Its data set: where a write was applied, where a read found its data
+    /// ([`NO_GROUP`](super::data::NO_GROUP) until then).
+    pub group: u32,
+    /// The client node it came from (a job: the queue it was published to).
+    pub client: u32,
+    /// A read without a shard key: it fans out to every shard (a client's `scan_ratio`).
+    pub scan: bool,
+    /// The data its answer brought back to where it began (along the way a frame's data
+    /// rides in the slot of the call that brought it: sim/calls.rs).
+    pub value: Datum,
     /// Its frames alive: it is freed with the last, so work a caller gave up on (an orphan,
     /// after its request has ended) still reads its own request, never the next one to take
     /// the slot.

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod calls;
 pub mod context;
 pub(crate) mod core;
+pub mod data;
 pub mod events;
 mod faults;
 pub mod frames;
@@ -155,6 +156,7 @@ impl Simulation {
         core.policies = scenario.edges.iter().any(|e| e.has_policy());
         core.policy = policies::Policies::compile(scenario, core.topology.edge_order());
         core.deadlines = scenario.edges.iter().any(|e| e.deadline_ms.is_some());
+        core.data = data_of(scenario, &core.topology);
         // Work can be done for nobody only where a caller can stop waiting.
         core.can_waste = core.faults.any
             || core.policy.any
@@ -545,6 +547,8 @@ impl Simulation {
         let frames = self.core.frames.live();
         let reason = if budget::over(frames, pending) {
             budget::reason(frames, self.core.requests.live() as u64)
+        } else if self.core.data.held() >= budget::MAX_VERSIONS {
+            StopReason::Versions
         } else if self.stillness.too_still(self.core.now) {
             StopReason::ClockStill
         } else {
@@ -591,6 +595,9 @@ impl Simulation {
             Event::Arrive { frame } => {
                 let node = core.frames[frame].node;
                 core.stats[node as usize].arrivals += 1;
+                if core.data.on {
+                    core.capture(frame, node);
+                }
                 let mut ctx = Ctx { core, node };
                 self.nodes[node as usize].on_arrive(&mut ctx, frame);
             }
@@ -604,6 +611,9 @@ impl Simulation {
             }
             Event::Response { call, status } => {
                 // Live, so still out (`applies`): the slot gives the calling frame back.
+                if core.data.on {
+                    core.carry_value(call);
+                }
                 let frame = core.calls.close_out(call);
                 let node = core.frames[frame].node;
                 let mut ctx = Ctx { core, node };
@@ -737,6 +747,26 @@ impl Simulation {
         }
         false
     }
+}
+
+/// The run's data sets: each node's role and who it calls and is called by.
+fn data_of(scenario: &Scenario, topology: &Topology) -> data::Data {
+    let n = scenario.nodes.len();
+    let roles: Vec<_> = scenario
+        .nodes
+        .iter()
+        .map(|node| node.component.kind().spec().rules.data)
+        .collect();
+    let callees: Vec<Vec<u32>> = (0..n as u32)
+        .map(|node| topology.links_of(node).iter().map(|l| l.to).collect())
+        .collect();
+    let mut callers = vec![Vec::new(); n];
+    for (from, to) in callees.iter().enumerate() {
+        for &t in to {
+            callers[t as usize].push(from as u32);
+        }
+    }
+    data::Data::new(&roles, &callees, &callers)
 }
 
 impl Simulation {
