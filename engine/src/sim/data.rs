@@ -213,20 +213,6 @@ impl Data {
             .unwrap_or(0)
     }
 
-    /// Copies `key` from the store `from` to the store `to` (a shard taking a key over): `to`
-    /// keeps the newer of the two.
-    pub(crate) fn copy(&mut self, key: u64, from: u32, to: u32) {
-        let version = self.read(from, key);
-        if version > 0 {
-            self.apply(to, key, version);
-        }
-    }
-
-    /// Keys the store `node` holds.
-    pub(crate) fn keys_at(&self, node: u32) -> usize {
-        self.stores.get(node as usize).map_or(0, |s| s.len())
-    }
-
     /// Keys with an acknowledged write, over all data sets.
     pub(crate) fn keys_written(&self) -> usize {
         self.acked.len()
@@ -299,7 +285,6 @@ mod tests {
         assert_eq!(data.read(1, 7), 9);
         assert_eq!(data.read(0, 7), 0, "another node never saw it");
         assert_eq!(data.read(1, 8), 0, "a key never written is version 0");
-        assert_eq!(data.keys_at(1), 1);
     }
 
     #[test]
@@ -350,20 +335,6 @@ mod tests {
             4,
             "two changes since: the older"
         );
-    }
-
-    #[test]
-    fn a_copy_moves_a_key_without_undoing_a_newer_write() {
-        let roles = [DataRole::Store; 3];
-        let mut data = Data::new(&roles, &[vec![], vec![], vec![]], &[vec![], vec![], vec![]]);
-        data.apply(0, 7, 5);
-        data.copy(7, 0, 1);
-        assert_eq!(data.read(1, 7), 5);
-        data.apply(2, 7, 9);
-        data.copy(7, 0, 2);
-        assert_eq!(data.read(2, 7), 9, "the newer version stays");
-        data.copy(8, 0, 1);
-        assert_eq!(data.keys_at(1), 1, "a key never written is not copied");
     }
 
     #[test]
