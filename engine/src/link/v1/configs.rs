@@ -136,7 +136,6 @@ pub fn read_client(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErr
         read_ratio,
         clients,
         routes,
-        scan_ratio: 0.0,
     }))
 }
 
