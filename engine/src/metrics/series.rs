@@ -152,9 +152,7 @@ impl Series {
                 ..Window::default()
             },
         );
-        done.p50 = self.latency.quantile(0.50);
-        done.p95 = self.latency.quantile(0.95);
-        done.p99 = self.latency.quantile(0.99);
+        [done.p50, done.p95, done.p99] = self.latency.quantiles([0.50, 0.95, 0.99]);
         done.queued = queued;
         done.jobs_queued = jobs_queued;
         self.latency.clear();

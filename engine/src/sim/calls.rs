@@ -109,10 +109,18 @@ impl CallSlots {
     /// calling frame. (The event loop checks that an answer is live before it runs it.)
     #[inline]
     pub fn close_out(&mut self, call: CallId) -> u32 {
+        self.close_out_with_value(call).0
+    }
+
+    /// Like [`CallSlots::close_out`], also returning the data the answer brings (one look at
+    /// the slot: this runs for every answer of a run with data).
+    #[inline]
+    pub fn close_out_with_value(&mut self, call: CallId) -> (u32, Datum) {
         debug_assert!(self.caller(call).is_some(), "the call is out");
-        let caller = self.slots[call.slot as usize].caller;
+        let s = &self.slots[call.slot as usize];
+        let (caller, value) = (s.caller, s.value);
         self.release(call.slot);
-        caller
+        (caller, value)
     }
 
     /// Gives `call` up without waiting for its answer: its slot may be reused at once, and the

@@ -268,25 +268,29 @@ impl Core {
         }
     }
 
-    /// The answer to `call`, still out, reaches its caller: if it brings data, the caller has
-    /// it in hand (an answer without data leaves what the caller had).
+    /// The answer to `call`, still out, reaches its caller: closes the call and returns the
+    /// calling frame, which has in hand the data the answer brings, if any (an answer without
+    /// data leaves what the caller had).
     #[inline]
-    pub(crate) fn carry_value(&mut self, call: CallId) {
-        let (Some(caller), Some(value)) = (self.calls.caller(call), self.calls.value(call)) else {
-            return;
-        };
+    pub(crate) fn close_carrying_value(&mut self, call: CallId) -> u32 {
+        let (caller, value) = self.calls.close_out_with_value(call);
         if value.version != NO_VALUE {
             self.set_value(caller, value);
         }
+        caller
     }
 
     /// `frame`'s request reaches `node`: if it is a read and this is the first node of a data
     /// set it reaches, it learns what it must see there, as of when it was created.
     #[inline]
     pub(crate) fn capture(&mut self, frame: u32, node: u32) {
+        // Most nodes hold no data: ask the node before the request.
         let group = self.data.group(node);
+        if group == NO_GROUP {
+            return;
+        }
         let r = &mut self.requests[self.frames[frame].request];
-        if r.op != Op::Read || r.scan || r.group != NO_GROUP || group == NO_GROUP {
+        if r.op != Op::Read || r.scan || r.group != NO_GROUP {
             return;
         }
         let expected = self
@@ -435,21 +439,30 @@ impl Core {
     /// Ends the request or job whose root frame is `frame`.
     pub(crate) fn finish(&mut self, frame: u32, status: Status) {
         let f = self.frames[frame];
-        let request = self.requests[f.request];
         let now = self.now;
         let outcome = status.outcome;
-        self.traces.record_hop(&request, &f, now, outcome);
-        self.traces.end(&request, now, outcome);
-        self.free_frame(frame);
+        let request = &self.requests[f.request];
+        self.traces.record_hop(request, &f, now, outcome);
+        self.traces.end(request, now, outcome);
         if self.data.on && outcome == Outcome::Ok && request.group != NO_GROUP {
-            self.settle_data(&request);
+            self.settle_data(f.request);
         }
-        let latency = now - request.created;
+        // What the end needs of the request, read before its last frame frees it (a copy of
+        // the whole request costs more than the rest of this function).
+        let request = &self.requests[f.request];
+        let (created, is_job, measured, deadline) = (
+            request.created,
+            request.is_job,
+            request.measured,
+            request.deadline,
+        );
+        self.free_frame(frame);
+        let latency = now - created;
         let totals = &mut self.totals;
-        if request.is_job {
+        if is_job {
             self.jobs_live -= 1;
             totals.jobs_ended.add(outcome);
-            if request.measured && outcome == Outcome::Ok {
+            if measured && outcome == Outcome::Ok {
                 totals.job_latency.record(latency);
             }
         } else {
@@ -457,8 +470,8 @@ impl Core {
             self.last_request_end = now;
             totals.ended.add(outcome);
             // Answered, but after its deadline: throughput, not goodput.
-            let late = self.deadlines && outcome == Outcome::Ok && now >= request.deadline;
-            if request.measured {
+            let late = self.deadlines && outcome == Outcome::Ok && now >= deadline;
+            if measured {
                 totals.measured.add(outcome);
                 if outcome == Outcome::Ok {
                     totals.latency.record(latency);
@@ -475,7 +488,8 @@ impl Core {
     /// What a request that ended ok, having reached its data set, means for the data: a
     /// write is acknowledged; a read that brought back a version older than it had to see is
     /// stale, counted against the node that answered with it.
-    fn settle_data(&mut self, request: &Request) {
+    fn settle_data(&mut self, request: u32) {
+        let request = &self.requests[request];
         match request.op {
             Op::Write => {
                 let session = (!request.is_job).then_some((request.client, request.client_id));

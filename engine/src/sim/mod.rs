@@ -611,10 +611,11 @@ impl Simulation {
             }
             Event::Response { call, status } => {
                 // Live, so still out (`applies`): the slot gives the calling frame back.
-                if core.data.on {
-                    core.carry_value(call);
-                }
-                let frame = core.calls.close_out(call);
+                let frame = if core.data.on {
+                    core.close_carrying_value(call)
+                } else {
+                    core.calls.close_out(call)
+                };
                 let node = core.frames[frame].node;
                 let mut ctx = Ctx { core, node };
                 // An answer to a frame that already gave up is an orphan: `receive` drops it.
