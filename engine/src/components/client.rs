@@ -69,6 +69,9 @@ settings! {
         clients: u64 = 1000, tag 4, always;
         /// Named routes (for an API gateway) and their shares of the traffic.
         routes: Vec<WeightedRoute> = Vec::new(), tag 5, changed, within CLIENT_ROUTES;
+        /// Fraction of reads that are scans: queries without a shard key, which a shard
+        /// router sends to every shard it has (the answer waits for the slowest).
+        scan_ratio: f64 = 0.0, tag 6, changed;
     }
 }
 
@@ -122,6 +125,12 @@ impl Config for ClientConfig {
                 "the read ratio is a fraction between 0 and 1".into(),
             ));
         }
+        if !(0.0..=1.0).contains(&self.scan_ratio) {
+            out.push((
+                "scan_ratio",
+                "the scan ratio is a fraction of the reads, between 0 and 1".into(),
+            ));
+        }
         if self.clients == 0 {
             out.push(("clients", "there must be at least one caller".into()));
         }
@@ -164,6 +173,7 @@ pub struct Client {
     key_count: u64,
     zipf: Option<Zipf>,
     read_ratio: f64,
+    scan_ratio: f64,
     callers: u64,
     /// Cumulative route weights, normalised to 1, with the route's index in the run's table.
     routes: Vec<(f64, u16)>,
@@ -197,6 +207,7 @@ impl Behaviour for Client {
                 Popularity::Uniform => None,
             },
             read_ratio: config.read_ratio,
+            scan_ratio: config.scan_ratio,
             callers: config.clients.max(1),
             routes,
         }
@@ -246,9 +257,10 @@ impl Client {
         };
         let client_id = rng.below(self.callers);
         let route = self.pick_route(rng);
-        // No client sends scans yet (the shard router's `scan_ratio` will, drawn last so that
-        // the draws of a client without them stay as they are).
-        let frame = ctx.begin_request(key, client_id, op, false, route);
+        // Drawn last, and only by a client that sends scans: the draws of one without them
+        // stay what they were before scans existed.
+        let scan = op == Op::Read && self.scan_ratio > 0.0 && rng.chance(self.scan_ratio);
+        let frame = ctx.begin_request(key, client_id, op, scan, route);
         ctx.forward(frame, 0);
         self.schedule_next(ctx);
     }
@@ -335,6 +347,7 @@ mod tests {
             read_ratio: 1.0,
             clients: 1,
             routes,
+            scan_ratio: 0.0,
         };
         let table = RouteTable::new(table.iter().map(String::as_str));
         let wiring = Wiring {

@@ -71,6 +71,14 @@ pub(crate) trait Effects {
         false
     }
 
+    /// True if the shard at the end of `link` is serving: a shard router places keys on it.
+    /// False while it stands by (an `add_shard` fault not yet in force, a `remove_shard` one
+    /// in force).
+    #[inline]
+    fn shard_serving(&self, _link: usize) -> bool {
+        true
+    }
+
     /// True if the frame's request has a deadline that has passed: a node takes no more
     /// work for it (a station passes over it when its turn comes).
     #[inline]
@@ -101,9 +109,6 @@ pub(crate) trait Effects {
 
     /// Fires `on_timer` with `tag` at this node after `delay`, unless cancelled first. Node
     /// timers are background: a `requests` run that has drained ends without waiting for them.
-    // No kind arms one yet: the health checks, breakers and elections of the faults and
-    // policies issues will. The core's timers are tested in sim/mod.rs and recorder.rs.
-    #[cfg_attr(not(test), allow(dead_code))]
     fn set_node_timer(&mut self, delay: SimTime, tag: u32) -> TimerId;
 
     /// Cancels a node timer; one that has fired or was cancelled already is left alone.
@@ -147,6 +152,10 @@ pub(crate) trait Effects {
     /// Counts a cache fill older than a write that invalidated its key while it was on the
     /// way (the refill race).
     fn record_refill_race(&mut self, frame: u32);
+
+    /// Copies what the store at the end of `from` holds of `key` to the store at the end of
+    /// `to` (a shard router moving a key); the newer version wins there, as for a write.
+    fn copy_data(&mut self, from: usize, to: usize, key: u64);
 
     /// Schedules this client's next arrival (`on_generate`) at `time`.
     fn generate_at(&mut self, time: SimTime);

@@ -20,6 +20,7 @@ mod recorder;
 pub mod scatter_gather;
 pub mod service;
 pub(crate) mod settings;
+pub mod shard_router;
 pub mod spec;
 mod station;
 pub mod wiring;
@@ -132,6 +133,16 @@ pub(crate) trait Behaviour: Sized {
 
     /// A `flush` fault: the node forgets the data it keeps in memory (a cache its keys).
     fn forget(&mut self) {}
+
+    /// The shards serving may have changed (an `add_shard` or `remove_shard` fault began or
+    /// ended, or the run starts): a shard router places its keys again.
+    #[inline]
+    fn on_reshard<E: Effects>(&mut self, _ctx: &mut E) {}
+
+    /// A shard router's shards and moves, for the live view and the summary.
+    fn shard_table(&self) -> Option<shard_router::ShardTable> {
+        None
+    }
 
     /// An answer to the call made from `frame` arrives: the call's pin clears, and
     /// `on_response` runs unless the frame has answered meanwhile (an orphan's answer is
@@ -336,6 +347,20 @@ macro_rules! kinds {
                 }
             }
 
+            /// The shards serving may have changed.
+            pub(crate) fn on_reshard(&mut self, ctx: &mut Ctx) {
+                match self {
+                    $(NodeState::$variant(n) => n.on_reshard(ctx),)+
+                }
+            }
+
+            /// A shard router's shards and moves.
+            pub(crate) fn shard_table(&self) -> Option<shard_router::ShardTable> {
+                match self {
+                    $(NodeState::$variant(n) => n.shard_table(),)+
+                }
+            }
+
             /// Always inlined: the loop's answer delivery is one of the hottest paths, and
             /// with a second caller (a call's timeout) the compiler moved it out of line
             /// (measured: 2% more instructions per event).
@@ -375,6 +400,7 @@ kinds! {
     Queue => queue::Queue(QueueConfig),
     Worker => worker::Worker(WorkerConfig),
     ScatterGather => scatter_gather::ScatterGather(ScatterGatherConfig),
+    ShardRouter => shard_router::ShardRouter(ShardRouterConfig),
 }
 
 impl Kind {

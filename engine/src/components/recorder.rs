@@ -84,6 +84,8 @@ pub enum Effect {
     RefillRace { frame: u32 },
     /// `generate_at`: the client's next arrival is due at `at`.
     Generated { at: SimTime },
+    /// `copy_data`: `key` copied from the store on link `from` to the one on `to`.
+    Copied { from: usize, to: usize, key: u64 },
 }
 
 /// A request as a test describes it.
@@ -174,6 +176,8 @@ pub struct Recorder {
     effects: Vec<Effect>,
     /// Links whose circuit breaker refuses calls.
     open: Vec<usize>,
+    /// Links whose shard stands by.
+    standing_by: Vec<usize>,
     /// The data version each frame has in hand (`set_value`).
     values: Vec<u64>,
     /// What this node holds, if it is a store: each key's version.
@@ -203,6 +207,15 @@ impl Recorder {
             arrivals_left: None,
             effects: Vec::new(),
             open: Vec::new(),
+            standing_by: Vec::new(),
+        }
+    }
+
+    /// Makes the shard on `link` stand by (or serve again).
+    pub fn set_standing_by(&mut self, link: usize, standing_by: bool) {
+        self.standing_by.retain(|&l| l != link);
+        if standing_by {
+            self.standing_by.push(link);
         }
     }
 
@@ -413,6 +426,10 @@ impl Effects for Recorder {
         self.open.contains(&link)
     }
 
+    fn shard_serving(&self, link: usize) -> bool {
+        !self.standing_by.contains(&link)
+    }
+
     fn arrivals_exhausted(&self) -> bool {
         self.arrivals_left == Some(0)
     }
@@ -555,6 +572,10 @@ impl Effects for Recorder {
     fn record_refill_race(&mut self, frame: u32) {
         self.live(frame);
         self.effects.push(Effect::RefillRace { frame });
+    }
+
+    fn copy_data(&mut self, from: usize, to: usize, key: u64) {
+        self.effects.push(Effect::Copied { from, to, key });
     }
 }
 

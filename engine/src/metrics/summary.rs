@@ -3,6 +3,7 @@
 //! scenario and seed give the same text everywhere.
 
 use super::{Ended, Histogram};
+use crate::components::shard_router::ShardRow;
 use crate::components::{DataRole, Kind};
 use crate::json::{self, Json, ToJson};
 use crate::sim::events::{Outcome, OutcomeClass};
@@ -265,10 +266,25 @@ pub struct NodeSummary {
     pub reads: Option<ReadCounts>,
     /// Fills older than a write that overtook them (caches, in runs with stores).
     pub refill_races: Option<u64>,
+    /// Its shards and the keys that moved between them (shard routers only).
+    pub shards: Option<ShardsSummary>,
     /// Utilisation in each window of `series` (nodes with servers only).
     pub utilisation_series: Vec<f64>,
     /// Mean number waiting in each window of `series` (nodes that queue only).
     pub queue_length_series: Vec<f64>,
+}
+
+/// A shard router's shards at the end of the run, and its moves over it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShardsSummary {
+    /// Per shard, in edge order: its node id and how the router saw it.
+    pub shards: Vec<(String, ShardRow)>,
+    /// Keys whose shard changed at a reshard (a key moved twice counts twice).
+    pub moved_keys: u64,
+    /// Reads of a key on its way to another shard, which asked both.
+    pub moved_slow: u64,
+    /// Keys still waiting to be copied when the run ended.
+    pub moving: u64,
 }
 
 /// The reads one node answered with data.
@@ -493,6 +509,20 @@ impl ToJson for NodeSummary {
         if let Some(n) = self.refill_races {
             out.push("refill_races", n.to_tree());
         }
+        if let Some(table) = &self.shards {
+            let shards = table.shards.iter().map(|(id, row)| {
+                Json::object([
+                    ("node", id.to_tree()),
+                    ("serving", row.serving.to_tree()),
+                    ("keys", row.keys.to_tree()),
+                    ("routed", row.routed.to_tree()),
+                ])
+            });
+            out.push("shards", Json::Array(shards.collect()));
+            out.push("moved_keys", table.moved_keys.to_tree());
+            out.push("moved_slow", table.moved_slow.to_tree());
+            out.push("moving", table.moving.to_tree());
+        }
         if !self.utilisation_series.is_empty() {
             out.push("utilisation_series", self.utilisation_series.to_tree());
         }
@@ -687,6 +717,7 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
                     stale_own: s.stale_own_reads,
                 }),
                 refill_races: (core.data.on && s.hits + s.misses > 0).then_some(s.refill_races),
+                shards: shards(sim, node),
                 utilisation_series: s.utilisation_series.clone(),
                 queue_length_series: if kind.spec().rules.has_queue {
                     s.queue_length_series.clone()
@@ -697,6 +728,23 @@ fn nodes(sim: &Simulation, end: SimTime, span: SimTime) -> Vec<(String, NodeSumm
             (id.clone(), summary)
         })
         .collect()
+}
+
+fn shards(sim: &Simulation, node: u32) -> Option<ShardsSummary> {
+    let table = sim.shard_table(node as usize)?;
+    let core = sim.core();
+    let links = core.topology.links_of(node);
+    let ids = sim.node_ids();
+    Some(ShardsSummary {
+        shards: links
+            .iter()
+            .zip(table.shards)
+            .map(|(link, row)| (ids[link.to as usize].clone(), row))
+            .collect(),
+        moved_keys: table.moved_keys,
+        moved_slow: table.moved_slow,
+        moving: table.moving,
+    })
 }
 
 fn data(core: &crate::sim::core::Core) -> Option<DataSummary> {

@@ -16,6 +16,7 @@ use super::{Scenario, Target};
 use crate::bounds::{Bound, OUT_OF_BOUNDS};
 use crate::components::{Component, Kind};
 use crate::json::{variant, variant_fields, Fields, FromJson, Json, ReadError, ToJson};
+use std::collections::HashMap;
 
 /// The code of a fault the engine reads but does not run yet: a link holding one still opens.
 pub const NOT_SIMULATED_YET: &str = "fault_not_simulated_yet";
@@ -132,11 +133,18 @@ pub enum FaultKind {
         /// Node ids, each in at most one group.
         groups: Vec<Vec<String>>,
     },
+    /// A shard router starts placing keys on a shard (a database it calls) for as long as the
+    /// fault lasts: the shard stands by before, and after if the fault ends. The keys whose
+    /// place changes move to it.
+    AddShard,
+    /// A shard router stops placing keys on a shard while the fault lasts: its keys move to
+    /// the shards left.
+    RemoveShard,
 }
 
 impl FaultKind {
     /// The kinds, as files name them.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 10] = [
         "crash",
         "pause",
         "slow",
@@ -145,10 +153,12 @@ impl FaultKind {
         "spike",
         "flush",
         "partition",
+        "add_shard",
+        "remove_shard",
     ];
 
     /// Kinds written as a plain name, with nothing to set.
-    const PLAIN: [&'static str; 3] = ["crash", "pause", "flush"];
+    const PLAIN: [&'static str; 5] = ["crash", "pause", "flush", "add_shard", "remove_shard"];
     /// Kinds written with their settings, as `{"slow": {"factor": 3}}`.
     const WITH_SETTINGS: [&'static str; 5] = ["slow", "errors", "latency", "spike", "partition"];
 
@@ -163,7 +173,14 @@ impl FaultKind {
             FaultKind::Spike { .. } => "spike",
             FaultKind::Flush => "flush",
             FaultKind::Partition { .. } => "partition",
+            FaultKind::AddShard => "add_shard",
+            FaultKind::RemoveShard => "remove_shard",
         }
+    }
+
+    /// True for a fault that changes which shards a router places keys on.
+    pub fn reshards(&self) -> bool {
+        matches!(self, FaultKind::AddShard | FaultKind::RemoveShard)
     }
 
     /// Why its settings are out of bounds, naming the setting, if they are.
@@ -184,7 +201,9 @@ impl FaultKind {
             FaultKind::Crash
             | FaultKind::Pause
             | FaultKind::Flush
-            | FaultKind::Partition { .. } => None,
+            | FaultKind::Partition { .. }
+            | FaultKind::AddShard
+            | FaultKind::RemoveShard => None,
         }
     }
 }
@@ -203,6 +222,8 @@ impl FromJson for FaultKind {
             "crash" => Ok(FaultKind::Crash),
             "pause" => Ok(FaultKind::Pause),
             "flush" => Ok(FaultKind::Flush),
+            "add_shard" => Ok(FaultKind::AddShard),
+            "remove_shard" => Ok(FaultKind::RemoveShard),
             "slow" => variant_fields(name, settings, &["factor"], |f| {
                 Ok(FaultKind::Slow {
                     factor: f.req("factor")?,
@@ -237,9 +258,11 @@ impl FromJson for FaultKind {
 impl ToJson for FaultKind {
     fn to_tree(&self) -> Json {
         let settings = match self {
-            FaultKind::Crash | FaultKind::Pause | FaultKind::Flush => {
-                return Json::String(self.name().to_string())
-            }
+            FaultKind::Crash
+            | FaultKind::Pause
+            | FaultKind::Flush
+            | FaultKind::AddShard
+            | FaultKind::RemoveShard => return Json::String(self.name().to_string()),
             FaultKind::Slow { factor } | FaultKind::Spike { factor } => {
                 Json::object([("factor", factor.to_tree())])
             }
@@ -342,6 +365,7 @@ fn applies_to(kind: &FaultKind, node: Kind) -> Result<(), &'static str> {
         }
         FaultKind::Spike { .. } => node == Kind::Client,
         FaultKind::Flush => node == Kind::Cache,
+        FaultKind::AddShard | FaultKind::RemoveShard => node == Kind::Database,
         FaultKind::Latency { .. } | FaultKind::Partition { .. } => false,
     };
     if ok {
@@ -350,6 +374,9 @@ fn applies_to(kind: &FaultKind, node: Kind) -> Result<(), &'static str> {
     Err(match kind {
         FaultKind::Spike { .. } => "a spike strikes a client (it multiplies the client's rate)",
         FaultKind::Flush => "a flush strikes a cache (it empties the cache)",
+        FaultKind::AddShard | FaultKind::RemoveShard => {
+            "resharding strikes a database that a shard router calls (one of its shards)"
+        }
         FaultKind::Latency { .. } => "a latency fault strikes an edge (\"from->to\")",
         FaultKind::Partition { .. } => "a partition names its groups, not a target",
         FaultKind::Crash if node == Kind::Queue => {
@@ -371,6 +398,113 @@ pub(super) fn check_faults(s: &Scenario, out: &mut Findings) {
     }
     check_crashes_while_paused(s, out);
     check_partitioned_waits(s, out);
+    check_shards_serving(s, out);
+}
+
+/// The shard routers that call `id`.
+fn routers_of<'s>(s: &'s Scenario, id: &str) -> Vec<&'s str> {
+    s.edges
+        .iter()
+        .filter(|e| e.to == id)
+        .filter(|e| {
+            s.node(&e.from)
+                .is_some_and(|n| n.component.kind() == Kind::ShardRouter)
+        })
+        .map(|e| e.from.as_str())
+        .collect()
+}
+
+/// A shard router needs a shard to place keys on at every instant: resharding that leaves
+/// it none (every shard removed, or standing by for an addition to come) is refused, naming
+/// the first instant it happens.
+fn check_shards_serving(s: &Scenario, out: &mut Findings) {
+    let reshards: Vec<(usize, &Fault)> = s
+        .faults
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind.reshards())
+        .collect();
+    if reshards.is_empty() {
+        return;
+    }
+    // Each shard's resharding faults, so that asking whether it serves at an instant looks
+    // at its own faults only (a hostile scenario may have 1,000 faults and 2,000 shards).
+    let mut of_shard: HashMap<&str, Vec<&Fault>> = HashMap::new();
+    for (_, f) in &reshards {
+        let ids = match &f.target {
+            FaultTarget::Node(id) => std::slice::from_ref(id),
+            FaultTarget::Nodes(ids) => ids.as_slice(),
+            _ => &[],
+        };
+        for id in ids {
+            of_shard.entry(id.as_str()).or_default().push(f);
+        }
+    }
+    let in_force = |f: &Fault, t: f64| f.at_s <= t && f.until_s().is_none_or(|end| t < end);
+    // A shard serves at `t` unless an addition awaits it or a removal is in force.
+    let serves = |id: &str, t: f64| {
+        let faults = of_shard.get(id).map_or(&[][..], Vec::as_slice);
+        let (mut added, mut adding, mut removed) = (false, false, false);
+        for f in faults {
+            match f.kind {
+                FaultKind::AddShard => (added, adding) = (true, adding || in_force(f, t)),
+                _ => removed |= in_force(f, t),
+            }
+        }
+        (!added || adding) && !removed
+    };
+    let mut instants: Vec<f64> = std::iter::once(Some(0.0))
+        .chain(
+            reshards
+                .iter()
+                .flat_map(|(_, f)| [Some(f.at_s), f.until_s()]),
+        )
+        .flatten()
+        .collect();
+    instants.sort_by(f64::total_cmp);
+    for router in s
+        .nodes
+        .iter()
+        .filter(|n| n.component.kind() == Kind::ShardRouter)
+    {
+        let shards: Vec<&str> = s
+            .edges
+            .iter()
+            .filter(|e| e.from == router.id)
+            .map(|e| e.to.as_str())
+            .collect();
+        if shards.is_empty() {
+            continue;
+        }
+        if let Some(&t) = instants
+            .iter()
+            .find(|&&t| !shards.iter().any(|id| serves(id, t)))
+        {
+            // Name the resharding of this router's shards that starts or ends then.
+            let strikes_router = |f: &Fault| match &f.target {
+                FaultTarget::Node(id) => shards.contains(&id.as_str()),
+                FaultTarget::Nodes(ids) => ids.iter().any(|id| shards.contains(&id.as_str())),
+                _ => false,
+            };
+            let then = |f: &Fault| f.at_s == t || f.until_s() == Some(t);
+            let i = reshards
+                .iter()
+                .filter(|(_, f)| strikes_router(f))
+                .find(|(_, f)| then(f))
+                .or_else(|| reshards.iter().find(|(_, f)| strikes_router(f)))
+                .map_or(0, |(i, _)| *i);
+            out.error(
+                "no_shard_serving",
+                Target::Node(router.id.clone()),
+                Some(&format!("faults[{i}].target")),
+                format!(
+                    "at {t} s no shard of `{}` is serving: keep one of its shards serving at \
+                     every instant (a shard that a later add_shard adds stands by until then)",
+                    router.id
+                ),
+            );
+        }
+    }
 }
 
 /// A call lost to a partition is never answered: a caller with nothing to time it out (no
@@ -498,6 +632,15 @@ fn check_fault(s: &Scenario, i: usize, fault: &Fault, out: &mut Findings) {
             format!(
                 "a spike cannot strike `{id}`: its users wait for each answer before the next \
                  request, so its rate is theirs; spike an open-loop client"
+            ),
+        ),
+        Some(_) if fault.kind.reshards() && routers_of(s, id).is_empty() => error(
+            "fault_cannot_strike",
+            "target",
+            format!(
+                "a {} fault cannot strike `{id}`: no shard router calls it; connect a shard \
+                 router to it first",
+                fault.kind.name()
             ),
         ),
         Some(node) => {

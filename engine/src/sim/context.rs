@@ -105,6 +105,11 @@ impl Effects for Ctx<'_> {
     }
 
     #[inline]
+    fn shard_serving(&self, link: usize) -> bool {
+        !self.core.faults.any || !self.core.faults.stands_by(self.links()[link].to)
+    }
+
+    #[inline]
     fn expired(&self, frame: u32) -> bool {
         self.core.deadlines && self.core.expired(frame)
     }
@@ -297,6 +302,12 @@ impl Effects for Ctx<'_> {
             self.core.stats[self.node as usize].refill_races += 1;
             self.core.totals.refill_races += 1;
         }
+    }
+
+    fn copy_data(&mut self, from: usize, to: usize, key: u64) {
+        let links = self.links();
+        let (from, to) = (links[from].to, links[to].to);
+        self.core.data.copy(from, to, key);
     }
 
     fn finish(&mut self, frame: u32, status: Status) {

@@ -203,6 +203,15 @@ impl Data {
         }
     }
 
+    /// The store `to` takes what the store `from` holds of `key` (a shard router moving it),
+    /// if that is newer than its own.
+    pub(crate) fn copy(&mut self, from: u32, to: u32, key: u64) {
+        let version = self.read(from, key);
+        if version > 0 {
+            self.apply(to, key, version);
+        }
+    }
+
     /// The version of `key` the store `node` holds (0: never written there).
     #[inline]
     pub(crate) fn read(&self, node: u32, key: u64) -> u64 {

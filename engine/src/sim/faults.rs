@@ -47,6 +47,8 @@ pub struct FaultMarks {
     pub errors: f64,
     /// How many times faster it sends, for a client (1: no spike).
     pub spike: f64,
+    /// A shard standing by: its router places no keys on it now.
+    pub standby: bool,
 }
 
 /// A node's share of failures, and whether they come after the work.
@@ -88,6 +90,10 @@ pub(crate) struct FaultState {
     epochs: Vec<u32>,
     /// The partitions in force: each node's side in each (0: on no side).
     partitions: Vec<Vec<u16>>,
+    /// Per node: true for a shard that an `add_shard` fault adds: it stands by outside it.
+    added: Vec<bool>,
+    /// Per node: true for a shard its router places no keys on now.
+    pub standby: Vec<bool>,
     /// Per node: the stream its error coins come from, its own purpose so that adding an
     /// errors fault never reshuffles the node's service times.
     coins: Vec<Stream>,
@@ -106,8 +112,11 @@ impl FaultState {
             .iter()
             .map(|f| compile_one(f, index, topology, nodes))
             .collect();
+        let added = added_shards(&faults, nodes);
         FaultState {
             any: !faults.is_empty(),
+            standby: added.clone(),
+            added,
             active: vec![false; faults.len()],
             faults,
             sources: scenario.faults.clone(),
@@ -193,6 +202,9 @@ impl FaultState {
             self.faults.push(compile_one(fault, index, topology, nodes));
             self.active.push(false);
         }
+        // A shard added later stands by until then (it was serving: a live "add" of a shard
+        // that serves already changes nothing until its fault ends).
+        self.added = added_shards(&self.faults, self.slow.len());
         self.sources = wanted.to_vec();
         self.ends = ends;
         self.any = !self.faults.is_empty();
@@ -286,6 +298,18 @@ impl FaultState {
         self.latency.fill((1.0, 0));
         self.spike.fill(1.0);
         self.partitions.clear();
+        self.standby.clone_from(&self.added);
+        let in_force = || self.faults.iter().zip(&self.active).filter(|(_, &on)| on);
+        // A removal outweighs an addition in force at the same time.
+        for wanted in [FaultKind::AddShard, FaultKind::RemoveShard] {
+            for (fault, _) in in_force().filter(|(f, _)| f.kind == wanted) {
+                if let Struck::Nodes(nodes) = &fault.struck {
+                    for &n in nodes {
+                        self.standby[n as usize] = wanted == FaultKind::RemoveShard;
+                    }
+                }
+            }
+        }
         for (fault, _) in self.faults.iter().zip(&self.active).filter(|(_, &on)| on) {
             match (&fault.kind, &fault.struck) {
                 (FaultKind::Slow { factor }, Struck::Nodes(nodes)) => {
@@ -403,13 +427,40 @@ impl FaultState {
             slow: self.slow[node],
             errors: self.errors[node].fraction,
             spike: self.spike[node],
+            standby: self.standby[node],
         }
+    }
+
+    /// True if fault `index` adds or removes a shard: its routers place their keys again.
+    pub(crate) fn reshards(&self, index: u32) -> bool {
+        self.faults
+            .get(index as usize)
+            .is_some_and(|f| f.kind.reshards())
+    }
+
+    /// True if `node` is a shard standing by now.
+    #[inline]
+    pub(crate) fn stands_by(&self, node: u32) -> bool {
+        self.standby.get(node as usize).copied().unwrap_or(false)
     }
 
     /// How many events wait at paused nodes.
     pub(crate) fn held_events(&self) -> usize {
         self.held.iter().map(Vec::len).sum()
     }
+}
+
+/// Per node: true if an `add_shard` fault strikes it (it stands by until one is in force).
+fn added_shards(faults: &[Compiled], nodes: usize) -> Vec<bool> {
+    let mut added = vec![false; nodes];
+    for fault in faults.iter().filter(|f| f.kind == FaultKind::AddShard) {
+        if let Struck::Nodes(struck) = &fault.struck {
+            for &n in struck {
+                added[n as usize] = true;
+            }
+        }
+    }
+    added
 }
 
 /// When `fault` ends, as the clock has it.

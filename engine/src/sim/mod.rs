@@ -30,6 +30,7 @@ use self::motion::Motion;
 use self::policies::Settled;
 use self::timers::{NodeTimers, TimerId};
 use self::topology::Topology;
+use crate::components::shard_router::ShardTable;
 use crate::components::wiring::{Peer, RouteTable, Wiring};
 use crate::components::{Effects, Gauges, NodeState};
 use crate::json::{Fields, FromJson, Json, ReadError, ToJson};
@@ -184,7 +185,7 @@ impl Simulation {
                 }
             }
         }
-        Simulation {
+        let mut sim = Simulation {
             core,
             nodes,
             ids: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
@@ -197,6 +198,27 @@ impl Simulation {
             stillness: Stillness::default(),
             event_hash: None,
             rebuild: core_has_crashes.then(|| Box::new(scenario.clone())),
+        };
+        // Shards that an `add_shard` fault adds stand by until it: routers place keys
+        // without them from the start.
+        if sim.core.faults.any {
+            sim.reshard_all();
+        }
+        sim
+    }
+
+    /// Every shard router places its keys again on the shards serving now.
+    #[cold]
+    fn reshard_all(&mut self) {
+        let core = &mut self.core;
+        for (node, state) in self.nodes.iter_mut().enumerate() {
+            if matches!(state, NodeState::ShardRouter(_)) {
+                let mut ctx = Ctx {
+                    core,
+                    node: node as u32,
+                };
+                state.on_reshard(&mut ctx);
+            }
         }
     }
 
@@ -490,6 +512,11 @@ impl Simulation {
         &self.core.stats
     }
 
+    /// A shard router's shards and moves now; `None` for any other node.
+    pub fn shard_table(&self, node: usize) -> Option<ShardTable> {
+        self.nodes.get(node).and_then(NodeState::shard_table)
+    }
+
     /// What node `node` reports about itself (a cache its fill); empty for a node out of range.
     pub fn gauges(&self, node: usize) -> Gauges {
         self.nodes
@@ -654,6 +681,9 @@ impl Simulation {
                         let mut ctx = Ctx { core, node };
                         client.redraw(&mut ctx);
                     }
+                }
+                if core.faults.reshards(index) {
+                    self.reshard_all();
                 }
             }
         }
@@ -912,6 +942,10 @@ impl Simulation {
         if let Some(scenario) = &self.rebuild {
             let routes = route_table(scenario);
             self.nodes[node as usize] = compile_node(scenario, node, &core.topology, &routes);
+            // A shard router rebuilt knows nothing of the keys written before: it places
+            // keys again on the shards serving now.
+            let mut ctx = Ctx { core, node };
+            self.nodes[node as usize].on_reshard(&mut ctx);
         }
         let from = core.warmup;
         core.stats[node as usize].set_levels(now, from, 0, 0);

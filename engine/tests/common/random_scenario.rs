@@ -10,6 +10,7 @@ use pattern_engine::components::cache::CACHE_KEYS;
 use pattern_engine::components::client::{Arrival, Popularity, WeightedRoute};
 use pattern_engine::components::load_balancer::{Algorithm, VIRTUAL_NODES};
 use pattern_engine::components::scatter_gather::WaitFor;
+use pattern_engine::components::shard_router::{Scheme, MOVE_RATE};
 use pattern_engine::components::{Component, Kind, Slowdown, QUEUE_PLACES, SERVERS};
 use pattern_engine::distributions::Duration;
 use pattern_engine::random::Stream;
@@ -353,6 +354,29 @@ impl Gen<'_> {
                     let name = self.text();
                     let weight = self.positive(1000.0);
                     c.routes.push(WeightedRoute { name, weight });
+                }
+                if self.maybe() {
+                    c.scan_ratio = self.number(0.0, 1.0);
+                }
+            }
+            Component::ShardRouter(c) => {
+                c.scheme = match self.rng.below(3) {
+                    0 => Scheme::Range {
+                        // Ascending, one fewer than the shards.
+                        splits: (0..targets.len().saturating_sub(1))
+                            .scan(0, |at, _| {
+                                *at += 1 + self.rng.below(1 << 20);
+                                Some(*at)
+                            })
+                            .collect(),
+                    },
+                    1 => Scheme::ConsistentHash {
+                        virtual_nodes: self.count(VIRTUAL_NODES) as u32,
+                    },
+                    _ => Scheme::Modulo,
+                };
+                if self.maybe() {
+                    c.move_rate_keys_per_s = self.positive(MOVE_RATE.most).max(MOVE_RATE.least);
                 }
             }
             Component::LoadBalancer(c) => {

@@ -136,6 +136,8 @@ pub fn read_client(r: &mut Reader, _ids: &[String]) -> Result<Component, LinkErr
         read_ratio,
         clients,
         routes,
+        // Version-1 links were frozen before scans existed.
+        scan_ratio: 0.0,
     }))
 }
 

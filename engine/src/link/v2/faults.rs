@@ -28,6 +28,8 @@ const LATENCY: u8 = 5;
 const SPIKE: u8 = 6;
 const FLUSH: u8 = 7;
 const PARTITION: u8 = 8;
+const ADD_SHARD: u8 = 9;
+const REMOVE_SHARD: u8 = 10;
 
 /// Writes the faults section; nothing at all when there are none.
 pub(super) fn write(w: &mut Writer, faults: &[Fault], ids: &IdIndex) {
@@ -80,6 +82,8 @@ fn write_kind(w: &mut Writer, kind: &FaultKind, ids: &IdIndex) {
         FaultKind::Crash => w.byte(CRASH),
         FaultKind::Pause => w.byte(PAUSE),
         FaultKind::Flush => w.byte(FLUSH),
+        FaultKind::AddShard => w.byte(ADD_SHARD),
+        FaultKind::RemoveShard => w.byte(REMOVE_SHARD),
         FaultKind::Slow { factor } => {
             w.byte(SLOW);
             w.number(*factor);
@@ -167,6 +171,8 @@ fn read_kind(r: &mut Reader, ids: &[String]) -> Result<FaultKind, LinkError> {
         CRASH => FaultKind::Crash,
         PAUSE => FaultKind::Pause,
         FLUSH => FaultKind::Flush,
+        ADD_SHARD => FaultKind::AddShard,
+        REMOVE_SHARD => FaultKind::RemoveShard,
         SLOW => FaultKind::Slow {
             factor: r.number("factor")?,
         },
