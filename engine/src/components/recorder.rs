@@ -350,7 +350,6 @@ impl Recorder {
             trace: NONE,
             deadline: SimTime::MAX,
             version: ask.version,
-            own_version: 0,
             group: NO_GROUP,
             client: HERE,
             scan: ask.scan,

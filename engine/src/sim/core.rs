@@ -235,7 +235,6 @@ impl Core {
             trace,
             deadline: SimTime::MAX,
             version,
-            own_version: 0,
             group: NO_GROUP,
             client: node,
             scan,
@@ -293,10 +292,7 @@ impl Core {
         if r.op != Op::Read || r.scan || r.group != NO_GROUP {
             return;
         }
-        let expected = self
-            .data
-            .expected(group, (r.client, r.client_id), r.key, r.created);
-        (r.group, r.version, r.own_version) = (group, expected.newest, expected.own);
+        (r.group, r.version) = (group, self.data.expected(group, r.key, r.created));
     }
 
     /// The store `node` applies `frame`'s write.
@@ -339,7 +335,6 @@ impl Core {
             } else {
                 0
             },
-            own_version: 0,
             group: NO_GROUP,
             client: node,
             scan: false,
@@ -500,7 +495,12 @@ impl Core {
             Op::Read if request.value.version != NO_VALUE => {
                 let value = request.value.version;
                 let stale = value < request.version;
-                let own = value < request.own_version;
+                // Its own session's newest is never newer than the newest of all.
+                let own = stale && {
+                    let session = (request.client, request.client_id);
+                    let (group, key, created) = (request.group, request.key, request.created);
+                    value < self.data.own_as_of(group, session, key, created)
+                };
                 self.series.record_read(stale);
                 if !request.measured {
                     return;

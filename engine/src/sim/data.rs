@@ -92,14 +92,6 @@ pub(crate) struct Data {
     held: usize,
 }
 
-/// What a read must see: the newest acknowledged version of its key when it was created, and
-/// the newest its own session had written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Expected {
-    pub newest: u64,
-    pub own: u64,
-}
-
 impl Data {
     /// Versions for a run whose nodes play `roles`, with `callees` and `callers` by node;
     /// kept only if it has a store.
@@ -129,29 +121,29 @@ impl Data {
         self.created
     }
 
-    /// What a read of `key` in data set `group` by `session` (client node, caller), created at
-    /// `created`, must see.
+    /// The version a read of `key` in data set `group`, created at `created`, must see: the
+    /// newest acknowledged by then.
     #[inline]
-    pub(crate) fn expected(
+    pub(crate) fn expected(&self, group: u32, key: u64, created: SimTime) -> u64 {
+        self.acked
+            .get(&(group, key))
+            .map_or(0, |a| a.as_of(created))
+    }
+
+    /// The newest version of `key` in `group` that `session` (client node, caller) had
+    /// acknowledged at `created`. Asked only of a stale read, when it ends (a read that saw
+    /// the newest version saw its own session's too): one look-up per stale read rather than
+    /// one per read.
+    pub(crate) fn own_as_of(
         &self,
         group: u32,
         session: (u32, u64),
         key: u64,
         created: SimTime,
-    ) -> Expected {
-        let newest = self
-            .acked
-            .get(&(group, key))
-            .map_or(0, |a| a.as_of(created));
-        // Nothing of the key acknowledged by anyone: nothing of it by the session either.
-        if newest == 0 {
-            return Expected::default();
-        }
-        let own = self.own.get(&(session.0, session.1, group, key));
-        Expected {
-            newest,
-            own: own.map_or(0, |a| a.as_of(created)),
-        }
+    ) -> u64 {
+        self.own
+            .get(&(session.0, session.1, group, key))
+            .map_or(0, |a| a.as_of(created))
     }
 
     /// A write of `key` at `version`, applied in data set `group`, is acknowledged now;
@@ -184,8 +176,9 @@ impl Data {
     }
 
     /// The store `node` applies a write of `key` at `version`, if it is newer than what the
-    /// store holds.
-    #[inline]
+    /// store holds. Always inlined: with a second caller (`copy`, rare) the compiler moved it
+    /// out of line, 3.6 M instructions more on the default scenario's 100,000 requests.
+    #[inline(always)]
     pub(crate) fn apply(&mut self, node: u32, key: u64, version: u64) {
         let Some(store) = self.stores.get_mut(node as usize) else {
             return;
@@ -302,20 +295,21 @@ mod tests {
         data.acknowledge(1, 7, 4, Some((0, 11)), 10);
         data.acknowledge(1, 7, 6, Some((0, 12)), 20);
         data.acknowledge(1, 7, 5, None, 30);
+        assert_eq!(data.expected(1, 7, 30), 6);
         assert_eq!(
-            data.expected(1, (0, 11), 7, 30),
-            Expected { newest: 6, own: 4 },
+            data.own_as_of(1, (0, 11), 7, 30),
+            4,
             "the session's own write is older than another's"
         );
+        assert_eq!(data.own_as_of(1, (0, 13), 7, 30), 0);
+        assert_eq!(data.expected(1, 8, 30), 0);
+        assert_eq!(data.own_as_of(1, (0, 11), 8, 30), 0);
+        assert_eq!(data.expected(2, 7, 30), 0, "another data set");
+        assert_eq!(data.own_as_of(1, (0, 11), 7, 15), 4, "as of 15");
         assert_eq!(
-            data.expected(1, (0, 13), 7, 30),
-            Expected { newest: 6, own: 0 }
-        );
-        assert_eq!(data.expected(1, (0, 11), 8, 30), Expected::default());
-        assert_eq!(
-            data.expected(2, (0, 11), 7, 30),
-            Expected::default(),
-            "another data set"
+            data.own_as_of(1, (0, 11), 7, 5),
+            0,
+            "before it was acknowledged"
         );
         assert_eq!(
             data.held(),
@@ -329,21 +323,9 @@ mod tests {
         let mut data = one_store();
         data.acknowledge(1, 7, 4, None, 10);
         data.acknowledge(1, 7, 6, None, 20);
-        assert_eq!(
-            data.expected(1, (0, 0), 7, 15).newest,
-            4,
-            "6 came after it began"
-        );
-        assert_eq!(
-            data.expected(1, (0, 0), 7, 20).newest,
-            6,
-            "at the same instant: expected"
-        );
-        assert_eq!(
-            data.expected(1, (0, 0), 7, 5).newest,
-            4,
-            "two changes since: the older"
-        );
+        assert_eq!(data.expected(1, 7, 15), 4, "6 came after it began");
+        assert_eq!(data.expected(1, 7, 20), 6, "at the same instant: expected");
+        assert_eq!(data.expected(1, 7, 5), 4, "two changes since: the older");
     }
 
     #[test]

@@ -49,8 +49,6 @@ pub struct Request {
     /// version of its key acknowledged when it was created (worked out where it first reaches
     /// its data set).
     pub version: u64,
-    /// A read's: the newest version its own session had acknowledged when it was created.
-    pub own_version: u64,
     /// Its data set: where a write was applied, where a read found its data
     /// ([`NO_GROUP`](super::data::NO_GROUP) until then).
     pub group: u32,
