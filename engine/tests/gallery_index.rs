@@ -93,6 +93,7 @@ fn each_story_lists_its_problem_then_its_cure() {
             "Bulkheads",
             "Retries and breakers",
             "Hedging",
+            "Sharding",
             "Caching",
             "Queueing theory"
         ]

@@ -97,7 +97,7 @@ impl Story {
 }
 
 /// Every example, in gallery order; groups appear in the order of their first story.
-pub const STORIES: [Story; 15] = [
+pub const STORIES: [Story; 18] = [
     Story {
         name: "default",
         label: "Reference architecture",
@@ -150,6 +150,24 @@ pub const STORIES: [Story; 15] = [
         name: "tail-latency",
         label: "Tail latency",
         group: "Hedging",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "hot-shard",
+        label: "Hot shard",
+        group: "Sharding",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "reshard",
+        label: "Resharding",
+        group: "Sharding",
+        shape: Shape::Pair,
+    },
+    Story {
+        name: "scatter-gather",
+        label: "Scatter-gather",
+        group: "Sharding",
         shape: Shape::Pair,
     },
     Story {
