@@ -280,7 +280,24 @@ fn random_schedule(seed: u64) -> Option<Scenario> {
             };
             let serving = |rng: &mut Stream| of(rng, &|k: Kind| k.accepts_calls());
             let crashable = |k: Kind| k.accepts_calls() && k != Kind::Queue;
-            let (target, kind) = match pick(&mut rng, 8) {
+            let shards: Vec<String> = s
+                .edges
+                .iter()
+                .filter(|e| {
+                    s.node(&e.from)
+                        .is_some_and(|n| n.component.kind() == Kind::ShardRouter)
+                })
+                .map(|e| e.to.clone())
+                .collect();
+            let (target, kind) = match pick(&mut rng, 9) {
+                8 if !shards.is_empty() => (
+                    FaultTarget::Node(shards[pick(&mut rng, shards.len())].clone()),
+                    if rng.chance(0.5) {
+                        FaultKind::AddShard
+                    } else {
+                        FaultKind::RemoveShard
+                    },
+                ),
                 7 => (
                     FaultTarget::Node(of(&mut rng, &crashable)),
                     FaultKind::Crash,

@@ -321,20 +321,20 @@ impl Behaviour for ShardRouter {
             }
             (None, _) => self.place(key),
         };
-        if op == Op::Write && self.known.insert(key, ()).is_none() {
-            self.keys.push(key);
-            self.rows[usize::from(link)].keys += 1;
-        }
         self.call(ctx, frame, link, 0);
     }
 
     fn on_response<E: Effects>(&mut self, ctx: &mut E, frame: u32, status: Status) {
         let request = ctx.request(frame);
-        let (scan, key) = (request.scan, request.key);
+        let (scan, key, op) = (request.scan, request.key, request.op);
         if scan {
             return self.gather(ctx, frame, status);
         }
-        if ctx.frame(frame).step & THEN_OLD != 0 {
+        let step = ctx.frame(frame).step;
+        if op == Op::Write && status.outcome == Outcome::Ok {
+            self.written(ctx, key, step);
+        }
+        if step & THEN_OLD != 0 {
             // The new shard has answered; while the key is still on its way, the old one
             // holds its data (once copied, the new shard's answer stands).
             if let Some(m) = self.moving.get(&key).copied() {
@@ -436,6 +436,32 @@ impl ShardRouter {
         ctx.forward(frame, usize::from(link));
     }
 
+    /// A write of `key` sent on link `step` was applied there. The router learns a key when its
+    /// first write is: every key it keeps is held by a store too, so the run's budget of
+    /// versions bounds its memory as well.
+    fn written<E: Effects>(&mut self, ctx: &mut E, key: u64, step: u16) {
+        if self.known.insert(key, ()).is_some() {
+            return;
+        }
+        self.keys.push(key);
+        let at = step & !THEN_OLD;
+        self.rows[usize::from(at)].keys += 1;
+        // Placed before a reshard that happened while it was on its way: it moves now.
+        let to = self.place(key);
+        if to != at {
+            self.moved_keys += 1;
+            self.moving.insert(key, Move { from: at, to });
+            self.to_copy.push_back(key);
+            self.arm_copy(ctx);
+        }
+    }
+
+    fn arm_copy<E: Effects>(&mut self, ctx: &mut E) {
+        if self.copy_timer.is_none() {
+            self.copy_timer = Some(ctx.set_node_timer(self.copy_every, COPY));
+        }
+    }
+
     /// A scan: every shard serving at once.
     fn scatter<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
         for i in 0..self.active.len() {
@@ -509,8 +535,8 @@ impl ShardRouter {
                 self.to_copy.push_back(key);
             }
         }
-        if !self.to_copy.is_empty() && self.copy_timer.is_none() {
-            self.copy_timer = Some(ctx.set_node_timer(self.copy_every, COPY));
+        if !self.to_copy.is_empty() {
+            self.arm_copy(ctx);
         }
     }
 
@@ -533,7 +559,7 @@ impl ShardRouter {
         if self.to_copy.is_empty() {
             self.copy_credit = 0.0;
         } else {
-            self.copy_timer = Some(ctx.set_node_timer(self.copy_every, COPY));
+            self.arm_copy(ctx);
         }
     }
 }
@@ -559,6 +585,23 @@ mod tests {
             [Forwarded { frame: f, link }] if f == frame => link,
             ref other => panic!("one call expected, got {other:?}"),
         }
+    }
+
+    /// A write of `key` sent and applied: the link it went to.
+    fn write(r: &mut ShardRouter, rec: &mut Recorder, key: u64) -> usize {
+        let frame = rec.arrive(r, Ask::write(key));
+        let [Forwarded { link, .. }] = rec.take()[..] else {
+            panic!("one call expected");
+        };
+        rec.answer_link(r, frame, link, Outcome::Ok);
+        assert!(matches!(
+            rec.take()[..],
+            [Responded {
+                outcome: Outcome::Ok,
+                ..
+            }]
+        ));
+        link
     }
 
     #[test]
@@ -590,7 +633,7 @@ mod tests {
         r.on_reshard(&mut rec);
         // Written while only shard 0 serves: keys 0..20 all live there.
         for key in 0..20 {
-            assert_eq!(sent(&mut r, &mut rec, Ask::write(key)), 0);
+            assert_eq!(write(&mut r, &mut rec, key), 0);
         }
         rec.set_standing_by(1, false);
         r.on_reshard(&mut rec);
@@ -644,7 +687,7 @@ mod tests {
         rec.set_standing_by(1, true);
         r.on_reshard(&mut rec);
         for key in 0..40 {
-            sent(&mut r, &mut rec, Ask::write(key));
+            write(&mut r, &mut rec, key);
         }
         rec.set_standing_by(1, false);
         r.on_reshard(&mut rec);
@@ -674,6 +717,52 @@ mod tests {
         let table = r.shard_table().unwrap();
         assert_eq!(table.shards[0].keys + table.shards[1].keys, 40);
         assert_eq!(table.moving, 0);
+    }
+
+    #[test]
+    fn a_key_first_written_across_a_reshard_moves_to_its_new_place() {
+        let (mut r, mut rec) = router(Scheme::Modulo, 2);
+        rec.set_standing_by(1, true);
+        r.on_reshard(&mut rec);
+        // Writes on their way to shard 0, not yet applied, when shard 1 joins.
+        let frames: Vec<u32> = (0..20)
+            .map(|key| rec.arrive(&mut r, Ask::write(key)))
+            .collect();
+        rec.take();
+        rec.set_standing_by(1, false);
+        r.on_reshard(&mut rec);
+        assert_eq!(
+            r.shard_table().unwrap().moved_keys,
+            0,
+            "nothing was written yet"
+        );
+        for &frame in &frames {
+            rec.answer_link(&mut r, frame, 0, Outcome::Ok);
+        }
+        let table = r.shard_table().unwrap();
+        // The keys now placed on shard 1 have their data on shard 0: they move.
+        let on_one = (0..20).filter(|&k| r.place(k) == 1).count() as u64;
+        assert!(on_one > 0);
+        assert_eq!((table.moved_keys, table.moving), (on_one, on_one));
+        assert_eq!(table.shards[0].keys, 20);
+        let timers = rec
+            .take()
+            .iter()
+            .filter(|e| matches!(e, NodeTimerSet { tag: COPY, .. }))
+            .count();
+        assert_eq!(timers, 1, "one copy timer for them all");
+    }
+
+    #[test]
+    fn a_failed_write_teaches_the_router_nothing() {
+        let (mut r, mut rec) = router(Scheme::Modulo, 2);
+        let frame = rec.arrive(&mut r, Ask::write(3));
+        let [Forwarded { link, .. }] = rec.take()[..] else {
+            panic!("one call expected");
+        };
+        rec.answer_link(&mut r, frame, link, Outcome::FailedNodeDown);
+        let table = r.shard_table().unwrap();
+        assert_eq!(table.shards.iter().map(|s| s.keys).sum::<u64>(), 0);
     }
 
     #[test]
