@@ -314,6 +314,12 @@ fn resharding_is_refused_where_it_cannot_happen() {
         codes(&sharded(2, json!("modulo"), json!({}), json!({}), fine)),
         Vec::<&str>::new()
     );
+    // Twenty-one reshards are too many.
+    let many: Vec<Value> = (0..21)
+        .map(|i| json!({ "at_s": i, "for_s": 0.5, "target": "db_1", "kind": "remove_shard" }))
+        .collect();
+    let s = sharded(2, json!("modulo"), json!({}), json!({}), Value::Array(many));
+    assert_eq!(codes(&s), ["out_of_bounds"]);
     // A database no router calls is no shard.
     let mut s = sharded(1, json!("modulo"), json!({}), json!({}), json!([]));
     let doc = json!({ "version": 1, "name": "f", "seed": 1, "run": { "requests": 1 },

@@ -267,7 +267,6 @@ const THEN_OLD: u16 = 1 << 15;
 /// The runtime state of a shard router.
 pub struct ShardRouter {
     placement: Placement,
-    ids: Vec<String>,
     /// Per link: true if the router places keys on that shard now.
     serving: Vec<bool>,
     /// The serving links, in edge order.
@@ -291,15 +290,19 @@ pub struct ShardRouter {
 enum Placement {
     Modulo,
     Range(Vec<u64>),
-    Ring { virtual_nodes: u32, ring: HashRing },
+    /// The ring of every shard, built once, and the ring of those serving, retained from it at
+    /// each reshard (no hashing, no sort). Both number shards by link.
+    Ring {
+        all: HashRing,
+        serving: HashRing,
+    },
 }
 
 impl Behaviour for ShardRouter {
     type Config = ShardRouterConfig;
 
     fn build(config: &ShardRouterConfig, wiring: &Wiring) -> Self {
-        let ids = wiring.peer_ids().iter().map(|id| id.to_string()).collect();
-        ShardRouter::new(config, ids)
+        ShardRouter::new(config, &wiring.peer_ids())
     }
 
     fn on_arrive<E: Effects>(&mut self, ctx: &mut E, frame: u32) {
@@ -368,7 +371,7 @@ impl Behaviour for ShardRouter {
 impl ShardRouter {
     /// A router over shards with these ids (in edge order), all serving until told otherwise
     /// ([`ShardRouter::reshard`]).
-    pub(crate) fn new(config: &ShardRouterConfig, ids: Vec<String>) -> Self {
+    pub(crate) fn new<S: AsRef<str>>(config: &ShardRouterConfig, ids: &[S]) -> Self {
         let n = ids.len();
         let placement = match &config.scheme {
             Scheme::Modulo => Placement::Modulo,
@@ -376,10 +379,10 @@ impl ShardRouter {
             // Validation refuses more points than the bound; a scenario compiled anyway gets
             // the largest ring allowed.
             Scheme::ConsistentHash { virtual_nodes } => {
-                let virtual_nodes = (*virtual_nodes).min(VIRTUAL_NODES.most as u32);
+                let all = HashRing::new(ids, (*virtual_nodes).min(VIRTUAL_NODES.most as u32));
                 Placement::Ring {
-                    virtual_nodes,
-                    ring: HashRing::new(&ids, virtual_nodes),
+                    serving: all.clone(),
+                    all,
                 }
             }
         };
@@ -390,7 +393,6 @@ impl ShardRouter {
         let copy_every = from_secs(1.0 / rate).max(COPY_EVERY);
         ShardRouter {
             placement,
-            ids,
             serving: vec![true; n],
             active: (0..n as u16).collect(),
             keys: Vec::new(),
@@ -416,7 +418,7 @@ impl ShardRouter {
                 let home = splits.partition_point(|&split| split <= key) as u16;
                 self.nearest_serving(home)
             }
-            Placement::Ring { ring, .. } => active[ring.lookup(key)],
+            Placement::Ring { serving, .. } => serving.lookup(key) as u16,
         }
     }
 
@@ -507,17 +509,8 @@ impl ShardRouter {
         self.active = (0..self.serving.len() as u16)
             .filter(|&link| self.serving[usize::from(link)])
             .collect();
-        if let Placement::Ring {
-            virtual_nodes,
-            ring,
-        } = &mut self.placement
-        {
-            let ids: Vec<&str> = self
-                .active
-                .iter()
-                .map(|&l| &*self.ids[usize::from(l)])
-                .collect();
-            *ring = HashRing::new(&ids, *virtual_nodes);
+        if let Placement::Ring { all, serving } = &mut self.placement {
+            *serving = all.retaining(|link| self.serving[link]);
         }
         for (row, serving) in self.rows.iter_mut().zip(&self.serving) {
             (row.serving, row.keys) = (*serving, 0);
@@ -570,12 +563,15 @@ mod tests {
     use crate::components::recorder::{Ask, Effect::*, Recorder};
 
     fn router(scheme: Scheme, shards: usize) -> (ShardRouter, Recorder) {
-        let ids = (0..shards).map(|i| format!("db_{i}")).collect();
+        let ids: Vec<String> = (0..shards).map(|i| format!("db_{i}")).collect();
         let config = ShardRouterConfig {
             scheme,
             move_rate_keys_per_s: 100.0,
         };
-        (ShardRouter::new(&config, ids), Recorder::new(shards as u32))
+        (
+            ShardRouter::new(&config, &ids),
+            Recorder::new(shards as u32),
+        )
     }
 
     /// The link a request for `ask` is sent on.

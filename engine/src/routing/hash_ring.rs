@@ -29,6 +29,20 @@ impl HashRing {
         HashRing { points }
     }
 
+    /// The ring of only the backends `keep` accepts (by index), each keeping its points and
+    /// its index: what a ring built over just those ids would be, in one pass and no hashing
+    /// (a shard router takes its shards in and out of a ring of all of them).
+    pub fn retaining(&self, keep: impl Fn(usize) -> bool) -> HashRing {
+        HashRing {
+            points: self
+                .points
+                .iter()
+                .copied()
+                .filter(|&(_, i)| keep(i as usize))
+                .collect(),
+        }
+    }
+
     /// How many points the ring holds (backends × virtual nodes).
     pub fn points(&self) -> usize {
         self.points.len()
@@ -64,6 +78,17 @@ mod tests {
             .iter()
             .zip(&after)
             .all(|(a, b)| a == b || b == "cache_4"));
+    }
+
+    #[test]
+    fn a_ring_retaining_some_backends_is_the_ring_of_those_alone() {
+        let ids: Vec<String> = (0..6).map(|i| format!("shard_{i}")).collect();
+        let all = HashRing::new(&ids, 50);
+        let kept = all.retaining(|i| i % 2 == 0);
+        let alone = HashRing::new(&[&ids[0], &ids[2], &ids[4]], 50);
+        assert_eq!(kept.points(), 150);
+        // The same owners: the ring of three numbers them 0, 1, 2; the retained one keeps 0, 2, 4.
+        assert!((0..10_000).all(|k| kept.lookup(k) == 2 * alone.lookup(k)));
     }
 
     #[test]

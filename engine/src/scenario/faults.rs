@@ -64,6 +64,15 @@ pub const SPIKE_FACTOR: Bound = Bound::new(
     "1 is no change; the run's request bound still holds over the spike",
 );
 
+/// The most `add_shard` and `remove_shard` faults a scenario lists: each start and end makes
+/// every shard router place every key written so far again (up to two million, the versions
+/// budget), so twenty keep the worst run's resharding to seconds.
+pub const RESHARDS: Bound = Bound::new(
+    0.0,
+    20.0,
+    "each start and end places every key written so far again, up to two million",
+);
+
 /// One fault on the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fault {
@@ -425,6 +434,10 @@ fn check_shards_serving(s: &Scenario, out: &mut Findings) {
         .filter(|(_, f)| f.kind.reshards())
         .collect();
     if reshards.is_empty() {
+        return;
+    }
+    if let Some(problem) = RESHARDS.check("resharding faults", &reshards.len()) {
+        out.error(OUT_OF_BOUNDS, Target::Scenario, Some("faults"), problem);
         return;
     }
     // Each shard's resharding faults, so that asking whether it serves at an instant looks
