@@ -258,3 +258,36 @@ fn retries_breakers_and_hedges_ride_in_a_link_and_read_back_exactly() {
 
 /// [`with_answer_policies`]'s link, as the first build with them wrote it.
 const ANSWER_POLICIES_LINK: &str = "2.jVQ9b9NgEH7v7v1yEiUsMNJsIIYOrEgorcSKEBObZRMjEKWNIhAZO7IgZWBkSP5BRiQWjx1d9Q907Ngf0KF3rz_iqE3bxLJfv_bdPfc8z_nCPXmffcqmPHDsBbYvc_jxO8_IHyzBToPAyfBgo5y4hpVtVw22Yb5Fj8r6rHaNZS-E1KNRitd6vL87fCN16s6_ZtmEXVEJwM4MzhajikpHPw8bbl61S4h5Jj9S_qh8ziS85QHxhXiwHEcunQy_bRAS8Cc1yeNp8oVHLji2YXBv9wXA4i_QI_NSdQFJa2Osdd6IvHSQ-oqMTtVHnDSr1Ide4qS6pmacxomcUhsAuLKyDbT3N6zWa1lN8a-7RrRe7vc3TKjUhxXMcY6X_C-oIDnPZrPRCsrDe1B5DxG80r-eGbSlaN5VInmluMNql6je1go8wXMN-ev2qhggHJ_1abljIL96fHODYKRhAc0VYP6WEyCcgOry3QIcl1M6_4cWI5nUccxm6lVf-fhokh06ftlj53Qg0MA7VPROAgxsDfEYwUgiPAA-pYHO0RwbWwxc_h-8VgoJfATL3xaBbzRnBcN5LyEkpgdg8bfmJQPLHWkpxzt7agAqikQKy2FbsAaYShknIDWdU4D4ILqsrxtb6XsaWzN2a19Rp8VXx5UqFOYeGVpsbdFBXQM";
+
+/// The hot-shard cure (a range of split points) with a client's scans and both resharding
+/// faults: the shards issue's kind, field and fault tags.
+fn with_shards() -> Scenario {
+    use pattern_engine::components::Component;
+    use pattern_engine::scenario::{Fault, FaultKind, FaultTarget};
+    let mut s = common::load("patterns/hot-shard-cured.json");
+    if let Component::Client(c) = &mut s.nodes[0].component {
+        c.scan_ratio = 0.25;
+    }
+    let reshard = |at_s: f64, id: &str, kind: FaultKind| Fault {
+        at_s,
+        for_s: Some(2.5),
+        target: FaultTarget::Node(id.into()),
+        kind,
+    };
+    s.faults
+        .push(reshard(3.0, "shard7", FaultKind::RemoveShard));
+    s.faults.push(reshard(25.0, "shard6", FaultKind::AddShard));
+    s
+}
+
+#[test]
+fn shards_ride_in_a_link_and_read_back_exactly() {
+    let s = with_shards();
+    let decoded = decode(&link::encode(&s, None)).unwrap();
+    assert_eq!(decoded.scenario, s);
+    // Pinned: the shard router's, the scans' and the resharding faults' tags never change.
+    assert_eq!(decode(SHARDS_LINK).unwrap().scenario, s);
+}
+
+/// [`with_shards`]'s link, as the first build with shards wrote it.
+const SHARDS_LINK: &str = "2.pVTNbtNAEN5JUv_kQMOlcGNvBWm1sl07ppy4ICEuRIJ77DpLYuHYVe2E5g04whGJC28ATwHXvgHcOMILVJ3Z3aTtubY0n39Gs_PzffPX9V_isLQQfg7eon-bL0kgJB_MlejR7b7mlRKGFvQNm9sRtSvsJ7YRmTtbFdTEDT_DLaFw3m2HkxGaLS2KrOOnTUkqKFaaIMgACqS5OyvX5QxnqVAJFUXAP2c7AvH3atM-46HgY8GjSPA0RkzQPB0nOstIHMeR5FTCCZFGVaSPucLTcit05Dll0nyohY5ZoxL4u3JtFoIiaopdxakIgoAXTTUjKu6KM546a2SI5C9wwWxs_Bp5U9CiwzLyExI3kb0gcqO4VDlfdPxxdyvBw1ZoJ_yPwn1yffxCodZa3HenaPON6ct2S9qRVEry12vdJZzGquaZXZ3TZStxe2Y2iyjhSzwnqxusRepcU7nMz6eaCtNK1fNusXUOj00SN71DeWNVbx0DmcS8MdNB3ZTUJu0t7wPrwT9gQxg69vK3jHINa1ztGRgIDUQGjgzEBhIDYwMp25-YSVj2eW905wOLocXI4pHF2GJicWwxZYvfcPvOMu9i7_mPe-efH3yH_4-AffoCvR54bPDx0LnYZwAuOAevLuGPc3nAoNeH0QD4XR98jDvCVzwH-mQGZPbIOGRcMh4ZHw3rT2ACzBk9hG9fAfzhL9APnn8F";
