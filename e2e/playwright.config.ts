@@ -31,7 +31,7 @@ export default defineConfig({
   projects: [
     { name: 'light', use: { colorScheme: 'light' }, testIgnore: /layout\.spec\.ts/ },
     // Journeys from the faults issue on run in the light project only.
-    { name: 'dark', use: { colorScheme: 'dark' }, testIgnore: /(layout|faults|timeline|gallery)\.spec\.ts/ },
+    { name: 'dark', use: { colorScheme: 'dark' }, testIgnore: /(layout|faults|timeline|gallery|shards)\.spec\.ts/ },
     { name: 'layout', testMatch: /layout\.spec\.ts/ },
   ],
   forbidOnly: !!process.env.CI,

@@ -805,3 +805,132 @@ async fn an_edge_into_a_queue_has_no_policies_to_set() {
         "gone with it"
     );
 }
+
+fn shard_router_config(
+    editor: &Editor,
+    id: &str,
+) -> pattern_engine::components::shard_router::ShardRouterConfig {
+    editor
+        .doc
+        .with_untracked(|s| match &s.node(id).unwrap().component {
+            Component::ShardRouter(c) => c.clone(),
+            other => panic!("{id} is a {:?}", other.kind()),
+        })
+}
+
+#[wasm_bindgen_test]
+async fn a_shard_routers_scheme_takes_even_split_points_and_refuses_bad_ones_by_name() {
+    use pattern_engine::components::shard_router::Scheme;
+    let mut scenario = document::default_scenario();
+    let router = ops::add_node(&mut scenario, Kind::ShardRouter, 0.0, 900.0).unwrap();
+    for i in 0..4 {
+        let shard = ops::add_node(
+            &mut scenario,
+            Kind::Database,
+            200.0,
+            900.0 + 80.0 * i as f64,
+        )
+        .unwrap();
+        ops::connect(&mut scenario, &router, &shard).unwrap();
+    }
+    let keys = scenario
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.component {
+            Component::Client(c) => Some(c.keys.count),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    let (root, editor) = mount_inspector(scenario);
+    editor.selection.set(vec![router.clone()]);
+    settle().await;
+    assert_eq!(shard_router_config(&editor, &router).scheme, Scheme::Modulo);
+
+    // Range: split points evenly spaced over the clients' keys, one fewer than the shards.
+    change(&by_id(&root, "inspector-scheme"), "range");
+    settle().await;
+    let even = vec![keys / 4, keys / 2, keys * 3 / 4];
+    assert_eq!(
+        shard_router_config(&editor, &router).scheme,
+        Scheme::Range {
+            splits: even.clone()
+        }
+    );
+    let splits = by_id(&root, "inspector-scheme-splits");
+    assert_eq!(
+        value(&splits),
+        format!("{}, {}, {}", even[0], even[1], even[2])
+    );
+
+    // Each wrong list is refused with a message naming the split points; nothing changes.
+    let json = editor.doc.get_untracked().to_json();
+    for (typed, said) in [
+        ("300, 100, 200", "ascending"),
+        ("1, x, 3", "split points: `x`"),
+        ("10, 20", "give it 3 split points"),
+    ] {
+        change(&splits, typed);
+        settle().await;
+        let message = shown_error(&root, "inspector-scheme-splits").expect(typed);
+        assert!(message.contains(said), "{typed}: {message}");
+        assert!(message.contains("split points"), "{typed}: {message}");
+        assert_eq!(editor.doc.get_untracked().to_json(), json, "{typed}");
+    }
+    change(&splits, "10, 20 30");
+    settle().await;
+    assert_eq!(shown_error(&root, "inspector-scheme-splits"), None);
+    assert_eq!(
+        shard_router_config(&editor, &router).scheme,
+        Scheme::Range {
+            splits: vec![10, 20, 30]
+        }
+    );
+
+    // Consistent hashing: its points per shard, within the ring's bound.
+    change(&by_id(&root, "inspector-scheme"), "consistent_hash");
+    settle().await;
+    let points = by_id(&root, "inspector-scheme-virtual_nodes");
+    assert_eq!(value(&points), "100");
+    let json = editor.doc.get_untracked().to_json();
+    change(&points, "0");
+    settle().await;
+    assert!(shown_error(&root, "inspector-scheme-virtual_nodes").is_some());
+    assert_eq!(editor.doc.get_untracked().to_json(), json);
+    change(&points, "250");
+    settle().await;
+    assert_eq!(
+        shard_router_config(&editor, &router).scheme,
+        Scheme::ConsistentHash { virtual_nodes: 250 }
+    );
+
+    // The move rate, within its bound.
+    let rate = by_id(&root, "inspector-move_rate_keys_per_s");
+    change(&rate, "0");
+    settle().await;
+    let message = shown_error(&root, "inspector-move_rate_keys_per_s").expect("a refusal");
+    assert!(message.contains("move_rate_keys_per_s"), "{message}");
+    change(&rate, "5000");
+    settle().await;
+    assert_eq!(
+        shard_router_config(&editor, &router).move_rate_keys_per_s,
+        5000.0
+    );
+
+    // A client's scans are a share of its reads.
+    editor.selection.set(vec!["user".to_string()]);
+    settle().await;
+    let scans = by_id(&root, "inspector-scan_ratio-number");
+    change(&scans, "1.5");
+    settle().await;
+    assert!(shown_error(&root, "inspector-scan_ratio").is_some());
+    change(&scans, "0.25");
+    settle().await;
+    let taken = editor
+        .doc
+        .with_untracked(|s| match &s.node("user").unwrap().component {
+            Component::Client(c) => c.scan_ratio,
+            _ => panic!("client"),
+        });
+    assert_eq!(taken, 0.25);
+}

@@ -1,5 +1,5 @@
 //! A client: a person; its arrival process (open, or a closed loop of users), its key space and popularity, its read ratio, its
-//! callers and its named routes.
+//! share of scans, its callers and its named routes.
 
 use leptos::prelude::*;
 use pattern_engine::components::client::{Arrival, ClientConfig, Popularity};
@@ -227,6 +227,10 @@ fn ClientForm(ctx: NodeCtx) -> impl IntoView {
         <RatioField id=f.id("read_ratio") label="Read ratio"
             value=f.read(|c| c.read_ratio)
             commit=f.write("read_ratio", |c, v| c.read_ratio = v) />
+        // Reads without a shard key: a shard router sends each to every shard serving.
+        <RatioField id=f.id("scan_ratio") label="Scans (share of reads)"
+            value=f.read(|c| c.scan_ratio)
+            commit=f.write("scan_ratio", |c, v| c.scan_ratio = v) />
         <NumberField id=f.id("clients") label="Distinct callers" unit="callers" integer=true
             max=MAX_COUNT value=f.read(|c| c.clients as f64)
             commit=f.write("clients", |c, v: f64| c.clients = v as u64) />

@@ -17,6 +17,7 @@ mod load_balancer;
 mod queue;
 mod scatter_gather;
 mod service;
+mod shard_router;
 mod station;
 mod worker;
 
@@ -80,6 +81,7 @@ app_kinds!(
     Queue => queue::Queue,
     Worker => worker::Worker,
     ScatterGather => scatter_gather::ScatterGather,
+    ShardRouter => shard_router::ShardRouter,
 );
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Each node's live state, drawn over it while a run exists: utilisation as the colour of a
 //! ring (green idle, red saturated), queue depth as a bar, a cache's fill and hit ratio, the
-//! retries and hedges its calls sent, and a red badge counting what it dropped or failed. An SVG layer with the diagram's view box, so
-//! it lines up with the nodes; it updates ten times a second, not per frame.
+//! retries and hedges its calls sent, and a red badge counting what it dropped or failed; a
+//! crashed node greyed out, a shard standing by dimmed, a shard router's heat strip
+//! (`shards`). An SVG layer with the diagram's view box, so it lines up with the nodes; it
+//! updates ten times a second, not per frame.
 
+use super::shards::ShardStrip;
 use super::{Live, NodeLive};
 use crate::diagram::geometry::{ViewBox, NODE_H, NODE_W};
 use crate::kinds;
@@ -132,6 +135,7 @@ fn Badge(id: String) -> impl IntoView {
     let troubles =
         Memo::new(move |_| level.with(|l| l.as_ref().map_or(0, |l| l.dropped + l.failed)));
     let hidden = |shown: bool| if shown { "visible" } else { "hidden" };
+    let strip_id = id.clone();
     view! {
         <g
             class="live-badge"
@@ -145,10 +149,15 @@ fn Badge(id: String) -> impl IntoView {
             data-hit-ratio=read(|l| l.hit_ratio.map(|h| format!("{h:.3}")))
             data-fault=read(|l| Some(l.fault.clone()))
             data-retries=read(|l| l.retries.map(|n| n.to_string()))
+            data-standby=read(|l| l.standby.then(|| "true".to_string()))
         >
             // A crashed node is greyed out while it is down.
             <rect class="live-down" x="0" y="0" width=NODE_W height=NODE_H rx="8"
                 visibility=move || hidden(level.with(|l| l.as_ref().is_some_and(|l| l.down))) />
+            // A shard standing by is dimmed: it holds no keys its router places now.
+            <rect class="live-standby" x="0" y="0" width=NODE_W height=NODE_H rx="8"
+                visibility=move || hidden(level.with(|l| l.as_ref().is_some_and(|l| l.standby))) />
+            {move || (kind.get() == Some(Kind::ShardRouter)).then(|| view! { <ShardStrip id=strip_id.clone() level /> })}
             <rect class="live-ring" x="-4" y="-4" width=NODE_W + 8.0 height=NODE_H + 8.0 rx="11"
                 visibility=move || hidden(utilisation.get().is_some())
                 stroke=move || utilisation.get().map(utilisation_colour) />
@@ -257,6 +266,7 @@ mod tests {
                 slow: 3.0,
                 errors: 0.3,
                 spike: 1.0,
+                standby: false,
             }),
             ..service
         };

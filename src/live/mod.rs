@@ -6,7 +6,8 @@
 //! - `driver`: play, pause, step, reset, run to end; the animation-frame loop and the
 //!   fast-forward loop that yields to the page through a `MessageChannel`.
 //! - `painter`: particles on a `<canvas>` over the diagram (thousands of SVG elements would
-//!   not hold 60 frames per second); `badges`: each node's live state, in SVG.
+//!   not hold 60 frames per second); `badges`: each node's live state, in SVG; `shards`: a
+//!   shard router's heat strip, one cell per shard.
 //! - `controls`, `cards`, `charts`, `waterfall`, `legend`: the dock's parts (see `shell::dock`).
 //! - `inject`: faults injected into the run under way and healed, taken in place.
 //!
@@ -24,15 +25,17 @@ mod inject;
 mod legend;
 mod painter;
 mod session;
+mod shards;
 mod stopped;
 pub mod waterfall;
 
-pub use badges::NodeBadges;
+pub use badges::{compact_count, NodeBadges};
 pub use cards::{Headline, MetricCards, SummaryText};
 pub use charts::{downsample, nice_top, Charts};
 pub use controls::RunControls;
 pub use legend::Legend;
 pub use painter::ParticleLayer;
+pub use shards::ShardLive;
 pub use stopped::StoppedBanner;
 pub use waterfall::{RequestList, TraceView};
 
@@ -96,6 +99,10 @@ pub struct NodeLive {
     pub fault: String,
     /// True while it is crashed: the badge greys it out.
     pub down: bool,
+    /// True while it is a shard standing by (its router places no keys on it): dimmed.
+    pub standby: bool,
+    /// For a shard router, its shards and the keys moving between them.
+    pub shards: Option<ShardLive>,
     /// Pieces of work it finished for nobody (every caller had given up), and their time in
     /// seconds.
     pub wasted: (u64, f64),

@@ -3,6 +3,7 @@
 //! what the page shows into signals, a few times a second at most.
 
 use super::flights::Flights;
+use super::shards::ShardHeat;
 use super::{BreakerLive, NodeLive, Snapshot};
 use pattern_engine::components::Kind;
 use pattern_engine::scenario::{validate, Fault, Scenario, Severity};
@@ -31,6 +32,8 @@ pub struct Session {
     duration: Option<SimTime>,
     flights: Flights,
     busy: Vec<f64>,
+    /// For each shard router (by node), what its heat strip remembers between updates.
+    heat: Vec<Option<ShardHeat>>,
 }
 
 impl Session {
@@ -43,15 +46,21 @@ impl Session {
                 errors.len()
             )
         })?;
+        let kinds: Vec<Kind> = scenario.nodes.iter().map(|n| n.component.kind()).collect();
+        let heat = kinds
+            .iter()
+            .map(|&k| (k == Kind::ShardRouter).then(ShardHeat::default))
+            .collect();
         let mut session = Session {
             sim,
-            kinds: scenario.nodes.iter().map(|n| n.component.kind()).collect(),
+            kinds,
             model: model_of(scenario),
             faults: scenario.faults.clone(),
             requests: scenario.run.requests,
             duration: scenario.run.duration_s.map(pattern_engine::time::from_secs),
             flights: Flights::default(),
             busy: vec![0.0; scenario.nodes.len()],
+            heat,
         };
         session.sim.record_motions(true);
         Ok(session)
@@ -181,6 +190,11 @@ impl Session {
                     failed: s.failed + s.timed_out,
                     fault: fault_words(self.sim.fault_marks(i)),
                     down: self.sim.fault_marks(i).down,
+                    standby: self.sim.fault_marks(i).standby,
+                    // Only routers are asked: the table is a fresh `Vec` per call.
+                    shards: self.heat[i]
+                        .as_mut()
+                        .and_then(|heat| Some(heat.update(&self.sim.shard_table(i)?))),
                     coalesced: s.coalesced,
                     served_stale: s.served_stale,
                     retries: self.sim.node_retries(i as u32).then_some(s.retries),
@@ -215,11 +229,15 @@ impl Session {
 }
 
 /// What a node's badge says of the faults in force on it: "down", "paused", "slow ×3",
-/// "errors 30%", "spike ×5", joined; empty when none.
+/// "errors 30%", "spike ×5", "standby" (a shard its router places no keys on), joined; empty
+/// when none.
 pub fn fault_words(marks: FaultMarks) -> String {
     let mut words = Vec::new();
     if marks.down {
         words.push("down".to_string());
+    }
+    if marks.standby {
+        words.push("standby".to_string());
     }
     if marks.paused {
         words.push("paused".to_string());

@@ -12,7 +12,7 @@ use super::Editor;
 use leptos::prelude::*;
 
 /// The fault kinds as the chips and the kind menu offer them: (name, what it does).
-pub const KINDS: [(&str, &str); 8] = [
+pub const KINDS: [(&str, &str); 10] = [
     ("crash", "Crash"),
     ("pause", "Pause"),
     ("slow", "Slow"),
@@ -21,6 +21,8 @@ pub const KINDS: [(&str, &str); 8] = [
     ("spike", "Spike"),
     ("flush", "Flush"),
     ("partition", "Partition"),
+    ("add_shard", "Add shard"),
+    ("remove_shard", "Remove shard"),
 ];
 
 /// Nanoseconds in a millisecond, the grain of a live edit's time.
@@ -55,6 +57,8 @@ pub fn default_kind(name: &str, target: &FaultTarget, s: &Scenario) -> FaultKind
         },
         "spike" => FaultKind::Spike { factor: 5.0 },
         "flush" => FaultKind::Flush,
+        "add_shard" => FaultKind::AddShard,
+        "remove_shard" => FaultKind::RemoveShard,
         _ => FaultKind::Partition {
             groups: groups_around(target, s),
         },
@@ -403,6 +407,87 @@ mod tests {
             to: "gateway".into(),
         };
         assert_eq!(kinds_for(&s, &edge), ["latency", "partition"]);
+    }
+
+    /// A client writing to 500 keys through a modulo shard router over `db_0`…`db_4`, of
+    /// which `db_4` stands by for an addition at 50 s; the nodes in that order (router 1,
+    /// `db_4` 6).
+    fn sharded() -> Scenario {
+        let shards: Vec<String> = (0..5)
+            .map(|i| format!(r#"{{"id": "db_{i}", "kind": "database"}}"#))
+            .collect();
+        let edges: Vec<String> = (0..5)
+            .map(|i| format!(r#"{{"from": "router", "to": "db_{i}", "latency_ms": 1}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"version": 1, "name": "shards", "seed": 3,
+                "run": {{"duration_s": 60, "requests": null, "warmup_s": 0}},
+                "nodes": [
+                    {{"id": "user", "kind": "client", "config": {{
+                        "arrival": {{"poisson": {{"rate_per_s": 400}}}},
+                        "keys": {{"count": 500}}, "read_ratio": 0.5}}}},
+                    {{"id": "router", "kind": "shard_router",
+                      "config": {{"scheme": "modulo", "move_rate_keys_per_s": 100}}}},
+                    {shards}],
+                "edges": [{{"from": "user", "to": "router", "latency_ms": 1}}, {edges}],
+                "faults": [{{"at_s": 50, "target": "db_4", "kind": "add_shard"}}]}}"#,
+            shards = shards.join(", "),
+            edges = edges.join(", "),
+        );
+        pattern_engine::scenario::from_json(&text).expect("the sharded scenario reads")
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shard_is_offered_resharding_and_nothing_else_is() {
+        let s = sharded();
+        let offered = kinds_for(&s, &node("db_4"));
+        assert!(
+            offered.contains(&"add_shard") && offered.contains(&"remove_shard"),
+            "{offered:?}"
+        );
+        assert!(
+            offered.contains(&"crash"),
+            "a shard is a database too: {offered:?}"
+        );
+        assert!(!kinds_for(&s, &node("router")).contains(&"add_shard"));
+        assert!(!kinds_for(&s, &node("user")).contains(&"remove_shard"));
+        for name in ["add_shard", "remove_shard"] {
+            assert_eq!(
+                new_fault(name, node("db_1"), 1.0, None, &s).kind.name(),
+                name
+            );
+        }
+    }
+
+    /// The journey's promise (e2e/tests/shards.spec.ts) without a page: an add_shard injected
+    /// while the shard stands by is taken in place, the shard serves and keys move, and a
+    /// fresh run of the saved document prints the live run's summary.
+    #[wasm_bindgen_test]
+    fn an_add_shard_injected_on_a_standby_shard_serves_it_and_replays_fresh() {
+        let (router, db_4) = (1, 6);
+        let mut doc = sharded();
+        let mut sim = Simulation::new(&doc).unwrap();
+        sim.advance_until(3_000_000_000);
+        assert!(
+            sim.fault_marks(db_4).standby,
+            "waiting for its addition at 50 s"
+        );
+        let before = sim.shard_table(router).expect("a router's table");
+        assert!(!before.shards[4].serving);
+        assert_eq!(before.moved_keys, 0);
+        inject(&mut doc, "add_shard", node("db_4"), sim.now());
+        assert_eq!(new_problem(&sharded(), &doc), None);
+        assert!(sim.take_faults(&doc), "taken in place");
+        sim.advance_until(4_000_000_000);
+        assert!(!sim.fault_marks(db_4).standby);
+        let after = sim.shard_table(router).unwrap();
+        assert!(after.shards[4].serving);
+        assert!(after.moved_keys > 0, "{after:?}");
+        assert!(after.shards[4].keys > 0, "{after:?}");
+        sim.run_to_end();
+        let mut fresh = Simulation::new(&doc).unwrap();
+        fresh.run_to_end();
+        assert_eq!(sim.summary().to_json(), fresh.summary().to_json());
     }
 
     #[wasm_bindgen_test]
