@@ -334,3 +334,31 @@ fn resharding_is_refused_where_it_cannot_happen() {
         codes(&s)
     );
 }
+
+#[test]
+fn a_run_takes_in_place_only_an_addition_a_fresh_run_would_agree_with() {
+    use pattern_engine::scenario::{Fault, FaultKind, FaultTarget};
+    let faults = json!([{ "at_s": 3, "target": "db_4", "kind": "add_shard" }]);
+    let doc = sharded(5, json!("modulo"), json!({}), json!({}), faults);
+    let mut sim = Simulation::new(&doc).unwrap();
+    sim.advance_until(1_000_000_000);
+    let add = |id: &str| Fault {
+        at_s: 1.5,
+        for_s: None,
+        target: FaultTarget::Node(id.into()),
+        kind: FaultKind::AddShard,
+    };
+    // db_1 serves from the start here, but a fresh run with an addition of it would keep it
+    // standing by until 1.5 s: not the same run.
+    let mut serving = doc.clone();
+    serving.faults.push(add("db_1"));
+    assert!(!sim.take_faults(&serving));
+    // db_4 stands by for its addition at 3 s: adding it sooner is the same in both.
+    let mut sooner = doc.clone();
+    sooner.faults.push(add("db_4"));
+    assert!(sim.take_faults(&sooner));
+    sim.run_to_end();
+    let mut fresh = Simulation::new(&sooner).unwrap();
+    fresh.run_to_end();
+    assert_eq!(sim.summary().to_json(), fresh.summary().to_json());
+}

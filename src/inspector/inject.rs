@@ -27,7 +27,7 @@ pub fn LiveFaults(target: FaultTarget) -> impl IntoView {
         move || {
             let kinds = editor
                 .doc
-                .with(|d| target.with_value(|t| faults::kinds_for(d, t)));
+                .with(|d| target.with_value(|t| faults::injectable(d, t)));
             kinds.into_iter().map(|name| view! {
             <button type="button" data-testid=format!("inject-{name}")
                 on:click=move |_| { live.inject(name, target.get_value()); }>{name}</button>

@@ -310,6 +310,21 @@ pub fn kinds_for(s: &Scenario, target: &FaultTarget) -> Vec<&'static str> {
         .collect()
 }
 
+/// The kinds a running simulation can take in place on `target`: those [`kinds_for`] allows,
+/// but `add_shard` only on a shard an `add_shard` of the document already adds (it stands by
+/// until then). On a shard that serves from the start, a fresh run of the document with the
+/// new fault would keep it standing by before it: the run could not take it in place.
+pub fn injectable(s: &Scenario, target: &FaultTarget) -> Vec<&'static str> {
+    let added = s
+        .faults
+        .iter()
+        .any(|f| f.kind == FaultKind::AddShard && f.target == *target);
+    kinds_for(s, target)
+        .into_iter()
+        .filter(|&name| name != "add_shard" || added)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,6 +472,21 @@ mod tests {
                 name
             );
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_run_offers_to_add_only_a_shard_that_stands_by_for_an_addition() {
+        let s = sharded();
+        assert!(injectable(&s, &node("db_4")).contains(&"add_shard"));
+        let serving = injectable(&s, &node("db_1"));
+        assert!(!serving.contains(&"add_shard"), "{serving:?}");
+        assert!(serving.contains(&"remove_shard"), "{serving:?}");
+        // Injected anyway, the run cannot take it in place: it starts again.
+        let mut doc = s.clone();
+        let mut sim = Simulation::new(&doc).unwrap();
+        sim.advance_until(1_000_000_000);
+        inject(&mut doc, "add_shard", node("db_1"), sim.now());
+        assert!(!sim.take_faults(&doc));
     }
 
     /// The journey's promise (e2e/tests/shards.spec.ts) without a page: an add_shard injected

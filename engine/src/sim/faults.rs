@@ -175,7 +175,33 @@ impl FaultState {
                     && new.kind == old.kind
                     && (new_end == end || (later(end) && later(new_end)))
             });
-        kept_fit && added.iter().all(|f| from_secs(f.at_s) > now)
+        kept_fit
+            && added
+                .iter()
+                .all(|f| from_secs(f.at_s) > now && self.adds_in_place(f))
+    }
+
+    /// False for an `add_shard` fault on a shard no earlier one adds: in a fresh run of the
+    /// document that shard would stand by from the start, which this run, where it served,
+    /// cannot take in place.
+    fn adds_in_place(&self, fault: &Fault) -> bool {
+        if fault.kind != FaultKind::AddShard {
+            return true;
+        }
+        let ids = |t: &FaultTarget| -> Vec<String> {
+            match t {
+                FaultTarget::Node(id) => vec![id.clone()],
+                FaultTarget::Nodes(ids) => ids.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let added: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|f| f.kind == FaultKind::AddShard)
+            .flat_map(|f| ids(&f.target))
+            .collect();
+        ids(&fault.target).iter().all(|id| added.contains(id))
     }
 
     /// Takes `wanted` into the run, which [`FaultState::fits`] allows: schedules the starts of
