@@ -435,19 +435,27 @@ fn faults_taken_into_a_running_simulation_give_the_fresh_run_of_the_saved_docume
             continue;
         };
         compared += 1;
-        // Injected one by one, each just before the earliest start still to come.
+        // Injected one by one, each just before the earliest start still to come. Additions
+        // of shards are planned from the start: a shard an addition adds stands by until
+        // it, which no run can take in place once it has served (a_run_takes_in_place_only_
+        // an_addition_a_fresh_run_would_agree_with, tests/shards.rs).
+        let (planned, injected): (Vec<_>, Vec<_>) = full
+            .faults
+            .iter()
+            .cloned()
+            .partition(|f| f.kind == pattern_engine::scenario::FaultKind::AddShard);
         let mut doc = full.clone();
-        doc.faults.clear();
+        doc.faults = planned;
         let mut sim = Simulation::new(&doc).unwrap();
         sim.enable_event_hash();
-        for i in 0..full.faults.len() {
-            let next = full.faults[i..]
+        for i in 0..injected.len() {
+            let next = injected[i..]
                 .iter()
                 .map(|f| from_secs(f.at_s))
                 .min()
                 .unwrap();
             sim.advance_until(next.saturating_sub(1).max(sim.now()));
-            doc.faults.push(full.faults[i].clone());
+            doc.faults.push(injected[i].clone());
             assert!(
                 sim.take_faults(&doc),
                 "seed {seed}: fault {i} taken before it starts"
