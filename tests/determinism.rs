@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PINNED: &str = include_str!("../engine/tests/expected/fingerprints.json");
 
 /// Every shipped scenario; the test fails if this list and the pinned file drift apart.
-const SHIPPED: [(&str, &str); 24] = [
+const SHIPPED: [(&str, &str); 30] = [
     (
         "bench/mm4.json",
         include_str!("../public/scenarios/bench/mm4.json"),
@@ -50,6 +50,14 @@ const SHIPPED: [(&str, &str); 24] = [
         include_str!("../public/scenarios/patterns/goodput-collapse.json"),
     ),
     (
+        "patterns/hot-shard-cured.json",
+        include_str!("../public/scenarios/patterns/hot-shard-cured.json"),
+    ),
+    (
+        "patterns/hot-shard.json",
+        include_str!("../public/scenarios/patterns/hot-shard.json"),
+    ),
+    (
         "patterns/lb-sinkhole-cured.json",
         include_str!("../public/scenarios/patterns/lb-sinkhole-cured.json"),
     ),
@@ -66,12 +74,28 @@ const SHIPPED: [(&str, &str); 24] = [
         include_str!("../public/scenarios/patterns/pool-exhaustion.json"),
     ),
     (
+        "patterns/reshard-cured.json",
+        include_str!("../public/scenarios/patterns/reshard-cured.json"),
+    ),
+    (
+        "patterns/reshard.json",
+        include_str!("../public/scenarios/patterns/reshard.json"),
+    ),
+    (
         "patterns/retry-storm-cured.json",
         include_str!("../public/scenarios/patterns/retry-storm-cured.json"),
     ),
     (
         "patterns/retry-storm.json",
         include_str!("../public/scenarios/patterns/retry-storm.json"),
+    ),
+    (
+        "patterns/scatter-gather-cured.json",
+        include_str!("../public/scenarios/patterns/scatter-gather-cured.json"),
+    ),
+    (
+        "patterns/scatter-gather.json",
+        include_str!("../public/scenarios/patterns/scatter-gather.json"),
     ),
     (
         "patterns/tail-latency-cured.json",
