@@ -122,7 +122,10 @@ test('a breaker on the balancer turns open, half-open, open again, then closed',
   await page.getByTestId('speed').selectOption('0.1');
   await expect.poll(() => phase(page), { timeout: 30_000 }).toBe('paused');
   await expect(edge).toHaveAttribute('data-breaker', 'half_open');
-  await expect(counts).toContainText('half-open 1');
+  // Its trials fail within a few milliseconds, less than the live view's update at a tenth of
+  // real time: the first half-open may pass between two updates, and the pause comes at the
+  // next. The count is the run's, whichever it was.
+  await expect(counts).toContainText(/half-open [1-9]/);
   await shot(page, 'breaker-half-open');
 
   // The trials fail while App 3 does: open again; once App 3 recovers (25 s), closed.
